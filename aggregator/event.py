@@ -1,0 +1,55 @@
+"""The normalised event: what the database, the dedupe stage and the feeds agree on."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+ATTENDANCE = ("offline", "online", "mixed")
+STATUSES = ("scheduled", "cancelled", "postponed")
+
+
+@dataclass
+class Event:
+    """One event as the aggregator understands it.
+
+    ``start``/``end`` are ISO 8601 strings: with the local UTC offset for timed events
+    (``2027-03-17T09:00:00+01:00``), plain dates for all-day events, where ``end`` is the last day
+    (inclusive). ``end`` may be None for a timed event without a known end.
+    """
+
+    title: str
+    start: str
+    end: str | None = None
+    all_day: bool = False
+    timezone: str = "Europe/Berlin"
+    description: str = ""
+    """Sanitised HTML."""
+    description_text: str = ""
+    """Plain text of the description, for search and iCalendar."""
+    venue: str | None = None
+    street: str | None = None
+    postcode: str | None = None
+    city: str | None = None
+    region: str | None = None
+    country: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    attendance: str = "offline"
+    status: str = "scheduled"
+    url: str | None = None
+    organizer: str | None = None
+    topics: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Sighting:
+    """A normalised event together with where it was seen; dedupe clusters these."""
+
+    source: str
+    key: str
+    url: str
+    fetched_at: str
+    event: Event
+    raw: dict[str, Any]
+    """The RawEvent as a dict, kept in ``event_sources.raw`` so merging loses nothing."""

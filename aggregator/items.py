@@ -1,0 +1,74 @@
+"""The one item type spiders yield: an event as the source said it.
+
+Spiders copy what the page says into these fields and nothing more; every interpretation
+(dates, places, topics, status, HTML cleaning) happens later in ``aggregator.normalise`` so that
+old raw files can be re-ingested after a parser improves, without a re-crawl.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any
+
+
+@dataclass
+class RawEvent:
+    """One sighting of an event on one source, written to ``data/raw/<run>/<source>.jsonl``."""
+
+    source: str
+    """Name of the source row in ``sources.toml``."""
+    kind: str
+    """Source kind that produced it: jsonld, ical, tribe, rss, html or a spider name."""
+    key: str
+    """Identity of the event within its source (iCal UID, TEC id, detail URL, ...), stable across
+    crawls, so that a sighting can join the event it joined before."""
+    url: str
+    """Page the event was read from."""
+    fetched_at: str
+    """When it was fetched, ISO 8601 in UTC."""
+    title: str | None = None
+    description: str | None = None
+    """HTML or text, exactly as given (sanitised later)."""
+    start: str | None = None
+    """Start as the source gave it: ISO 8601, an iCal value, or free text."""
+    end: str | None = None
+    when: str | None = None
+    """Free date/time text (``15.–16. Juni 2027, 9:30 Uhr``) when there is no structured start."""
+    all_day: bool | None = None
+    timezone: str | None = None
+    """The source's zone (IANA, Windows name or ``UTC+1``) if it names one."""
+    venue: str | None = None
+    street: str | None = None
+    postcode: str | None = None
+    city: str | None = None
+    region: str | None = None
+    country: str | None = None
+    place_text: str | None = None
+    """Free text naming the venue and/or address."""
+    latitude: float | None = None
+    longitude: float | None = None
+    attendance: str | None = None
+    """As given: a schema.org eventAttendanceMode, ``online``, ``virtual``, a URL of a stream..."""
+    online_url: str | None = None
+    status: str | None = None
+    """As given: schema.org eventStatus, iCal STATUS, TEC status, or None."""
+    organizer: str | None = None
+    event_url: str | None = None
+    """The event's own page, if different from ``url``."""
+    categories: list[str] = field(default_factory=list)
+    """The source's own tags or categories for the event."""
+    default_organizer: str | None = None
+    default_region: str | None = None
+    source_topics: list[str] = field(default_factory=list)
+    """Defaults from the source's row in ``sources.toml``."""
+    raw: Any = None
+    """The original record (JSON-LD object, iCal text, API object, listing HTML)."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> RawEvent:
+        """Tolerates unknown keys so that raw files written by newer versions still load."""
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in known})
