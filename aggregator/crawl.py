@@ -1,0 +1,129 @@
+"""The crawl step: every source through Scrapy, raw items to ``data/raw/<run>/<source>.jsonl``.
+
+Twisted's reactor cannot be restarted in one process, so the crawl runs in a child process: the
+command line, the tests and ``aggregator run`` can crawl as often as they like, and a crash inside
+Scrapy cannot take the caller (or the database it is about to write) down with it.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from aggregator import clock
+from aggregator.crawlstats import CrawlStats, stats_path
+from aggregator.sources import Source
+
+
+@dataclass
+class CrawlResult:
+    run_id: str
+    run_dir: Path
+    stats: dict[str, CrawlStats]
+    """Per source name; a source whose crawl died has a failed entry."""
+
+    def raw_files(self) -> list[Path]:
+        return [self.run_dir / f"{name}.jsonl" for name in self.stats]
+
+
+def new_run_id() -> str:
+    return clock.now().strftime("%Y%m%dT%H%M%SZ")
+
+
+def crawl(
+    sources: list[Source],
+    raw_root: str | Path = "data/raw",
+    run_id: str | None = None,
+    settings: dict[str, Any] | None = None,
+    log_file: str | Path | None = None,
+) -> CrawlResult:
+    """Crawl the sources in one child Scrapy process and collect each source's figures."""
+    run_id = run_id or new_run_id()
+    raw_root = Path(raw_root).resolve()
+    run_dir = raw_root / run_id
+    run_dir.mkdir(parents=True, exist_ok=True)
+    job = {
+        "sources": [s.to_dict() for s in sources if s.enabled],
+        "run_id": run_id,
+        "raw_root": str(raw_root),
+        "settings": settings or {},
+    }
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as handle:
+        json.dump(job, handle)
+        job_file = handle.name
+    try:
+        log = open(log_file, "a", encoding="utf-8") if log_file else None  # noqa: SIM115
+        try:
+            subprocess.run(
+                [sys.executable, "-m", "aggregator.crawl", job_file],
+                stdout=log or subprocess.DEVNULL,
+                stderr=log or subprocess.DEVNULL,
+                check=False,
+            )
+        finally:
+            if log:
+                log.close()
+    finally:
+        Path(job_file).unlink(missing_ok=True)
+    stats: dict[str, CrawlStats] = {}
+    for source in sources:
+        if not source.enabled:
+            continue
+        path = stats_path(raw_root, run_id, source.name)
+        if path.exists():
+            stats[source.name] = CrawlStats.from_dict(json.loads(path.read_text("utf-8")))
+        else:
+            stats[source.name] = CrawlStats.failed(
+                source.name, source.kind, "crawl process ended before this source finished"
+            )
+    return CrawlResult(run_id=run_id, run_dir=run_dir, stats=stats)
+
+
+def _run_job(job_file: str) -> None:
+    from scrapy.crawler import CrawlerProcess
+    from scrapy.settings import Settings
+
+    from spiders import spider_for
+
+    job = json.loads(Path(job_file).read_text("utf-8"))
+    settings = Settings()
+    settings.setmodule("aggregator.settings", priority="project")
+    raw_root = job["raw_root"]
+    settings.set("AGGREGATOR_RAW_DIR", raw_root, priority="cmdline")
+    settings.set(
+        "FEEDS",
+        {
+            f"{Path(raw_root).as_uri()}/%(run_id)s/%(source_name)s.jsonl": {
+                "format": "jsonlines",
+                "encoding": "utf-8",
+                "overwrite": True,
+            }
+        },
+        priority="cmdline",
+    )
+    for key, value in job["settings"].items():
+        settings.set(key, value, priority="cmdline")
+    if any(s.get("render") for s in job["sources"]):
+        settings.set(
+            "DOWNLOAD_HANDLERS",
+            {
+                **settings.getdict("DOWNLOAD_HANDLERS"),
+                "http": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
+                "https": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
+            },
+            priority="cmdline",
+        )
+    process = CrawlerProcess(settings, install_root_handler=True)
+    for data in job["sources"]:
+        source = Source.from_dict(data)
+        process.crawl(spider_for(source.kind), source=source, run_id=job["run_id"])
+    process.start()
+
+
+if __name__ == "__main__":
+    _run_job(sys.argv[1])

@@ -1,0 +1,114 @@
+"""Per-source crawl figures, written beside the raw items so that ingest and the run report can tell
+a healthy source (its events may be marked removed when they vanish) from a failed one (nothing of
+it may change)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from scrapy import signals
+
+from aggregator import clock
+
+
+@dataclass
+class CrawlStats:
+    source: str
+    kind: str
+    ok: bool
+    pages: int = 0
+    http_errors: int = 0
+    events: int = 0
+    dropped: dict[str, int] = field(default_factory=dict)
+    failure: str | None = None
+    finish_reason: str | None = None
+    discovered_kind: str | None = None
+    cached: int = 0
+    not_modified: int = 0
+    finished_at: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> CrawlStats:
+        known = cls.__dataclass_fields__
+        return cls(**{k: v for k, v in data.items() if k in known})
+
+    @classmethod
+    def failed(cls, source: str, kind: str, reason: str) -> CrawlStats:
+        return cls(source=source, kind=kind, ok=False, failure=reason)
+
+
+def summarise(values: dict[str, Any], source: str, kind: str, reason: str | None) -> CrawlStats:
+    """Turn Scrapy's flat stats dict into the figures the run report shows."""
+    statuses = {
+        int(k.rsplit("/", 1)[-1]): v
+        for k, v in values.items()
+        if k.startswith("downloader/response_status_count/")
+    }
+    for key, count in values.items():  # robots.txt is not one of the source's pages
+        if key.startswith("robotstxt/response_status_count/"):
+            status = int(key.rsplit("/", 1)[-1])
+            statuses[status] = statuses.get(status, 0) - count
+    good = sum(v for status, v in statuses.items() if status < 400)
+    bad = sum(v for status, v in statuses.items() if status >= 400)
+    exceptions = values.get("spider_exceptions/count", 0)
+    errors = max(bad, values.get("aggregator/http_errors", 0)) + values.get(
+        "downloader/exception_count", 0
+    )
+    failure = values.get("aggregator/failure")
+    if failure is None and good == 0:
+        failure = "no page could be fetched"
+    if failure is None and exceptions and not values.get("item_scraped_count"):
+        failure = f"{exceptions} errors while reading pages"
+    return CrawlStats(
+        source=source,
+        kind=kind,
+        ok=failure is None and reason in ("finished", "closespider_pagecount", None),
+        pages=good,
+        http_errors=errors,
+        events=values.get("item_scraped_count", 0),
+        dropped={
+            k.removeprefix("aggregator/dropped/"): v
+            for k, v in values.items()
+            if k.startswith("aggregator/dropped/")
+        },
+        failure=failure or (None if reason == "finished" else f"crawl ended: {reason}"),
+        finish_reason=reason,
+        discovered_kind=values.get("aggregator/discovered_kind"),
+        cached=values.get("httpcache/hit", 0),
+        not_modified=statuses.get(304, 0),
+        finished_at=clock.now_iso(),
+    )
+
+
+def stats_path(raw_dir: str | Path, run_id: str, source: str) -> Path:
+    return Path(raw_dir) / run_id / f"{source}.stats.json"
+
+
+class SourceStats:
+    """Scrapy extension: on close, write ``<raw dir>/<run>/<source>.stats.json``."""
+
+    def __init__(self, crawler: Any) -> None:
+        self.crawler = crawler
+        self.raw_dir = crawler.settings.get("AGGREGATOR_RAW_DIR", "data/raw")
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> SourceStats:
+        ext = cls(crawler)
+        crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
+        return ext
+
+    def spider_closed(self, spider: Any, reason: str) -> None:
+        source = getattr(spider, "source_name", spider.name)
+        kind = getattr(getattr(spider, "source", None), "kind", spider.name)
+        summary = summarise(self.crawler.stats.get_stats(), source, kind, reason)
+        path = stats_path(self.raw_dir, spider.run_id, source)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(summary.to_dict(), indent=1), encoding="utf-8")
+        tmp.replace(path)

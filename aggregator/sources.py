@@ -1,0 +1,228 @@
+"""The ``sources.toml`` file: which organiser sites to crawl and how.
+
+Validation is strict about keys (a typo such as ``selector`` instead of ``selectors`` would otherwise
+silently crawl nothing) and reports the source and the key, because the file is edited by hand by the
+people who run the crawl.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+KINDS = ("jsonld", "ical", "tribe", "rss", "html", "auto")
+SELECTOR_KEYS = ("follow", "next", "item", "title", "when", "place", "link", "description")
+SOURCE_KEYS = {
+    "name",
+    "url",
+    "kind",
+    "organizer",
+    "region",
+    "topics",
+    "selectors",
+    "render",
+    "enabled",
+    "max_pages",
+    "timezone",
+    "verified",
+    "notes",
+}
+NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+DEFAULT_MAX_PAGES = 200
+
+
+class SourcesError(ValueError):
+    """An invalid sources file; the message names the source and the key."""
+
+
+@dataclass(frozen=True)
+class Selectors:
+    follow: str | None = None
+    next: str | None = None
+    item: str | None = None
+    title: str | None = None
+    when: str | None = None
+    place: str | None = None
+    link: str | None = None
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class Source:
+    name: str
+    url: str
+    kind: str
+    organizer: str | None = None
+    region: str | None = None
+    topics: tuple[str, ...] = ()
+    selectors: Selectors = field(default_factory=Selectors)
+    render: bool = False
+    """Render pages in headless Chromium before extraction (JavaScript-built listings)."""
+    enabled: bool = True
+    max_pages: int = DEFAULT_MAX_PAGES
+    timezone: str | None = None
+    """The zone for times the source gives without one; Europe/Berlin when unset."""
+    verified: bool | None = None
+    """Whether the row has been checked against the live site; None when nobody said."""
+    notes: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "name": self.name,
+            "url": self.url,
+            "kind": self.kind,
+            "organizer": self.organizer,
+            "region": self.region,
+            "topics": list(self.topics),
+            "selectors": {k: getattr(self.selectors, k) for k in SELECTOR_KEYS},
+            "render": self.render,
+            "enabled": self.enabled,
+            "max_pages": self.max_pages,
+            "timezone": self.timezone,
+            "verified": self.verified,
+            "notes": self.notes,
+        }
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Source:
+        """The inverse of :meth:`to_dict` (crawl jobs and scrapyd pass sources this way)."""
+        row = {k: v for k, v in data.items() if v is not None}
+        row["selectors"] = {k: v for k, v in (row.get("selectors") or {}).items() if v}
+        return _source(row, 0, "<dict>", _known_spiders())
+
+
+def load_sources(path: str | Path) -> list[Source]:
+    """Read and validate a sources file."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise SourcesError(f"{path}: file not found") from None
+    except UnicodeDecodeError as exc:
+        raise SourcesError(f"{path}: not UTF-8 ({exc.reason})") from None
+    return parse_sources(text, str(path))
+
+
+def parse_sources(text: str, origin: str = "sources.toml") -> list[Source]:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise SourcesError(f"{origin}: not valid TOML: {exc}") from None
+    unknown = set(data) - {"source"}
+    if unknown:
+        raise SourcesError(
+            f"{origin}: unknown top-level key {sorted(unknown)[0]!r} (expected [[source]] tables)"
+        )
+    rows = data.get("source", [])
+    if not isinstance(rows, list):
+        raise SourcesError(f"{origin}: 'source' must be an array of tables ([[source]])")
+    spiders = _known_spiders()
+    sources = [_source(row, i, origin, spiders) for i, row in enumerate(rows)]
+    seen: set[str] = set()
+    for source in sources:
+        if source.name in seen:
+            raise SourcesError(f"{origin}: source {source.name!r}: key 'name': used twice")
+        seen.add(source.name)
+    return sources
+
+
+def _source(row: Any, index: int, origin: str, spiders: set[str]) -> Source:
+    label = f"source #{index + 1}"
+    if not isinstance(row, dict):
+        raise SourcesError(f"{origin}: {label}: must be a table")
+    name = row.get("name")
+    if isinstance(name, str) and name:
+        label = f"source {name!r}"
+
+    def fail(key: str, problem: str) -> SourcesError:
+        return SourcesError(f"{origin}: {label}: key {key!r}: {problem}")
+
+    for key in row:
+        if key not in SOURCE_KEYS:
+            raise fail(key, f"unknown key (allowed: {', '.join(sorted(SOURCE_KEYS))})")
+    if not isinstance(name, str) or not name:
+        raise fail("name", "required, a non-empty string")
+    if not NAME_RE.match(name):
+        raise fail("name", "use lower-case letters, digits, '-' and '_' only")
+    url = row.get("url")
+    if not isinstance(url, str) or not url:
+        raise fail("url", "required, a non-empty string")
+    url = _normalise_url(url)
+    if not re.match(r"^https?://[^/\s]+", url):
+        raise fail("url", f"must be an http(s):// or webcal:// URL, got {row['url']!r}")
+    kind = row.get("kind", "auto")
+    if not isinstance(kind, str) or (kind not in KINDS and kind not in spiders):
+        raise fail("kind", f"must be one of {', '.join(KINDS)} or a spider name, got {kind!r}")
+    for key in ("organizer", "region", "timezone", "notes"):
+        if key in row and not isinstance(row[key], str):
+            raise fail(key, "must be a string")
+    topics = row.get("topics", [])
+    if not isinstance(topics, list) or not all(isinstance(t, str) and t for t in topics):
+        raise fail("topics", "must be a list of strings")
+    for key in ("render", "enabled", "verified"):
+        if key in row and not isinstance(row[key], bool):
+            raise fail(key, "must be true or false")
+    max_pages = row.get("max_pages", DEFAULT_MAX_PAGES)
+    if not isinstance(max_pages, int) or isinstance(max_pages, bool) or max_pages < 1:
+        raise fail("max_pages", "must be a whole number of at least 1")
+    selectors = _selectors(row.get("selectors", {}), fail)
+    if kind == "html" and not (selectors.item and selectors.title and selectors.when):
+        missing = [k for k in ("item", "title", "when") if not getattr(selectors, k)]
+        raise fail(f"selectors.{missing[0]}", "required for kind 'html'")
+    return Source(
+        name=name,
+        url=url,
+        kind=kind,
+        organizer=row.get("organizer"),
+        region=row.get("region"),
+        topics=tuple(topics),
+        selectors=selectors,
+        render=row.get("render", False),
+        enabled=row.get("enabled", True),
+        max_pages=max_pages,
+        timezone=row.get("timezone"),
+        verified=row.get("verified"),
+        notes=row.get("notes"),
+    )
+
+
+def _selectors(value: Any, fail: Any) -> Selectors:
+    if not isinstance(value, dict):
+        raise fail("selectors", "must be a table ([source.selectors])")
+    for key, selector in value.items():
+        if key not in SELECTOR_KEYS:
+            raise fail(
+                f"selectors.{key}", f"unknown selector (allowed: {', '.join(SELECTOR_KEYS)})"
+            )
+        if selector is not None and (not isinstance(selector, str) or not selector.strip()):
+            raise fail(f"selectors.{key}", "must be a non-empty CSS selector string")
+        if selector:
+            _check_css(selector, lambda problem, key=key: fail(f"selectors.{key}", problem))
+    return Selectors(**{k: value.get(k) for k in SELECTOR_KEYS})
+
+
+def _check_css(selector: str, fail: Any) -> None:
+    """Compile the selector now, so a typo is reported before a crawl rather than during it."""
+    from parsel import Selector
+
+    try:
+        Selector(text="<html></html>").css(selector)
+    except Exception as exc:  # cssselect raises several types; all mean "bad selector"
+        raise fail(f"not a valid CSS selector: {exc}") from None
+
+
+def _normalise_url(url: str) -> str:
+    """``webcal://`` is how calendar subscription links are written; it means https."""
+    if url.startswith("webcal://"):
+        return "https://" + url[len("webcal://") :]
+    return url.strip()
+
+
+def _known_spiders() -> set[str]:
+    from spiders import site_spider_names
+
+    return site_spider_names()

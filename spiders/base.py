@@ -1,0 +1,127 @@
+"""What every source spider shares: the source row, the page limit, failure tracking, raw items."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from typing import Any, ClassVar
+
+import scrapy
+from scrapy.http import Response
+from twisted.python.failure import Failure
+
+from aggregator import clock
+from aggregator.items import RawEvent
+from aggregator.sources import Source, load_sources
+
+
+class SourceSpider(scrapy.Spider):
+    """Base class: one instance crawls one source.
+
+    Scrapy (and scrapyd's ``schedule.json``) pass arguments as strings, so ``source`` may be a
+    :class:`Source`, a source name looked up in the ``AGGREGATOR_SOURCES`` file, or a JSON object.
+    """
+
+    name: ClassVar[str] = "source"
+    kind: ClassVar[str] = "source"
+
+    def __init__(
+        self,
+        source: Source | str | None = None,
+        run_id: str | None = None,
+        sources_file: str | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        self._source_arg = source
+        self._sources_file = sources_file
+        self.run_id = run_id or clock.now().strftime("%Y%m%dT%H%M%SZ")
+        self.source: Source | None = source if isinstance(source, Source) else None
+        self.source_name = self.source.name if self.source else str(source or "")
+        self.failure: str | None = None
+        self.pages_requested = 0
+
+    @classmethod
+    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> SourceSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        if spider.source is None:
+            spider.source = spider._resolve_source(crawler.settings)
+            spider.source_name = spider.source.name
+        return spider
+
+    def _resolve_source(self, settings: Any) -> Source:
+        arg = self._source_arg
+        if isinstance(arg, str) and arg.lstrip().startswith("{"):
+            return Source.from_dict(json.loads(arg))
+        if not arg:
+            raise ValueError(f"spider {self.name!r} needs a source argument (-a source=NAME)")
+        path = self._sources_file or settings.get("AGGREGATOR_SOURCES") or "sources.toml"
+        for candidate in load_sources(path):
+            if candidate.name == arg:
+                return candidate
+        raise ValueError(f"source {arg!r} is not in {path}")
+
+    async def start(self) -> Any:
+        request = self.page(self.start_url(), self.parse_start, is_start=True)
+        if request is not None:
+            yield request
+
+    def start_url(self) -> str:
+        assert self.source is not None
+        return self.source.url
+
+    def parse_start(self, response: Response) -> Iterator[Any]:
+        return self.parse(response)
+
+    def page(
+        self,
+        url: str,
+        callback: Callable[..., Any],
+        *,
+        is_start: bool = False,
+        meta: dict[str, Any] | None = None,
+        **kwargs: Any,
+    ) -> scrapy.Request | None:
+        """A request for one more page of this source, or None once ``max_pages`` is reached."""
+        assert self.source is not None
+        if self.pages_requested >= self.source.max_pages:
+            self.crawler.stats.set_value("aggregator/page_limit_reached", self.source.max_pages)
+            return None
+        self.pages_requested += 1
+        meta = dict(meta or {})
+        meta["is_start"] = is_start
+        if self.source.render:
+            meta["playwright"] = True
+        return scrapy.Request(
+            url, callback=callback, errback=self.on_error, meta=meta, dont_filter=is_start, **kwargs
+        )
+
+    def on_error(self, failure: Failure) -> None:
+        request = failure.request  # type: ignore[attr-defined]
+        response = getattr(failure.value, "response", None)
+        reason = f"HTTP {response.status}" if response is not None else failure.getErrorMessage()
+        self.crawler.stats.inc_value("aggregator/http_errors")
+        self.logger.warning("%s: %s at %s", self.source_name, reason, request.url)
+        if request.meta.get("is_start"):
+            self.failure = f"{reason} at {request.url}"
+            self.crawler.stats.set_value("aggregator/failure", self.failure)
+
+    def drop(self, reason: str, url: str, detail: str = "") -> None:
+        """Count and log an event that could not be read, so the run report can say why."""
+        self.crawler.stats.inc_value(f"aggregator/dropped/{reason}")
+        self.logger.warning("%s: dropped (%s) at %s %s", self.source_name, reason, url, detail)
+
+    def raw_event(self, response: Response, key: str, **fields: Any) -> RawEvent:
+        assert self.source is not None
+        return RawEvent(
+            source=self.source.name,
+            kind=self.kind,
+            key=key,
+            url=response.url,
+            fetched_at=clock.now_iso(),
+            default_organizer=self.source.organizer,
+            default_region=self.source.region,
+            source_topics=list(self.source.topics),
+            timezone=fields.pop("timezone", None) or self.source.timezone,
+            **fields,
+        )

@@ -1,0 +1,52 @@
+"""Kind ``rss``: RSS/Atom feeds of event announcements.
+
+A feed entry's publication date is when the news was posted, never when the event happens, so the
+event date is read from the entry's own text by the date normaliser.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import feedparser
+from parsel import Selector
+from scrapy.http import Response
+
+from spiders.base import SourceSpider
+
+
+class RssSpider(SourceSpider):
+    name = "rss"
+    kind = "rss"
+
+    def parse(self, response: Response) -> Iterator[Any]:
+        feed = feedparser.parse(response.body)
+        if feed.bozo and not feed.entries:
+            self.drop("invalid-feed", response.url, str(feed.get("bozo_exception", "")))
+            return
+        for entry in feed.entries:
+            title = entry.get("title")
+            if not title:
+                self.drop("missing-title", response.url)
+                continue
+            description = _entry_html(entry)
+            text = Selector(text=f"<div>{description}</div>").xpath("string()").get() or ""
+            link = entry.get("link")
+            yield self.raw_event(
+                response,
+                key=entry.get("id") or link or title,
+                title=title,
+                description=description or None,
+                when=f"{title}\n{text}",
+                event_url=response.urljoin(link) if link else None,
+                categories=[t.get("term") for t in entry.get("tags", []) if t.get("term")],
+                raw={k: entry.get(k) for k in ("id", "title", "link", "published", "summary")},
+            )
+
+
+def _entry_html(entry: Any) -> str:
+    content = entry.get("content")
+    if content:
+        return content[0].get("value", "")
+    return entry.get("summary", "") or ""
