@@ -2,6 +2,10 @@
 
 Ingest is the single writer of the database. A source's health decides what its absence means: an
 event missing from a healthy source is marked removed; a failed source changes nothing.
+
+A re-ingest of unchanged raw items is cheap: a sighting whose digest (what it says, and the rules
+that read it) is unchanged and whose event gained or lost no sighting leaves its event as it is, and
+only ``last_seen`` moves.
 """
 
 from __future__ import annotations
@@ -21,6 +25,9 @@ from aggregator.event import Sighting
 from aggregator.items import RawEvent
 from aggregator.normalise import Dropped, normalise
 
+RULES_VERSION = "dedupe-2"
+"""Part of every sighting's digest: changing the merge rules re-merges every event once."""
+
 
 @dataclass
 class SourceIngest:
@@ -31,15 +38,32 @@ class SourceIngest:
 
 @dataclass
 class IngestReport:
-    new: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    removed: int = 0
+    outcomes: dict[str, str] = field(default_factory=dict)
+    """Event id -> new, updated, unchanged or removed."""
     sources: dict[str, SourceIngest] = field(default_factory=lambda: defaultdict(SourceIngest))
+
+    @property
+    def new(self) -> int:
+        return self._count("new")
+
+    @property
+    def updated(self) -> int:
+        return self._count("updated")
+
+    @property
+    def unchanged(self) -> int:
+        return self._count("unchanged")
+
+    @property
+    def removed(self) -> int:
+        return self._count("removed")
 
     @property
     def dropped(self) -> int:
         return sum(sum(s.dropped.values()) for s in self.sources.values())
+
+    def _count(self, outcome: str) -> int:
+        return sum(1 for o in self.outcomes.values() if o == outcome)
 
 
 def read_raw(paths: Iterable[str | Path]) -> tuple[list[RawEvent], dict[str, CrawlStats]]:
@@ -72,52 +96,35 @@ def ingest(
     healthy_sources: Iterable[str] = (),
     reference: date | None = None,
 ) -> IngestReport:
-    """Store the raw items; mark events of ``healthy_sources`` that were not seen as removed."""
+    """Store the raw items; mark events of ``healthy_sources`` that were not seen as removed.
+
+    Everything is written in one transaction (a savepoint when the caller holds one already).
+    """
     reference = reference or clock.today()
     now = clock.now_iso()
     report = IngestReport()
-    sightings: list[Sighting] = []
+    sightings = _latest_per_key(_normalise_all(raws, reference, report))
+    with db.atomic():
+        _store(db, sightings, now, report)
+        seen = {(s.source, s.key) for s in sightings}
+        for source in healthy_sources:
+            _remove_vanished(db, source, seen, reference, now, report)
+    return report
+
+
+def _normalise_all(raws: list[RawEvent], reference: date, report: IngestReport) -> list[Sighting]:
+    sightings = []
     for raw in raws:
-        result = normalise(raw, reference)
+        try:
+            result = normalise(raw, reference)
+        except Exception as exc:  # one odd item must not stop the run; the report names it
+            result = Dropped(raw.source, raw.key, f"unreadable ({type(exc).__name__})")
         if isinstance(result, Dropped):
             report.sources[raw.source].dropped[result.reason] += 1
         else:
             sightings.append(result)
             report.sources[raw.source].events += 1
-    sightings = _latest_per_key(sightings)
-    with db.conn:
-        known = store.known_keys(db)
-        existing = _candidates(db, sightings)
-        clusters = dedupe.cluster(sightings, known, existing)
-        stored = store.stored_sightings(db, [c.event_id for c in clusters])
-        for group in clusters:
-            fresh = {(s.source, s.key) for s in group.sightings}
-            others = [s for s in stored[group.event_id] if (s.source, s.key) not in fresh]
-            event = dedupe.merge(group.sightings + others)
-            previous = store.stored_event(db, group.event_id)
-            row, change = store.event_row(
-                group.event_id,
-                event,
-                digital=topics.is_digital(event.topics),
-                now=now,
-                previous=previous,
-            )
-            setattr(report, change, getattr(report, change) + 1)
-            db["events"].upsert(row, pk="id", alter=True)
-            first_seen = _first_seen(db, group.sightings)
-            db["event_sources"].upsert_all(
-                [
-                    store.sighting_row(s, group.event_id, now, first_seen.get((s.source, s.key)))
-                    for s in group.sightings
-                ],
-                pk=("source", "key"),
-                alter=True,
-            )
-        seen = {(s.source, s.key) for s in sightings}
-        for source in healthy_sources:
-            report.sources[source].removed = _mark_removed(db, source, seen, reference, now)
-            report.removed += report.sources[source].removed
-    return report
+    return sightings
 
 
 def _latest_per_key(sightings: list[Sighting]) -> list[Sighting]:
@@ -128,54 +135,122 @@ def _latest_per_key(sightings: list[Sighting]) -> list[Sighting]:
     return list(latest.values())
 
 
-def _candidates(db: sqlite_utils.Database, sightings: list[Sighting]) -> list:
-    if not sightings:
-        return []
-    first = min(date.fromisoformat(s.event.start[:10]) for s in sightings)
-    last = max(date.fromisoformat((s.event.end or s.event.start)[:10]) for s in sightings)
-    return store.events_between(db, first, last)
-
-
-def _first_seen(db: sqlite_utils.Database, sightings: list[Sighting]) -> dict:
-    out = {}
-    for s in sightings:
-        rows = list(
-            db.query(
-                "select first_seen from event_sources where source = ? and key = ?",
-                [s.source, s.key],
-            )
-        )
-        if rows:
-            out[(s.source, s.key)] = rows[0]["first_seen"]
-    return out
-
-
-def _mark_removed(
-    db: sqlite_utils.Database, source: str, seen: set[tuple[str, str]], today: date, now: str
-) -> int:
-    """Upcoming events the source no longer lists; past events simply age out of listings."""
-    rows = list(
-        db.query(
-            """select s.key, s.event_id from event_sources s join events e on e.id = s.event_id
-               where s.source = ? and s.removed_at is null and e.last_day >= ?""",
-            [source, today.isoformat()],
-        )
+def _store(
+    db: sqlite_utils.Database, sightings: list[Sighting], now: str, report: IngestReport
+) -> None:
+    known = store.known_sightings(db)
+    digests = {(s.source, s.key): store.sighting_digest(s, RULES_VERSION) for s in sightings}
+    new_days = {
+        day
+        for s in sightings
+        if (s.source, s.key) not in known
+        for day in dedupe.event_days(s.event)
+    }
+    clusters = dedupe.cluster(
+        sightings,
+        {key: k.event_id for key, k in known.items()},
+        store.candidate_events(db, new_days),
     )
-    gone = [row for row in rows if (source, row["key"]) not in seen]
-    for row in gone:
-        db.execute(
-            "update event_sources set removed_at = ? where source = ? and key = ?",
-            [now, source, row["key"]],
+    previous = store.stored_events(db, [c.event_id for c in clusters])
+    members: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    for key, k in known.items():
+        if k.removed_at is None:
+            members[k.event_id].add(key)
+
+    def changed(s: Sighting) -> bool:
+        k = known.get((s.source, s.key))
+        return k is None or k.removed_at is not None or k.digest != digests[(s.source, s.key)]
+
+    to_merge: list[dedupe.Cluster] = []
+    quiet_events: list[str] = []
+    for group in clusters:
+        before = previous.get(group.event_id)
+        if before is None or before.removed_at or any(changed(s) for s in group.sightings):
+            to_merge.append(group)
+        else:
+            quiet_events.append(group.event_id)
+            report.outcomes[group.event_id] = "unchanged"
+    other_keys = {
+        key
+        for group in to_merge
+        for key in members[group.event_id] - {(s.source, s.key) for s in group.sightings}
+    }
+    others: dict[str, list[Sighting]] = defaultdict(list)
+    for sighting in store.stored_sightings(db, other_keys):
+        others[known[(sighting.source, sighting.key)].event_id].append(sighting)
+
+    event_rows = []
+    for group in to_merge:
+        everyone = group.sightings + others[group.event_id]
+        event = dedupe.merge(everyone)
+        row, change = store.event_row(
+            group.event_id,
+            event,
+            digital=topics.is_digital(event.topics),
+            now=now,
+            previous=previous.get(group.event_id),
+            source_count=len(everyone),
         )
-    removed = 0
-    for event_id in {row["event_id"] for row in gone}:
-        remaining = db.execute(
-            "select count(*) from event_sources where event_id = ? and removed_at is null",
-            [event_id],
-        ).fetchone()[0]
-        if remaining == 0:
-            db.execute(
-                "update events set removed_at = ?, updated = ? where id = ?", [now, now, event_id]
+        report.outcomes[group.event_id] = change
+        event_rows.append(row)
+    store.write_events(db, event_rows)
+    store.touch_events(db, quiet_events, now)
+
+    event_of = {(s.source, s.key): c.event_id for c in clusters for s in c.sightings}
+    store.write_sightings(
+        db,
+        [
+            store.sighting_row(
+                s,
+                event_of[(s.source, s.key)],
+                now,
+                known[(s.source, s.key)].first_seen if (s.source, s.key) in known else None,
+                digests[(s.source, s.key)],
             )
-            removed += 1
-    return removed
+            for s in sightings
+            if changed(s)
+        ],
+    )
+    store.touch_sightings(db, [s for s in sightings if not changed(s)], now)
+
+
+def _remove_vanished(
+    db: sqlite_utils.Database,
+    source: str,
+    seen: set[tuple[str, str]],
+    today: date,
+    now: str,
+    report: IngestReport,
+) -> None:
+    """Upcoming events the source no longer lists lose its sighting; an event no source lists any
+    more is marked removed, one still listed elsewhere is merged again from what remains."""
+    gone = store.vanished_sightings(db, source, seen, today)
+    if not gone:
+        return
+    store.mark_sightings_removed(db, source, [key for key, _ in gone], now)
+    remaining = store.active_sighting_keys(db, {event_id for _, event_id in gone})
+    removed = sorted(event_id for event_id, keys in remaining.items() if not keys)
+    store.mark_events_removed(db, removed, now)
+    report.sources[source].removed += len(removed)
+    report.outcomes.update((event_id, "removed") for event_id in removed)
+    still_listed = {event_id: keys for event_id, keys in remaining.items() if keys}
+    previous = store.stored_events(db, still_listed)
+    by_event: dict[str, list[Sighting]] = defaultdict(list)
+    keys_to_event = {key: event_id for event_id, keys in still_listed.items() for key in keys}
+    for sighting in store.stored_sightings(db, keys_to_event):
+        by_event[keys_to_event[(sighting.source, sighting.key)]].append(sighting)
+    rows = []
+    for event_id, sightings in sorted(by_event.items()):
+        event = dedupe.merge(sightings)
+        row, change = store.event_row(
+            event_id,
+            event,
+            digital=topics.is_digital(event.topics),
+            now=now,
+            previous=previous.get(event_id),
+            source_count=len(sightings),
+        )
+        if change != "unchanged":
+            report.outcomes[event_id] = change
+        rows.append(row)
+    store.write_events(db, rows)
