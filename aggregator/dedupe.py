@@ -111,13 +111,14 @@ STOPWORDS = frozenset(
     neu neue neues the a an and or of for in on at to with by from your our how what is are
     e v ev ggmbh gmbh ag mbh""".split()
 )
-SUBTITLE_RE = re.compile(r"\s[–—\-|·/]\s|:\s|\s\(|\)\s*|[„“”\"«»]")
+SUBTITLE_RE = re.compile(r"\s[-|/]\s|:\s|\s\(|\)\s*|\"")
+"""Separators of a title's parts, after ``fold`` made dashes and quotes ASCII."""
 DATE_IN_TITLE_RE = re.compile(r"\b\d{1,2}\.\d{1,2}\.(?:\d{2,4})?|\b(?:19|20)\d{2}\b")
 GENDER_RE = re.compile(r"[*:_/]innen\b|(?<=[a-zäöü])Innen\b")
 SHORT_PREFIX_RE = re.compile(r"\b(\w)-(\w)")
 TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)+|\w+")
 DIGITS = frozenset("0123456789")
-SEPARATORS = frozenset('–—-|·/:()„“”"«»')
+SEPARATORS = frozenset('-|/:()"')
 PLATFORM_HOSTS = (
     "eventbrite.",
     "meetup.com",
@@ -135,7 +136,28 @@ PLATFORM_HOSTS = (
 organiser's own page is better still."""
 
 
-UMLAUTS = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss", "é": "e", "è": "e", "á": "a"})
+FOLD_TABLE = str.maketrans(
+    {
+        "ä": "a",
+        "ö": "o",
+        "ü": "u",
+        "ß": "ss",
+        "é": "e",
+        "è": "e",
+        "á": "a",
+        "–": "-",
+        "—": "-",
+        "·": "|",
+        "„": '"',
+        "“": '"',
+        "”": '"',
+        "«": '"',
+        "»": '"',
+        "’": "'",
+        "\xa0": " ",
+    }
+)
+"""Umlauts and the punctuation German titles use, to ASCII; anything else goes through NFKD."""
 
 
 @lru_cache(maxsize=65536)
@@ -143,7 +165,7 @@ def fold(text: str) -> str:
     """Case and umlaut spellings removed: ``Sächsischer``, ``Saechsischer`` and ``Sachsischer`` agree."""
     text = text.casefold()
     if not text.isascii():
-        text = text.translate(UMLAUTS)
+        text = text.translate(FOLD_TABLE)
         if not text.isascii():
             text = unicodedata.normalize("NFKD", text)
             text = "".join(c for c in text if not unicodedata.combining(c))
@@ -246,8 +268,9 @@ def _word_score(x: tuple[str, ...], y: tuple[str, ...], min_subset: int) -> floa
     written together or apart (``Cyber Security`` ~ ``Cybersecurity``)."""
     if not x or not y:
         return 0.0
-    only_x = [w for w in x if not _has_partner(w, y)]
-    only_y = [w for w in y if not _has_partner(w, x)]
+    if not set(x).intersection(y):  # nothing in common but perhaps the spelling of one compound
+        return 95.0 if fuzz.ratio("".join(x), "".join(y)) >= TITLE_THRESHOLD else 0.0
+    only_x, only_y = _unpartnered(x, y), _unpartnered(y, x)
     if only_x and only_y and fuzz.ratio("".join(only_x), "".join(only_y)) >= TITLE_THRESHOLD:
         return 95.0
     if not only_x and not only_y:
@@ -259,23 +282,31 @@ def _word_score(x: tuple[str, ...], y: tuple[str, ...], min_subset: int) -> floa
     return 100.0 * shared / (len(x) + len(y))
 
 
-def _has_partner(word: str, others: tuple[str, ...]) -> bool:
-    if word in others:
-        return True
+def _unpartnered(x: tuple[str, ...], y: tuple[str, ...]) -> list[str]:
+    """Words of ``x`` that ``y`` lacks, also as a near spelling (one typo in a long word)."""
+    missing = [w for w in x if w not in y]
+    if not missing:
+        return missing
+    spare = [o for o in y if o not in x and len(o) >= 5 and not o[0].isdigit()]
+    return [w for w in missing if not (spare and _near(w, spare))]
+
+
+def _near(word: str, others: list[str]) -> bool:
     if len(word) < 5 or word[0].isdigit():
         return False
-    return any(len(o) >= 5 and fuzz.ratio(word, o) >= 85 for o in others)
+    return any(fuzz.ratio(word, o, score_cutoff=85) for o in others)
 
 
-def _segment_found(a: TitleKey, other: frozenset[str], ignore: frozenset[str]) -> bool:
+def _segment_found(a: TitleKey, other: tuple[str, ...], ignore: frozenset[str]) -> bool:
     """``Leipziger Startup-Nacht: Bewerbungsphase läuft`` names ``Leipziger Startup-Nacht``: a
     part of a title with a subtitle, of two words or more, found whole in the other title."""
     if len(a.segments) < 2:
         return False
-    others = tuple(other)
     for segment in a.segments:
         segment = segment - ignore
-        if len(segment) >= 2 and all(_has_partner(w, others) for w in segment):
+        if len(segment) < 2 or len(segment.difference(other)) > 1:
+            continue  # too short to name an event, or more than one typo away
+        if not _unpartnered(tuple(segment), other):
             return True
     return False
 
@@ -500,8 +531,9 @@ def merge(sightings: list[Sighting]) -> Event:
     placed = max(by_authority, key=_place_fullness).event
     named = min(by_authority, key=lambda s: _shouting(s.event.title)).event
     described = max(by_authority, key=lambda s: len(s.event.description_text)).event
+    places = {id(s): place_of(s.event) for s in ranked}
     here = place_of(placed)
-    same_place = [s.event for s in by_authority if places_agree(place_of(s.event), here)]
+    same_place = [s.event for s in by_authority if places_agree(places[id(s)], here)]
     located = _first(e for e in same_place if e.latitude is not None and e.longitude is not None)
     return replace(
         by_authority[0].event,
@@ -520,7 +552,7 @@ def merge(sightings: list[Sighting]) -> Event:
         country=_first(e.country for e in same_place),
         latitude=located.latitude if located else None,
         longitude=located.longitude if located else None,
-        attendance=_attendance([s.event for s in ranked]),
+        attendance=_attendance([places[id(s)] for s in ranked]),
         status=_status(by_authority, authority),
         url=authority.best_url(),
         organizer=authority.organizer(),
@@ -543,11 +575,10 @@ class Authority:
 
     def __init__(self, sightings: list[Sighting]) -> None:
         self.sightings = sightings
-        named = [_raw(s, "organizer") for s in sightings]
-        self.explicit = [name for name in named if name]
-        self._own = {id(s): self._is_own(s) for s in sightings}
-        self.hosts = {_host(s.event.url) for s in sightings if self._own[id(s)] == 2}
-        self.hosts.discard("")
+        self.explicit = [name for name in (_raw(s, "organizer") for s in sightings) if name]
+        own = {id(s): self._is_own(s) for s in sightings}
+        hosts = {_host(s.event.url) for s in sightings if own[id(s)] == 2} - {""}
+        self._rank = {id(s): (own[id(s)], self._url_rank(s, own[id(s)], hosts)) for s in sightings}
 
     def _is_own(self, sighting: Sighting) -> int:
         """2 the organiser's site, 1 cannot tell, 0 an aggregator."""
@@ -558,15 +589,12 @@ class Authority:
             return 2
         return 0
 
-    def rank(self, sighting: Sighting) -> tuple[int, int]:
-        return (self._own[id(sighting)], self.url_rank(sighting))
-
-    def url_rank(self, sighting: Sighting) -> int:
-        url = sighting.event.url
-        host = _host(url)
+    @staticmethod
+    def _url_rank(sighting: Sighting, own: int, hosts: set[str]) -> int:
+        host = _host(sighting.event.url)
         if not host:
             return 0
-        if host in self.hosts or self._own[id(sighting)] == 2:
+        if own == 2 or host in hosts:
             return 4
         if any(p in host for p in PLATFORM_HOSTS):
             return 2
@@ -574,8 +602,12 @@ class Authority:
             return 3
         return 1
 
+    def rank(self, sighting: Sighting) -> tuple[int, int]:
+        """(whose site: 2 organiser, 1 unknown, 0 aggregator; how good its URL is, 0-4)."""
+        return self._rank[id(sighting)]
+
     def best_url(self) -> str | None:
-        best = max(self.sightings, key=lambda s: (self.url_rank(s), self._own[id(s)]))
+        best = max(self.sightings, key=lambda s: self._rank[id(s)][::-1])
         return best.event.url
 
     def organizer(self) -> str | None:
@@ -597,6 +629,7 @@ def _same_name(a: str, b: str) -> bool:
     return fuzz.token_set_ratio(fold(a), fold(b)) >= 90
 
 
+@lru_cache(maxsize=65536)
 def _host(url: str | None) -> str:
     if not url:
         return ""
@@ -606,6 +639,8 @@ def _host(url: str | None) -> str:
 
 def _host_names(url: str, organisers: list[str]) -> bool:
     """``ndws.de`` is the site of ``Netzwerk Digitale Wirtschaft Sachsen``: initials or name."""
+    if not organisers:
+        return False
     labels = _host(url).split(".")
     if len(labels) < 2:
         return False
@@ -637,9 +672,9 @@ def _shouting(title: str) -> int:
     return int(bool(letters) and sum(c.isupper() for c in letters) > 0.6 * len(letters))
 
 
-def _attendance(events: list[Event]) -> str:
+def _attendance(places: list[Place]) -> str:
     """Hybrid if any source says so, or one says online and another names a place."""
-    said = {place_of(e).attendance for e in events} - {"unknown"}
+    said = {p.attendance for p in places} - {"unknown"}
     if "mixed" in said or {"online", "offline"} <= said:
         return "mixed"
     return "online" if said == {"online"} else "offline"

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass, fields
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -22,9 +22,13 @@ from aggregator.event import Event, Sighting
 
 SightingKey = tuple[str, str]
 
-PUBLISHED_FIELDS = tuple(f.name for f in fields(Event) if f.name not in ("description_text",))
+EVENT_FIELDS = tuple(f.name for f in fields(Event))
+PUBLISHED_FIELDS = tuple(name for name in EVENT_FIELDS if name != "description_text")
 FTS_COLUMNS = ["title", "description", "venue", "city", "organizer"]
 FTS_TOKENIZER = "unicode61 remove_diacritics 2"
+PAGE_SIZE = 16384
+"""A sighting row (raw item and normalised event as JSON) is 1-3 KB: with SQLite's default 4 KB
+pages a new file would be half empty; set before the first table exists."""
 CANDIDATE_LOOKBACK_DAYS = 14
 """Stored events that started up to this many days before a day can still cover it (dedupe only
 blocks the first 14 days of an event, too)."""
@@ -114,6 +118,8 @@ def open_db(path: str | Path) -> sqlite_utils.Database:
     """Open the database in WAL mode, creating it or migrating it to the current schema."""
     db = sqlite_utils.Database(path)
     db.execute("PRAGMA busy_timeout=10000")
+    if schema_version(db) == 0 and not db.table_names():
+        db.execute(f"PRAGMA page_size={PAGE_SIZE}")
     db.enable_wal()
     migrate(db)
     return db
@@ -170,9 +176,7 @@ def _v2_cheap_reingest(db: sqlite_utils.Database) -> None:
               insert into [events_fts] (rowid, {columns}) values (new.rowid, {new_values});
             end"""
     )
-    for column in ("attendance", "organizer", "removed_at"):
-        events.create_index([column], if_not_exists=True)
-    db["event_sources"].create_index(["source", "removed_at"], if_not_exists=True)
+    events.create_index(["attendance"], if_not_exists=True)
 
 
 MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (_v1_spine, _v2_cheap_reingest)
@@ -305,7 +309,7 @@ def event_row(
 ) -> tuple[dict[str, Any], str]:
     """The row to store and whether the event is ``new``, ``updated`` or ``unchanged``."""
     digest = content_hash(event)
-    row = asdict(event)
+    row = event_dict(event)
     row.update(
         id=event_id,
         all_day=int(event.all_day),
@@ -329,11 +333,17 @@ def event_row(
     return row, "updated"
 
 
+def event_dict(event: Event) -> dict[str, Any]:
+    """The event's fields (a shallow copy: ``dataclasses.asdict`` deep-copies and is slow)."""
+    return {name: getattr(event, name) for name in EVENT_FIELDS}
+
+
 def sighting_digest(sighting: Sighting, rules: str) -> str:
     """Changes when the sighting says something new (its fetch time aside) or the rules change."""
-    raw = {k: v for k, v in (sighting.raw or {}).items() if k != "fetched_at"}
-    data = [rules, sighting.url, asdict(sighting.event), raw]
-    return hashlib.sha1(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
+    raw = sighting.raw if isinstance(sighting.raw, dict) else {"raw": sighting.raw}
+    said = {k: v for k, v in raw.items() if k != "fetched_at"}
+    text = json.dumps([rules, sighting.url, event_dict(sighting.event), said], default=str)
+    return hashlib.sha1(text.encode()).hexdigest()
 
 
 def sighting_row(
@@ -348,7 +358,7 @@ def sighting_row(
         "first_seen": first_seen or now,
         "last_seen": now,
         "removed_at": None,
-        "event": json.dumps(asdict(sighting.event), ensure_ascii=False),
+        "event": json.dumps(event_dict(sighting.event), ensure_ascii=False),
         "raw": json.dumps(sighting.raw, ensure_ascii=False, default=str),
         "digest": digest,
     }
