@@ -172,7 +172,7 @@ def fold(text: str) -> str:
     return text.replace("ae", "a").replace("oe", "o").replace("ue", "u")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TitleKey:
     """A title reduced to what tells one event from another."""
 
@@ -311,7 +311,7 @@ def _segment_found(a: TitleKey, other: tuple[str, ...], ignore: frozenset[str]) 
     return False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Place:
     """Where an event is, as far as matching needs it."""
 
@@ -360,7 +360,7 @@ def _distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
     return 6371.0 * 2 * math.asin(math.sqrt(min(1.0, h)))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Fingerprint:
     """What matching needs of an event, computed once per event."""
 
@@ -431,7 +431,7 @@ class Cluster:
     sightings: list[Sighting] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Entry:
     event_id: str
     fingerprint: Fingerprint
@@ -471,16 +471,20 @@ def cluster(
     sightings: Iterable[Sighting],
     known: Mapping[SightingKey, str],
     existing: Iterable[tuple[str, Event]] = (),
+    present: Mapping[str, set[str]] | None = None,
 ) -> list[Cluster]:
     """Assign every sighting to an event: the one it joined before, the best match, or a new one.
 
-    ``existing`` are stored events that new sightings may join. A cluster never takes two
-    sightings of one source from the same ingest: a site lists each of its events once, so two
-    entries on one site on the same day are two events.
+    ``existing`` are stored events that new sightings may join; ``present`` names, by event, the
+    sources that list it in this ingest without change (their sightings are not passed again). A
+    cluster never takes two sightings of one source from the same ingest: a site lists each of its
+    events once, so two entries on one site on the same day are two events.
     """
     index = BlockIndex()
     clusters: dict[str, Cluster] = {}
     sources: dict[str, set[str]] = defaultdict(set)
+    for event_id, names in (present or {}).items():
+        sources[event_id].update(names)
     for event_id, event in existing:
         index.add(event_id, Fingerprint.of(event))
     pending: list[Sighting] = []
@@ -619,6 +623,11 @@ class Authority:
         return _first(s.event.organizer for s in ranked)
 
 
+RAW_KEYS = ("organizer", "default_organizer")
+"""What merging reads of a sighting's raw item: the organiser the page names, and the one its
+source row in ``sources.toml`` names."""
+
+
 def _raw(sighting: Sighting, key: str) -> str | None:
     raw = sighting.raw if isinstance(sighting.raw, dict) else {}
     value = raw.get(key)
@@ -668,8 +677,8 @@ def _place_fullness(sighting: Sighting) -> int:
 
 def _shouting(title: str) -> int:
     """Titles in capitals are the worse spelling of the same title."""
-    letters = [c for c in title if c.isalpha()]
-    return int(bool(letters) and sum(c.isupper() for c in letters) > 0.6 * len(letters))
+    upper = sum(map(str.isupper, title))
+    return int(upper > 1.5 * sum(map(str.islower, title)))
 
 
 def _attendance(places: list[Place]) -> str:

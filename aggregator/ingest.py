@@ -10,23 +10,23 @@ only ``last_seen`` moves.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections import Counter, defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, fields
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
 import sqlite_utils
 
-from aggregator import clock, dedupe, store, topics
+from aggregator import clock, dates, dedupe, places, status, store, text, timezones, topics
+from aggregator import normalise as normalise_module
 from aggregator.crawlstats import CrawlStats
 from aggregator.event import Sighting
 from aggregator.items import RawEvent
 from aggregator.normalise import Dropped, normalise
-
-RULES_VERSION = "dedupe-2"
-"""Part of every sighting's digest: changing the merge rules re-merges every event once."""
 
 
 @dataclass
@@ -66,33 +66,57 @@ class IngestReport:
         return sum(1 for o in self.outcomes.values() if o == outcome)
 
 
-def read_raw(paths: Iterable[str | Path]) -> tuple[list[RawEvent], dict[str, CrawlStats]]:
-    """Raw items from files or run directories, with the crawl figures found beside them.
+@dataclass(slots=True)
+class Prepared:
+    """A normalised sighting ready to store: its raw item already serialised (once), its digest
+    computed, and ``sighting.raw`` cut down to what merging reads, so a large ingest keeps one
+    compact copy of each raw item in memory instead of two dictionaries."""
+
+    sighting: Sighting
+    raw_json: str
+    digest: str
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.sighting.source, self.sighting.key)
+
+
+class RawFiles:
+    """The raw items of JSON-lines files, read while being iterated, never all held at once.
 
     A line that is not valid JSON (a crawl killed mid-write) is skipped, not fatal.
     """
-    items: list[RawEvent] = []
-    stats: dict[str, CrawlStats] = {}
+
+    def __init__(self, files: list[Path]) -> None:
+        self.files = files
+
+    def __iter__(self) -> Iterator[RawEvent]:
+        for file in self.files:
+            with file.open(encoding="utf-8") as handle:
+                for line in handle:
+                    try:
+                        yield RawEvent.from_dict(json.loads(line))
+                    except (ValueError, TypeError):
+                        continue
+
+
+def read_raw(paths: Iterable[str | Path]) -> tuple[RawFiles, dict[str, CrawlStats]]:
+    """Raw items from files or run directories, with the crawl figures found beside them."""
     files: list[Path] = []
     for path in map(Path, paths):
         files.extend(sorted(path.glob("*.jsonl")) if path.is_dir() else [path])
+    stats: dict[str, CrawlStats] = {}
     for file in files:
-        with file.open(encoding="utf-8") as handle:
-            for line in handle:
-                try:
-                    items.append(RawEvent.from_dict(json.loads(line)))
-                except (ValueError, TypeError):
-                    continue
         stats_file = file.with_name(file.name.removesuffix(".jsonl") + ".stats.json")
         if stats_file.exists():
             data = CrawlStats.from_dict(json.loads(stats_file.read_text("utf-8")))
             stats[data.source] = data
-    return items, stats
+    return RawFiles(files), stats
 
 
 def ingest(
     db: sqlite_utils.Database,
-    raws: list[RawEvent],
+    raws: Iterable[RawEvent],
     healthy_sources: Iterable[str] = (),
     reference: date | None = None,
 ) -> IngestReport:
@@ -103,115 +127,168 @@ def ingest(
     reference = reference or clock.today()
     now = clock.now_iso()
     report = IngestReport()
-    sightings = _latest_per_key(_normalise_all(raws, reference, report))
     with db.atomic():
-        _store(db, sightings, now, report)
-        seen = {(s.source, s.key) for s in sightings}
+        known = store.known_sightings(db)
+        batch = _prepare_all(raws, reference, known, report)
+        _store(db, batch, known, now, report)
+        seen = set(batch.changed) | set(batch.quiet)
         for source in healthy_sources:
             _remove_vanished(db, source, seen, reference, now, report)
     return report
 
 
-def _normalise_all(raws: list[RawEvent], reference: date, report: IngestReport) -> list[Sighting]:
-    sightings = []
+@dataclass
+class Batch:
+    """The raw items of one ingest: those that say something new, normalised, and those that say
+    exactly what they said last time (by digest), which are not normalised again."""
+
+    changed: dict[tuple[str, str], Prepared] = field(default_factory=dict)
+    quiet: dict[tuple[str, str], str] = field(default_factory=dict)
+    """(source, key) -> when it was fetched this time."""
+
+
+def _prepare_all(
+    raws: Iterable[RawEvent],
+    reference: date,
+    known: dict[tuple[str, str], store.KnownSighting],
+    report: IngestReport,
+) -> Batch:
+    """A source that lists an event twice (listing and detail page) keeps the last."""
+    batch = Batch()
     for raw in raws:
+        key = (raw.source, raw.key)
+        said = _said(raw)
+        digest = raw_digest(said)
+        before = known.get(key)
+        if before is not None and before.removed_at is None and before.digest == digest:
+            batch.quiet[key] = raw.fetched_at
+            batch.changed.pop(key, None)
+            report.sources[raw.source].events += 1
+            continue
         try:
             result = normalise(raw, reference)
         except Exception as exc:  # one odd item must not stop the run; the report names it
             result = Dropped(raw.source, raw.key, f"unreadable ({type(exc).__name__})")
         if isinstance(result, Dropped):
             report.sources[raw.source].dropped[result.reason] += 1
-        else:
-            sightings.append(result)
-            report.sources[raw.source].events += 1
-    return sightings
+            continue
+        report.sources[raw.source].events += 1
+        said["fetched_at"] = raw.fetched_at
+        result.raw = {k: said.get(k) for k in dedupe.RAW_KEYS}
+        batch.quiet.pop(key, None)
+        batch.changed[key] = Prepared(result, store.raw_json(said), digest)
+    return batch
 
 
-def _latest_per_key(sightings: list[Sighting]) -> list[Sighting]:
-    """A source may list an event twice (listing and detail page): keep the last one."""
-    latest: dict[tuple[str, str], Sighting] = {}
-    for sighting in sightings:
-        latest[(sighting.source, sighting.key)] = sighting
-    return list(latest.values())
+RAW_FIELDS = tuple(f.name for f in fields(RawEvent))
+
+
+def _said(raw: RawEvent) -> dict[str, object]:
+    """The raw item as a dict without its fetch time (a shallow copy; ``asdict`` is slow)."""
+    return {name: getattr(raw, name) for name in RAW_FIELDS if name != "fetched_at"}
+
+
+def raw_digest(said: dict[str, object]) -> str:
+    """Changes when the raw item says something new (its fetch time aside) or when the code that
+    reads it changes (``rules_version``)."""
+    text = json.dumps(said, ensure_ascii=False, default=str)
+    return hashlib.sha1((rules_version() + text).encode()).hexdigest()
+
+
+@lru_cache(maxsize=1)
+def rules_version() -> str:
+    """A fingerprint of the code that turns a raw item into a stored event: after a parser or a
+    dedupe rule improves, every raw item is read again once; until then an unchanged raw item keeps
+    the event it was read as (also for texts without a year, read relative to the day they were
+    first seen)."""
+    digest = hashlib.sha1()
+    for module in (normalise_module, dates, places, topics, status, text, timezones, dedupe, store):
+        digest.update(Path(module.__file__).read_bytes())
+    return digest.hexdigest()[:12]
 
 
 def _store(
-    db: sqlite_utils.Database, sightings: list[Sighting], now: str, report: IngestReport
+    db: sqlite_utils.Database,
+    batch: Batch,
+    known: dict[tuple[str, str], store.KnownSighting],
+    now: str,
+    report: IngestReport,
 ) -> None:
-    known = store.known_sightings(db)
-    digests = {(s.source, s.key): store.sighting_digest(s, RULES_VERSION) for s in sightings}
     new_days = {
         day
-        for s in sightings
-        if (s.source, s.key) not in known
-        for day in dedupe.event_days(s.event)
+        for key, p in batch.changed.items()
+        if key not in known
+        for day in dedupe.event_days(p.sighting.event)
     }
+    present: dict[str, set[str]] = defaultdict(set)
+    for source, key in batch.quiet:
+        present[known[(source, key)].event_id].add(source)
     clusters = dedupe.cluster(
-        sightings,
+        (p.sighting for p in batch.changed.values()),
         {key: k.event_id for key, k in known.items()},
         store.candidate_events(db, new_days),
+        present,
     )
     previous = store.stored_events(db, [c.event_id for c in clusters])
-    members: dict[str, set[tuple[str, str]]] = defaultdict(set)
-    for key, k in known.items():
-        if k.removed_at is None:
-            members[k.event_id].add(key)
+    others = _other_sightings(db, clusters, known)
 
-    def changed(s: Sighting) -> bool:
-        k = known.get((s.source, s.key))
-        return k is None or k.removed_at is not None or k.digest != digests[(s.source, s.key)]
+    def event_rows() -> Iterator[dict]:
+        for group in clusters:
+            everyone = group.sightings + others.get(group.event_id, [])
+            event = dedupe.merge(everyone)
+            row, change = store.event_row(
+                group.event_id,
+                event,
+                digital=topics.is_digital(event.topics),
+                now=now,
+                previous=previous.get(group.event_id),
+                source_count=len(everyone),
+            )
+            report.outcomes[group.event_id] = change
+            yield row
 
-    to_merge: list[dedupe.Cluster] = []
-    quiet_events: list[str] = []
-    for group in clusters:
-        before = previous.get(group.event_id)
-        if before is None or before.removed_at or any(changed(s) for s in group.sightings):
-            to_merge.append(group)
-        else:
-            quiet_events.append(group.event_id)
-            report.outcomes[group.event_id] = "unchanged"
-    other_keys = {
-        key
-        for group in to_merge
-        for key in members[group.event_id] - {(s.source, s.key) for s in group.sightings}
-    }
-    others: dict[str, list[Sighting]] = defaultdict(list)
-    for sighting in store.stored_sightings(db, other_keys):
-        others[known[(sighting.source, sighting.key)].event_id].append(sighting)
-
-    event_rows = []
-    for group in to_merge:
-        everyone = group.sightings + others[group.event_id]
-        event = dedupe.merge(everyone)
-        row, change = store.event_row(
-            group.event_id,
-            event,
-            digital=topics.is_digital(event.topics),
-            now=now,
-            previous=previous.get(group.event_id),
-            source_count=len(everyone),
-        )
-        report.outcomes[group.event_id] = change
-        event_rows.append(row)
-    store.write_events(db, event_rows)
-    store.touch_events(db, quiet_events, now)
-
-    event_of = {(s.source, s.key): c.event_id for c in clusters for s in c.sightings}
+    store.write_events(db, event_rows())
+    event_of = {s_key(s): c.event_id for c in clusters for s in c.sightings}
     store.write_sightings(
         db,
-        [
+        (
             store.sighting_row(
-                s,
-                event_of[(s.source, s.key)],
+                p.sighting,
+                event_of[key],
                 now,
-                known[(s.source, s.key)].first_seen if (s.source, s.key) in known else None,
-                digests[(s.source, s.key)],
+                known[key].first_seen if key in known else None,
+                p.digest,
+                p.raw_json,
             )
-            for s in sightings
-            if changed(s)
-        ],
+            for key, p in batch.changed.items()
+        ),
     )
-    store.touch_sightings(db, [s for s in sightings if not changed(s)], now)
+    quiet_events = {known[key].event_id for key in batch.quiet} - set(event_of.values())
+    report.outcomes.update((event_id, "unchanged") for event_id in quiet_events)
+    store.touch_events(db, quiet_events, now)
+    store.touch_sightings(db, batch.quiet.items(), now)
+
+
+def s_key(sighting: Sighting) -> tuple[str, str]:
+    return (sighting.source, sighting.key)
+
+
+def _other_sightings(
+    db: sqlite_utils.Database,
+    groups: list[dedupe.Cluster],
+    known: dict[tuple[str, str], store.KnownSighting],
+) -> dict[str, list[Sighting]]:
+    """The stored, still listed sightings of these events that this ingest did not bring."""
+    wanted = {g.event_id: {s_key(s) for s in g.sightings} for g in groups}
+    keys = [
+        key
+        for key, k in known.items()
+        if k.removed_at is None and k.event_id in wanted and key not in wanted[k.event_id]
+    ]
+    others: dict[str, list[Sighting]] = defaultdict(list)
+    for sighting in store.stored_sightings(db, keys):
+        others[known[s_key(sighting)].event_id].append(sighting)
+    return others
 
 
 def _remove_vanished(

@@ -10,13 +10,13 @@ project and need no setting beyond the metadata.
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 import tempfile
 from contextlib import ExitStack
 from importlib import resources
 from pathlib import Path
 from typing import Any
+
+from datasette.cli import cli as datasette_cli
 
 from aggregator import store
 
@@ -30,14 +30,11 @@ def metadata_for(db_path: str | Path) -> dict[str, Any]:
     return metadata
 
 
-def datasette_command(
+def datasette_args(
     db_path: str | Path, metadata: Path, bundle: Path, host: str, port: int
 ) -> list[str]:
     """``bundle`` is ``aggregator/datasette``: its ``plugins`` and ``static`` folders."""
     return [
-        sys.executable,
-        "-m",
-        "datasette",
         "serve",
         str(db_path),
         "--metadata",
@@ -54,12 +51,14 @@ def datasette_command(
 
 
 def serve(db_path: str | Path, host: str = "127.0.0.1", port: int = 8001) -> int:
-    """Run Datasette until it is stopped; the file is created or migrated first, and Datasette
-    reads it while runs write (WAL)."""
+    """Run Datasette in this process until it is stopped (so a signal to this process stops it);
+    the file is created or migrated first, and Datasette reads it while runs write (WAL)."""
     store.open_db(db_path).close()
     with ExitStack() as stack:
         folder = Path(stack.enter_context(tempfile.TemporaryDirectory()))
         metadata = folder / "metadata.json"
         metadata.write_text(json.dumps(metadata_for(db_path), ensure_ascii=False), "utf-8")
         bundle = stack.enter_context(resources.as_file(resources.files("aggregator") / "datasette"))
-        return subprocess.call(datasette_command(db_path, metadata, bundle, host, port))
+        args = datasette_args(db_path, metadata, bundle, host, port)
+        datasette_cli.main(args=args, prog_name="datasette", standalone_mode=False)
+    return 0

@@ -199,7 +199,7 @@ def migrate(db: sqlite_utils.Database) -> int:
     return version
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class KnownSighting:
     """A sighting stored before: the event it joined and what it said then."""
 
@@ -246,7 +246,7 @@ def stored_sightings(db: sqlite_utils.Database, keys: Iterable[SightingKey]) -> 
     return [sighting_from_row(row) for row in rows]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class StoredEvent:
     """What deciding ``new``/``updated``/``unchanged`` needs of a stored event."""
 
@@ -338,17 +338,19 @@ def event_dict(event: Event) -> dict[str, Any]:
     return {name: getattr(event, name) for name in EVENT_FIELDS}
 
 
-def sighting_digest(sighting: Sighting, rules: str) -> str:
-    """Changes when the sighting says something new (its fetch time aside) or the rules change."""
-    raw = sighting.raw if isinstance(sighting.raw, dict) else {"raw": sighting.raw}
-    said = {k: v for k, v in raw.items() if k != "fetched_at"}
-    text = json.dumps([rules, sighting.url, event_dict(sighting.event), said], default=str)
-    return hashlib.sha1(text.encode()).hexdigest()
+def raw_json(raw: Any) -> str:
+    return json.dumps(raw, ensure_ascii=False, default=str)
 
 
 def sighting_row(
-    sighting: Sighting, event_id: str, now: str, first_seen: str | None, digest: str
+    sighting: Sighting,
+    event_id: str,
+    now: str,
+    first_seen: str | None,
+    digest: str,
+    raw_text: str | None = None,
 ) -> dict[str, Any]:
+    """``raw_text``: the raw item as JSON when the caller serialised it already."""
     return {
         "source": sighting.source,
         "key": sighting.key,
@@ -359,19 +361,18 @@ def sighting_row(
         "last_seen": now,
         "removed_at": None,
         "event": json.dumps(event_dict(sighting.event), ensure_ascii=False),
-        "raw": json.dumps(sighting.raw, ensure_ascii=False, default=str),
+        "raw": raw_text if raw_text is not None else raw_json(sighting.raw),
         "digest": digest,
     }
 
 
-def write_events(db: sqlite_utils.Database, rows: list[dict[str, Any]]) -> None:
-    if rows:
-        db["events"].upsert_all(rows, pk="id", batch_size=500)
+def write_events(db: sqlite_utils.Database, rows: Iterable[dict[str, Any]]) -> None:
+    """Rows may be a generator: they are written in batches, never all held in memory."""
+    db["events"].upsert_all(rows, pk="id", batch_size=500)
 
 
-def write_sightings(db: sqlite_utils.Database, rows: list[dict[str, Any]]) -> None:
-    if rows:
-        db["event_sources"].upsert_all(rows, pk=("source", "key"), batch_size=500)
+def write_sightings(db: sqlite_utils.Database, rows: Iterable[dict[str, Any]]) -> None:
+    db["event_sources"].upsert_all(rows, pk=("source", "key"), batch_size=500)
 
 
 def touch_events(db: sqlite_utils.Database, ids: Iterable[str], now: str) -> None:
@@ -379,10 +380,13 @@ def touch_events(db: sqlite_utils.Database, ids: Iterable[str], now: str) -> Non
     db.conn.executemany("update events set last_seen = ? where id = ?", ((now, i) for i in ids))
 
 
-def touch_sightings(db: sqlite_utils.Database, seen: Iterable[Sighting], now: str) -> None:
+def touch_sightings(
+    db: sqlite_utils.Database, seen: Iterable[tuple[SightingKey, str]], now: str
+) -> None:
+    """``seen``: ((source, key), fetched_at) of sightings that said nothing new."""
     db.conn.executemany(
         "update event_sources set last_seen = ?, fetched_at = ? where source = ? and key = ?",
-        ((now, s.fetched_at, s.source, s.key) for s in seen),
+        ((now, fetched_at, source, key) for (source, key), fetched_at in seen),
     )
 
 

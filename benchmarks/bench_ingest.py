@@ -314,20 +314,20 @@ def phase(name: str, raw_file: Path, db_file: Path, today: str) -> dict:
 
     result: dict = {"phase": name}
     if name != "imports":
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         raws, _ = read_raw([raw_file])
         db = store.open_db(db_file)
         report = ingest(db, raws)
         db.close()
         result.update(
             seconds=time.perf_counter() - started,
-            raws=len(raws),
+            cpu_seconds=time.process_time() - cpu,
+            raws=sum(s.events + sum(s.dropped.values()) for s in report.sources.values()),
             new=report.new,
             updated=report.updated,
             unchanged=report.unchanged,
         )
     result["peak_mb"] = peak_memory_mb()
-    result["cpu_seconds"] = time.process_time()
     return result
 
 
@@ -343,13 +343,14 @@ def peak_memory_mb() -> float:
 
 
 def run_phase(name: str, raw_file: Path, db_file: Path, today: str) -> dict:
-    output = subprocess.run(
+    done = subprocess.run(
         [sys.executable, __file__, "--phase", name, str(raw_file), str(db_file), today],
-        check=True,
         capture_output=True,
         text=True,
-    ).stdout
-    return json.loads(output.strip().splitlines()[-1])
+    )
+    if done.returncode:
+        raise SystemExit(f"phase {name} failed:\n{done.stderr}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def baselines(raw_file: Path, truth: list[int], subset: int) -> None:
@@ -357,7 +358,7 @@ def baselines(raw_file: Path, truth: list[int], subset: int) -> None:
     from aggregator.ingest import read_raw
     from aggregator.normalise import Dropped, normalise
 
-    raws, _ = read_raw([raw_file])
+    raws = list(read_raw([raw_file])[0])
     started = time.perf_counter()
     normalised = [normalise(r, clock.today()) for r in raws]
     normalise_seconds = time.perf_counter() - started

@@ -239,3 +239,38 @@ def test_read_raw_skips_a_line_cut_off_by_a_killed_crawl(tmp_path: Path):
     items, stats = read_raw([run])
     assert [i.key for i in items] == ["forum-2027", "4711"]
     assert stats["digitalagentur"].ok and stats["digitalagentur"].pages == 3
+
+
+def test_unchanged_raw_items_are_not_read_again_until_the_code_changes(db, monkeypatch):
+    import aggregator.ingest as ingest_module
+
+    ingest(db, forum_sightings())
+    calls = []
+    real = ingest_module.normalise
+    monkeypatch.setattr(ingest_module, "normalise", lambda r, d: calls.append(r.key) or real(r, d))
+    changed = forum_sightings()
+    changed[3].title = "KI-Stammtisch Dresden: Sprachmodelle"
+    report = ingest(db, changed)
+    assert calls == ["2027-05@ki"]
+    assert (report.updated, report.unchanged) == (1, 1)
+    monkeypatch.setattr(ingest_module, "rules_version", lambda: "a better parser")
+    calls.clear()
+    report = ingest(db, changed)
+    assert sorted(calls) == sorted(r.key for r in changed)
+    assert (report.new, report.updated, report.unchanged) == (0, 0, 2)
+
+
+def test_a_new_entry_never_joins_an_event_its_own_source_still_lists(db):
+    first = raw(
+        "ihk", "1", "Sprechstunde Digitalisierung", "2027-03-02T10:00:00+01:00", city="Plauen"
+    )
+    ingest(db, [first])
+    second = raw(
+        "ihk", "2", "Sprechstunde Digitalisierung", "2027-03-02T11:00:00+01:00", city="Plauen"
+    )
+    report = ingest(db, [first, second])
+    assert report.new == 1 and db["events"].count == 2
+    # Another source announcing the same slot joins it.
+    elsewhere = raw("hwk", "9", "Sprechstunde Digitalisierung", "2027-03-02T10:00:00+01:00")
+    report = ingest(db, [first, second, elsewhere])
+    assert report.new == 0 and db["events"].count == 2
