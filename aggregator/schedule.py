@@ -144,10 +144,14 @@ def build_egg(tree: Path, out_dir: Path) -> Path:
 
 
 def egg_version(egg: Path) -> str:
-    """A version named by the egg's content: re-deploying unchanged code uploads nothing."""
+    """A version named by the egg's content: re-deploying unchanged code uploads nothing.
+
+    ``SOURCES.txt`` is left out: it names the temporary build directory, and the files it lists
+    are hashed anyway.
+    """
     digest = hashlib.sha256()
     with zipfile.ZipFile(egg) as archive:
-        for name in sorted(archive.namelist()):
+        for name in sorted(set(archive.namelist()) - {"EGG-INFO/SOURCES.txt"}):
             digest.update(name.encode() + b"\0" + archive.read(name) + b"\0")
     return "c" + digest.hexdigest()[:16]
 
