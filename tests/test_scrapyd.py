@@ -4,6 +4,7 @@ recorded sites crawled by scheduled jobs, and the database compared with a local
 from __future__ import annotations
 
 import base64
+import configparser
 import json
 import os
 import signal
@@ -13,7 +14,6 @@ import subprocess
 import sys
 import threading
 import time
-import urllib.request
 import zipfile
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -29,6 +29,7 @@ from aggregator.pipeline import run
 from aggregator.schedule import (
     Scrapyd,
     ScrapydCrawler,
+    ScrapydError,
     build_egg,
     deploy,
     egg_version,
@@ -38,6 +39,8 @@ from feeds.publish import PublishOptions
 from tests.conftest import SITES, sources_for
 from tests.test_cli_run import SOURCES
 
+EXAMPLE_CONF = Path(__file__).parent.parent / "deploy" / "scrapyd" / "scrapyd.conf"
+
 
 def free_port() -> int:
     with socket.socket() as sock:
@@ -46,36 +49,37 @@ def free_port() -> int:
 
 
 def start_scrapyd(home: Path) -> tuple[subprocess.Popen, str]:
-    """scrapyd as pip installed it, from its own directory, on a free local port."""
+    """scrapyd as pip installed it, from its own directory, configured by the deploy/ example
+    with only the address and the directories changed."""
     home.mkdir()
+    conf = configparser.ConfigParser(interpolation=None)
+    conf.read(EXAMPLE_CONF)
+    section = conf["scrapyd"]
     port = free_port()
-    (home / "scrapyd.conf").write_text(
-        "[scrapyd]\n"
-        "bind_address = 127.0.0.1\n"
-        f"http_port = {port}\n"
-        "poll_interval = 0.2\n"
-        "max_proc = 4\n"
-        f"eggs_dir = {home / 'eggs'}\n"
-        f"logs_dir = {home / 'logs'}\n"
-        f"dbs_dir = {home / 'dbs'}\n"
-        "items_dir =\n"
+    section.update(
+        bind_address="127.0.0.1",
+        http_port=str(port),
+        poll_interval="0.2",
+        max_proc="4",
+        eggs_dir=str(home / "eggs"),
+        dbs_dir=str(home / "dbs"),
+        logs_dir=str(home / "logs"),
     )
+    with open(home / "scrapyd.conf", "w") as handle:
+        conf.write(handle)
     log = open(home / "scrapyd.log", "wb")  # noqa: SIM115 (the process keeps it)
     proc = subprocess.Popen(
         [sys.executable, "-m", "scrapyd"], cwd=home, stdout=log, stderr=subprocess.STDOUT
     )
     log.close()
-    url = f"http://127.0.0.1:{port}/"
+    url = f"http://{section['username']}:{section['password']}@127.0.0.1:{port}/"
     deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
+    while time.monotonic() < deadline and proc.poll() is None:
         try:
-            with urllib.request.urlopen(url + "daemonstatus.json", timeout=2) as answer:
-                if json.loads(answer.read())["status"] == "ok":
-                    return proc, url
-        except OSError:
+            Scrapyd.parse(url, timeout=2).get("daemonstatus")
+            return proc, url
+        except ScrapydError:
             time.sleep(0.2)
-        if proc.poll() is not None:
-            break
     stop(proc)
     raise RuntimeError(f"scrapyd did not start: {(home / 'scrapyd.log').read_text()[-2000:]}")
 
@@ -182,6 +186,9 @@ def test_scheduled_crawl_on_two_scrapyd_servers_matches_a_local_run(
         listing = Scrapyd.parse(url).get("listjobs", project="aggregator")
         finished.append(sorted(job["spider"] for job in listing["finished"]))
     assert all(finished), f"the sources were spread over both servers: {finished}"
+    anonymous = Scrapyd.parse(scrapyd_servers[0].replace("aggregator:change-me@", ""))
+    with pytest.raises(ScrapydError, match="HTTP 401"):
+        anonymous.get("listjobs", project="aggregator")
     assert sorted(sum(finished, [])) == ["ical", "jsonld", "jsonld"]
     raw_files = sorted(p.name for p in (tmp_path / "shared-raw").glob("*/*"))
     assert raw_files == sorted(
