@@ -162,21 +162,24 @@ class _Mention(NamedTuple):
     clock: _Clock | None = None
 
 
-def _iso_mention(m: re.Match[str]) -> _Mention | None:
+def _iso_mention(m: re.Match[str]) -> _Mention:
+    """A malformed time or offset (``12:60``, ``+99:00``) drops the time, not the date."""
     clock = None
     if m["ih"]:
         offset = m["ioff"]
-        zone = None
-        if offset:
-            zone = UTC if offset == "z" else _offset_zone(offset)
-        clock = _Clock(int(m["ih"]), int(m["imi"]), zone)
+        zone = (UTC if offset == "z" else _offset_zone(offset)) if offset else None
+        if zone or not offset:
+            clock = _clock(m["ih"], m["imi"], None, zone)
     return _Mention(m.start(), m.end(), int(m["id"]), int(m["im"]), int(m["iy"]), clock=clock)
 
 
-def _offset_zone(text: str) -> tzinfo:
+def _offset_zone(text: str) -> tzinfo | None:
     sign = -1 if text[0] == "-" else 1
     digits = text[1:].replace(":", "")
-    return timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
+    hours, minutes = int(digits[:2]), int(digits[2:])
+    if hours > 14 or minutes > 59:
+        return None
+    return timezone(sign * timedelta(hours=hours, minutes=minutes))
 
 
 def _full_year(text: str | None) -> int | None:
@@ -190,8 +193,7 @@ def _mentions_at(m: re.Match[str]) -> list[_Mention]:
     """The one or two mentions (``March 15-16``) a match of ``_DATE_RE`` stands for."""
     start, end = m.start(), m.end()
     if m["iy"]:
-        found = _iso_mention(m)
-        return [found] if found else []
+        return [_iso_mention(m)]
     if m["nd"]:
         year = _full_year(m["ny"] or m["ny4"])
         return [_Mention(start, end, int(m["nd"]), int(m["nm"]), year)]
@@ -215,13 +217,12 @@ def _mentions_at(m: re.Match[str]) -> list[_Mention]:
 
 
 def _plausible(mention: _Mention) -> bool:
-    if not 1 <= mention.day <= 31 or not 1 <= (mention.month or 1) <= 12:
+    month, year = mention.month, mention.year
+    if month is None or not 1 <= month <= 12 or not 1 <= mention.day:
         return False
-    if mention.year is None:
-        return mention.day <= _days_in_month(2000, mention.month or 1)
-    return 1970 <= mention.year <= 2100 and mention.day <= _days_in_month(
-        mention.year, mention.month or 1
-    )
+    if year is not None and not 1970 <= year <= 2100:
+        return False
+    return mention.day <= _days_in_month(2000 if year is None else year, month)
 
 
 _MONTH_LENGTHS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
@@ -467,6 +468,8 @@ def _is_time(m: re.Match[str], before: str) -> bool:
 
 def _clocks(m: re.Match[str]) -> tuple[_Clock, _Clock | None] | None:
     zone = _ZONE_WORDS[m["zone"]] if m["zone"] else _offset_zone(m["off"]) if m["off"] else None
+    if m["off"] and zone is None:
+        return None
     first = _clock(m["h1"], m["m1"], m["s1"], zone)
     if m["h2"] is None:
         return (first, None) if first else None
@@ -548,6 +551,7 @@ def _when(s: str, span: _Span, mentions: list[_Mention], zone: tzinfo) -> When:
 _DASHES = str.maketrans({c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"})
 _DIGIT = re.compile(r"\d")
 _NUMBER = re.compile(r"\d+")
+_CLAUSE = re.compile(r"[^,;|()\[\]\n]+")
 _DATE_HINT = re.compile(
     rf"(?<![{_LETTER}])(?:{_alternation(_MONTHS)})(?![{_LETTER}])"
     r"|\d{1,4}[/-]\d{1,2}[/-]\d{1,4}|\d{4}\.\d{1,2}\.\d{1,2}"
@@ -587,29 +591,38 @@ def _parse_when(text: str, tz: str, reference: date) -> When | None:
 
 
 def _fallback(s: str, zone: tzinfo, reference: date) -> When | None:
-    """dateparser for the rare date the scanner has no shape for, checked against the text."""
-    if not _DATE_HINT.search(s) or len(s) > 200:
+    """dateparser for the rare date the scanner has no shape for, checked against the text.
+
+    dateparser gives up on a whole line with noise around the date, so it reads the clause that
+    holds the date (between commas, bars, brackets); the times come from the rest as usual."""
+    if len(s) > 200:
         return None
-    found = dateparser.parse(
-        s,
-        languages=["de", "en"],
-        settings={
-            "PREFER_DATES_FROM": "future",
-            "RELATIVE_BASE": datetime.combine(reference, time()),
-            "REQUIRE_PARTS": ["day", "month"],
-            "DATE_ORDER": "DMY",
-            "PARSERS": ["custom-formats", "absolute-time"],
-        },
-    )
-    if found is None:
-        return None
-    numbers = {int(n) for n in _NUMBER.findall(s)}
+    settings = {
+        "PREFER_DATES_FROM": "future",
+        "RELATIVE_BASE": datetime.combine(reference, time()),
+        "REQUIRE_PARTS": ["day", "month"],
+        "DATE_ORDER": "DMY",
+        "PARSERS": ["custom-formats", "absolute-time"],
+    }
+    for clause in _CLAUSE.finditer(s):
+        if not _DATE_HINT.search(clause[0]):
+            continue
+        found = dateparser.parse(clause[0], languages=["de", "en"], settings=settings)
+        if found is None or not _written(found, clause[0], reference):
+            continue
+        mention = _Mention(clause.start(), clause.end(), found.day, found.month, found.year)
+        span = _Span(found.date(), None, mention, None)
+        return _when(_masked(s, [mention]), span, [mention], zone)
+    return None
+
+
+def _written(found: datetime, clause: str, reference: date) -> bool:
+    """Whether the day is in the text, and the year too unless it is this or next year."""
+    if not 1970 <= found.year <= 2100:
+        return False
+    numbers = {int(n) for n in _NUMBER.findall(clause)}
     year_written = found.year in numbers or found.year % 100 in numbers
-    if found.day not in numbers or not (year_written or 0 <= found.year - reference.year <= 1):
-        return None
-    mention = _Mention(0, 0, found.day, found.month, found.year)
-    span = _Span(found.date(), None, mention, None)
-    return _when(s, span, [mention], zone)
+    return found.day in numbers and (year_written or 0 <= found.year - reference.year <= 1)
 
 
 def parse_when(text: str, tz: str = "Europe/Berlin", reference: date | None = None) -> When | None:
