@@ -136,7 +136,7 @@ _DAY_BEFORE = re.compile(
 )
 _VERSION_BEFORE = re.compile(r"(?:version|release|ver\.|v|python|php|typo3|firmware)\s*$")
 _SKIP_BEFORE = re.compile(
-    r"(?:anmeldeschluss|anmeldefrist|anmeldung\s+bis|anmelden\s+bis|bewerbungsschluss|"
+    r"(?:anmeldeschluss|frist|anmeldung\s+bis|anmelden\s+bis|bewerbungsschluss|"
     r"einsendeschluss|frühbucher\w*|deadline|stand|veröffentlicht|aktualisier\w*|erstellt|published|"
     r"geändert|änderung|"
     r"updated|registration\s+closes)\b[^.;|\n]{0,20}$"
@@ -283,10 +283,10 @@ _RANGE_WORDS = frozenset(
     }
     | {"through", "thru"}
 )
-_END_LABELS = frozenset({"enddatum", "ende", "end", "end date", "bis", "endet am", "ends"})
+_END_LABELS = frozenset({"enddatum", "ende", "end", "date", "endet", "ends"})
 _LIST_WORDS = frozenset({"und", "&", "+", "and"})
 _GAP_NOISE = re.compile(
-    rf"#+|\b(?:uhr|h|ca|den|am|the|on|um|at|from|von|vom)\b\.?|{_WEEKDAY}\.?|[@|,;:.()\[\]]|\s+"
+    rf"#+|\b(?:uhr|h|ca|den|am|the|on|um|at|from|von|vom|st|nd|rd|th)\b\.?|{_WEEKDAY}\.?|[@|,;:.()\[\]]|\s+"
 )
 _LIST_DAYS = re.compile(r"\d{1,2}\.?")
 _GAP_TIMES = re.compile(
@@ -308,11 +308,12 @@ def _connector(s: str, left: _Mention, right: _Mention) -> tuple[str, int]:
         return "", 0
     gap = _GAP_TIMES.sub(" ", gap)
     listed = len(_LIST_DAYS.findall(gap))
-    words = " ".join(_GAP_NOISE.sub(" ", _LIST_DAYS.sub(" ", gap)).split())
+    tokens = _GAP_NOISE.sub(" ", _LIST_DAYS.sub(" ", gap)).split()
+    words = " ".join(t for t in tokens if t not in _END_LABELS)
+    if words in _RANGE_WORDS or len(words) < len(" ".join(tokens)) and not words:
+        return "range", 2
     if not words and "," in gap and not listed:
         return "list", 2
-    if words in _RANGE_WORDS or words in _END_LABELS:
-        return "range", 2
     if words in _LIST_WORDS or not words and listed:
         return "list", listed + 2
     return "", 0
@@ -416,6 +417,7 @@ _START_BEFORE = re.compile(
     r"(?<![a-zäöüß])(?:beginn|beginnt|start|anfang|los\s+geht'?s|um|ab|from|at|von)\s*(?:ab|um|ca\.?)?\s*:?\s*"
     r"(?:ab|um|ca\.?)?\s*$"
 )
+_AND = re.compile(r"\s*(?:uhr)?\s*(?:und|&|,|sowie|and)\s*")
 _END_BEFORE = re.compile(r"(?<![a-zäöüß])(?:bis|ende|end|until|till)\s*:?\s*(?:ca\.?|um)?\s*$")
 
 
@@ -425,7 +427,7 @@ class _Time(NamedTuple):
     first: _Clock
     last: _Clock | None
     role: str
-    """'start', 'end', 'ignored' (doors open) or '' (no hint)."""
+    """'start', 'end', 'ignored' (doors open), 'and' (a further session) or '' (no hint)."""
 
 
 def _clock(hour: str, minute: str | None, suffix: str | None, zone: tzinfo | None) -> _Clock | None:
@@ -447,7 +449,10 @@ def _find_times(s: str, lo: int, hi: int) -> list[_Time]:
         clocks = _clocks(m) if _is_time(m, before) else None
         if clocks is None:
             continue
-        times.append(_Time(m.start(), m.end(), *clocks, _role(before, clocks[1] is not None)))
+        role = _role(before, clocks[1] is not None)
+        if times and clocks[1] and _AND.fullmatch(s, cursor, m.start()):
+            role = "and"
+        times.append(_Time(m.start(), m.end(), *clocks, role))
         cursor = m.end()
     return times
 
@@ -492,11 +497,17 @@ def _role(before: str, has_range: bool) -> str:
 
 
 def _pick_times(times: list[_Time]) -> tuple[_Clock | None, _Clock | None]:
-    """Start and end clock: a range wins, then an announced start, then the first plain time."""
+    """Start and end clock: a range wins (``10-12 und 14-16 Uhr`` spans both sessions), then an
+    announced start, then the first plain time."""
     usable = [t for t in times if t.role != "ignored"] or [t._replace(role="") for t in times]
-    for t in usable:
+    for i, t in enumerate(usable):
         if t.last is not None and t.role != "end":
-            return t.first, t.last
+            last = t.last
+            for later in usable[i + 1 :]:
+                if later.role != "and":
+                    break
+                last = later.last
+            return t.first, last
     start = next((t for t in usable if t.role == "start"), None) or next(
         (t for t in usable if t.role == ""), None
     )
@@ -535,6 +546,8 @@ def _when(s: str, span: _Span, mentions: list[_Mention], zone: tzinfo) -> When:
     if start_clock is None:
         start_clock, picked_end = _pick_times(_find_times(s, window_start, window_end))
         end_clock = end_clock or picked_end
+    elif end_clock is None and span.last_mention is None:
+        end_clock = _trailing_end(s, span.first_mention.end, window_end)
     if start_clock is None:
         return When(span.first, span.last or span.first, True)
     start = _at(span.first, start_clock, zone)
@@ -546,6 +559,16 @@ def _when(s: str, span: _Span, mentions: list[_Mention], zone: tzinfo) -> When:
     if end < start and span.last is None:
         end = _at(span.first + timedelta(days=1), end_clock, zone)
     return When(start, end if end > start else None, False)
+
+
+_RANGE_AFTER = re.compile(r"\s*(?:-|bis|to|until)\s*")
+
+
+def _trailing_end(s: str, position: int, window_end: int) -> _Clock | None:
+    """``2027-03-17T18:00 - 20:00``: an end time right after a date that carries its own time."""
+    dash = _RANGE_AFTER.match(s, position, window_end)
+    times = _find_times(s, dash.end(), window_end) if dash else []
+    return times[0].first if times and times[0].start == dash.end() else None
 
 
 _DASHES = str.maketrans({c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"})
