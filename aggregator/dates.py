@@ -127,14 +127,13 @@ _DATE_RE = re.compile(
 )
 """One pass over the text; the look-aheads on the first character keep the scan cheap."""
 
-_WEEKDAY_BEFORE = re.compile(rf"{_WEEKDAY}\.?\s*,?\s*(?:(?:den|the)\b)?$")
 _DAY_BEFORE = re.compile(
     rf"(?:(?<![{_LETTER}])(?P<wd>{_alternation(_WEEKDAYS)})\.?\s*,?\s*)?"
     r"(?<![\w.,:])(?P<day>\d{1,2})(?:\.|st|nd|rd|th)?(?:\s*,\s*\d{1,2}\.?)*"
     r"\s*(?:-|/|\+|bis(?:\s+(?:zum|einschließlich|einschl\.|inkl\.))?|und|and|&|to|until|till)\s*"
     rf"(?:(?:{_alternation(_WEEKDAYS)})\.?\s*,?\s*)?$"
 )
-_VERSION_BEFORE = re.compile(r"(?:version|release|ver\.|v|python|php|typo3|firmware)\s*$")
+_VERSION_WORDS = frozenset({"version", "release", "ver", "v", "python", "php", "typo3", "firmware"})
 _SKIP_BEFORE = re.compile(
     r"(?:anmeldeschluss|frist|anmeldung\s+bis|anmelden\s+bis|bewerbungsschluss|"
     r"einsendeschluss|frühbucher\w*|deadline|stand|veröffentlicht|aktualisier\w*|erstellt|published|"
@@ -243,19 +242,25 @@ def _find_mentions(s: str) -> list[_Mention]:
                 continue
             offset = max(previous_end, mention.start - 40)
             before = s[offset : mention.start]
-            tail = before[-18:].rstrip(" ,.")
-            if tail[-1:].isalpha():
-                if m["nd"] and _VERSION_BEFORE.search(tail):
-                    continue
-                weekday = _WEEKDAY_BEFORE.search(tail)
-                if weekday and mention.weekday is None:
-                    mention = mention._replace(weekday=_WEEKDAYS[weekday["wd"]])
+            word = _word_before(before)
+            if word in _VERSION_WORDS and m["nd"]:
+                continue
+            if word in _WEEKDAYS and mention.weekday is None:
+                mention = mention._replace(weekday=_WEEKDAYS[word])
             leading = _DAY_BEFORE.search(before) if _DIGIT.search(before) else None
             if leading and 1 <= int(leading["day"]) <= 31:
                 mentions.append(_leading_day(leading, offset))
             mentions.append(mention)
             previous_end = mention.end
     return mentions
+
+
+def _word_before(before: str) -> str:
+    """The word a date follows, skipping ``den``/``the`` and punctuation (``Mi., den``)."""
+    words = before[-20:].replace(",", " ").replace(".", " ").split()
+    if words and words[-1] in ("den", "the"):
+        words.pop()
+    return words[-1] if words else ""
 
 
 def _leading_day(m: re.Match[str], offset: int) -> _Mention:
@@ -342,10 +347,12 @@ def _exists(year: int, month: int, day: int) -> bool:
     return day <= _days_in_month(year, month)
 
 
-def _span(s: str, mentions: list[_Mention], index: int, reference: date) -> _Span | None:
+def _span(
+    mentions: list[_Mention], joins: list[tuple[str, int]], index: int, reference: date
+) -> _Span | None:
     first = mentions[index]
     second = mentions[index + 1] if index + 1 < len(mentions) else None
-    kind, items = _connector(s, first, second) if second else ("", 0)
+    kind, items = joins[index] if second else ("", 0)
     if not kind or second is None or second.month is None:
         return _single(first, reference)
     month = first.month or second.month
@@ -383,14 +390,15 @@ def _event_span(s: str, mentions: list[_Mention], reference: date) -> _Span | No
     """The event's date: the first mention not introduced as a deadline or publication date."""
     if len(mentions) == 1:
         return _single(mentions[0], reference)
+    joins = [_connector(s, a, b) for a, b in zip(mentions, mentions[1:], strict=False)]
     candidates = [
         i
         for i, m in enumerate(mentions)
         if not _SKIP_BEFORE.search(s[max(0, m.start - 40) : m.start])
-        and not (i and _connector(s, mentions[i - 1], m)[0])
+        and not (i and joins[i - 1][0])
     ]
     for index in candidates or range(len(mentions)):
-        span = _span(s, mentions, index, reference)
+        span = _span(mentions, joins, index, reference)
         if span is not None:
             return span
     return None
@@ -409,16 +417,16 @@ _TIME_RE = re.compile(
     rf"(?:\s*\(?(?:(?P<zone>{_alternation(_ZONE_WORDS)})\b|(?P<off>[+-]\d{{2}}:?\d{{2}})(?!\d)))?"
     r"(?!\s*(?:€|eur\b|euro|\$|%|prozent|,-))"
 )
-_IGNORED_BEFORE = re.compile(
-    r"(?<![a-zäöüß])(?:einlass|einlaß|doors?(?:\s+open)?|türöffnung|öffnung|check-in|registrierung|akkreditierung|"
-    r"anmeldung|registration)\s*(?:ab|um|from|at|ca\.?)?\s*:?\s*(?:ab|um|ca\.?)?\s*$"
+_ROLE_BEFORE = re.compile(
+    r"(?<![a-zäöüß])(?:"
+    r"(?P<ignored>einlass|einlaß|doors?(?:\s+open)?|türöffnung|öffnung|check-in|registrierung"
+    r"|akkreditierung|anmeldung|registration)"
+    r"|(?P<end>bis|ende|end|until|till)"
+    r"|(?P<start>beginn|beginnt|start|anfang|los\s+geht'?s|um|ab|from|at|von))"
+    r"\s*(?:ab|um|from|at|ca\.?)?\s*:?\s*(?:ab|um|ca\.?)?\s*$"
 )
-_START_BEFORE = re.compile(
-    r"(?<![a-zäöüß])(?:beginn|beginnt|start|anfang|los\s+geht'?s|um|ab|from|at|von)\s*(?:ab|um|ca\.?)?\s*:?\s*"
-    r"(?:ab|um|ca\.?)?\s*$"
-)
+"""The word just before a time that says what it is: doors opening, the end, or the start."""
 _AND = re.compile(r"\s*(?:uhr)?\s*(?:und|&|,|sowie|and)\s*")
-_END_BEFORE = re.compile(r"(?<![a-zäöüß])(?:bis|ende|end|until|till)\s*:?\s*(?:ca\.?|um)?\s*$")
 
 
 class _Time(NamedTuple):
@@ -445,7 +453,7 @@ def _find_times(s: str, lo: int, hi: int) -> list[_Time]:
         return times
     cursor = lo
     for m in _TIME_RE.finditer(s, lo, hi):
-        before = s[max(cursor, m.start() - 40) : m.start()].replace("#", "")
+        before = s[max(cursor, m.start() - 30) : m.start()].replace("#", "")
         clocks = _clocks(m) if _is_time(m, before) else None
         if clocks is None:
             continue
@@ -467,8 +475,8 @@ def _is_time(m: re.Match[str], before: str) -> bool:
         return True
     if m["c1"] != ".":
         return False
-    both_dotted = m["c2"] == "."
-    return bool(both_dotted or _START_BEFORE.search(before) or _END_BEFORE.search(before))
+    role = _ROLE_BEFORE.search(before)
+    return m["c2"] == "." or bool(role and not role["ignored"])
 
 
 def _clocks(m: re.Match[str]) -> tuple[_Clock, _Clock | None] | None:
@@ -487,13 +495,10 @@ def _clocks(m: re.Match[str]) -> tuple[_Clock, _Clock | None] | None:
 
 
 def _role(before: str, has_range: bool) -> str:
-    if _IGNORED_BEFORE.search(before):
-        return "ignored"
-    if not has_range and _END_BEFORE.search(before):
-        return "end"
-    if _START_BEFORE.search(before):
-        return "start"
-    return ""
+    found = _ROLE_BEFORE.search(before)
+    if found is None or found["end"] and has_range:
+        return ""
+    return found.lastgroup or ""
 
 
 def _pick_times(times: list[_Time]) -> tuple[_Clock | None, _Clock | None]:
@@ -531,8 +536,12 @@ def _at(day: date, clock: _Clock, zone: tzinfo) -> datetime:
 
 def _when(s: str, span: _Span, mentions: list[_Mention], zone: tzinfo) -> When:
     last_mention = span.last_mention or span.first_mention
-    window_end = min((m.start for m in mentions if m.start >= last_mention.end), default=len(s))
-    window_start = max((m.end for m in mentions if m.end <= span.first_mention.start), default=0)
+    window_start, window_end = 0, len(s)
+    if len(mentions) > 1:
+        window_end = min((m.start for m in mentions if m.start >= last_mention.end), default=len(s))
+        window_start = max(
+            (m.end for m in mentions if m.end <= span.first_mention.start), default=0
+        )
     start_clock = span.first_mention.clock
     end_clock = span.last_mention.clock if span.last_mention else None
     if span.last_mention is not None and start_clock is None:
@@ -571,7 +580,7 @@ def _trailing_end(s: str, position: int, window_end: int) -> _Clock | None:
     return times[0].first if times and times[0].start == dash.end() else None
 
 
-_DASHES = str.maketrans({c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"})
+_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
 _DIGIT = re.compile(r"\d")
 _NUMBER = re.compile(r"\d+")
 _CLAUSE = re.compile(r"[^,;|()\[\]\n]+")
@@ -587,7 +596,10 @@ not handed on."""
 def _clean(text: str) -> str:
     if "&" in text:
         text = html.unescape(text)
-    return " ".join(text.translate(_DASHES).split()).lower()
+    for dash in _DASHES:
+        if dash in text:
+            text = text.replace(dash, "-")
+    return " ".join(text.split()).lower()
 
 
 def _masked(s: str, mentions: list[_Mention]) -> str:
