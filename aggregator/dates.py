@@ -289,7 +289,7 @@ _RANGE_WORDS = frozenset(
     | {"through", "thru"}
 )
 _END_LABELS = frozenset({"enddatum", "ende", "end", "date", "endet", "ends"})
-_LIST_WORDS = frozenset({"und", "&", "+", "and"})
+_LIST_WORDS = frozenset({"und", "&", "+", "and", "sowie"})
 _GAP_NOISE = re.compile(
     rf"#+|\b(?:uhr|h|ca|den|am|the|on|um|at|from|von|vom|st|nd|rd|th)\b\.?|{_WEEKDAY}\.?|[@|,;:.()\[\]]|\s+"
 )
@@ -410,7 +410,7 @@ _SUFFIX = (
     r"uhr|h(?![a-zäöüß])|a\.m\.?|p\.m\.?|pm(?![a-z])"
     r"|am(?![a-zäöüß])(?!\s+(?!(?:to|till|until|at|on|and|in|bis|mez|cet|utc|gmt)\b)[a-zäöüß])"
 )
-_HOUR = r"(?P<h{n}>\d{{1,2}})(?:(?P<c{n}>[:.])(?P<m{n}>\d{{2}})(?::\d{{2}})?)?(?![\d])"
+_HOUR = r"(?P<h{n}>\d{{1,2}})(?:(?P<c{n}>[:.h])(?P<m{n}>\d{{2}})(?::\d{{2}})?)?(?![\d])"
 _TIME_RE = re.compile(
     rf"(?<![\w:,#/])(?<!\d\.){_HOUR.format(n=1)}(?:\s*(?P<s1>{_SUFFIX}))?"
     rf"(?:\s*(?:-|bis|to|until|till)\s*(?:ca\.?\s*)?{_HOUR.format(n=2)}(?:\s*(?P<s2>{_SUFFIX}))?)?"
@@ -423,7 +423,7 @@ _ROLE_BEFORE = re.compile(
     r"|akkreditierung|anmeldung|registration)"
     r"|(?P<end>bis|ende|end|until|till)"
     r"|(?P<start>beginn|beginnt|start|anfang|los\s+geht'?s|um|ab|from|at|von))"
-    r"\s*(?:ab|um|from|at|ca\.?)?\s*:?\s*(?:ab|um|ca\.?)?\s*$"
+    r"\s*(?:ab|um|from|at|ca\.?|gegen|etwa)?\s*:?\s*(?:ab|um|ca\.?|gegen|etwa)?\s*$"
 )
 """The word just before a time that says what it is: doors opening, the end, or the start."""
 _AND = re.compile(r"\s*(?:uhr)?\s*(?:und|&|,|sowie|and)\s*")
@@ -471,7 +471,7 @@ def _is_time(m: re.Match[str], before: str) -> bool:
     suffix = m["s1"] or m["s2"]
     if suffix == "h" and not (m["m1"] or m["h2"]):
         return False
-    if m["c1"] == ":" or m["c2"] == ":" or suffix or m["zone"] or m["off"]:
+    if m["c1"] in (":", "h") or m["c2"] in (":", "h") or suffix or m["zone"] or m["off"]:
         return True
     if m["c1"] != ".":
         return False
