@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import signal
 import sys
+import tempfile
 from datetime import date
 from pathlib import Path
 
@@ -34,6 +36,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     from aggregator.schedule import ConfigError
 
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
         return args.handler(args)
     except SourcesError as exc:
@@ -52,6 +55,12 @@ def main(argv: list[str] | None = None) -> int:
         log.error("aggregator: the run failed: %s: %s", type(exc).__name__, exc)
         log.debug("traceback", exc_info=True)
         return EXIT_FAILED
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    """systemd stops a unit (and ends one past TimeoutStartSec) with SIGTERM: record the run as
+    interrupted and release the lock, as for Ctrl-C."""
+    raise KeyboardInterrupt
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -299,8 +308,6 @@ def cmd_schedule(args: argparse.Namespace) -> int:
                 "cannot build an egg: the code does not run from a project checkout; "
                 "deploy with scrapyd-deploy and pass --no-deploy"
             )
-        import tempfile
-
         with tempfile.TemporaryDirectory() as out:
             version = deploy(servers, build_egg(tree, Path(out)), args.project)
     crawler = ScrapydCrawler(

@@ -27,6 +27,8 @@ from aggregator.crawlstats import stats_path
 T = TypeVar("T")
 WRITE_EVERY = 1.0
 """Seconds between two progress files of one source: cheap, and fresh enough for a person."""
+STOP_GRACE = 30.0
+"""Seconds an interrupted run waits for the crawl to close down before it gives up on it."""
 
 
 def progress_path(raw_dir: str | Path, run_id: str, source: str) -> Path:
@@ -168,14 +170,14 @@ def watch(
         except BaseException as exc:  # handed to the caller's thread below
             error.append(exc)
 
-    thread = threading.Thread(target=target, name="crawl", daemon=False)
+    thread = threading.Thread(target=target, name="crawl", daemon=True)
     thread.start()
     try:
         while thread.is_alive():
             show()
             thread.join(every)
     except KeyboardInterrupt:
-        thread.join()
+        thread.join(STOP_GRACE)  # the crawl process got the signal too and is closing down
         raise
     if error:
         raise error[0]

@@ -247,3 +247,25 @@ def test_progress_extension_writes_while_crawling_and_cleans_up(tmp_path):
     assert json.loads(path.read_text()) == {"pages": 5, "events": 4}
     extension.spider_closed(spider)
     assert not path.exists()
+
+
+def test_sigterm_records_the_run_as_interrupted_and_frees_the_lock(site_server, workdir):
+    write_sources(site_server(SITES), workdir / "sources.toml", SOURCES)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "aggregator", "run"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=workdir,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)},
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not list((workdir / "data" / "raw").glob("*")):
+        time.sleep(0.05)  # the run row is written and the crawl has started
+    proc.terminate()
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == EXIT_FAILED
+    assert "aggregator: interrupted" in err
+    (row,) = runs(workdir / "events.db")
+    assert (row["status"], row["error"]) == ("failed", "interrupted")
+    assert not (workdir / "events.db.lock").read_text()
