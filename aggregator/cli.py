@@ -13,8 +13,10 @@ import json
 import signal
 import sys
 import tempfile
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from aggregator import clock, logs
 from aggregator.lock import LockHeld, RunLock, lock_path_for
@@ -250,12 +252,16 @@ def _lock(args: argparse.Namespace) -> RunLock:
     return lock
 
 
-def _run_and_report(args: argparse.Namespace, **kwargs) -> int:
+def _run_and_report(
+    args: argparse.Namespace, prepare: Callable[[], dict[str, Any]] | None = None
+) -> int:
+    """A run under the lock; ``prepare`` (run once the lock is held) returns more ``run`` options."""
     from aggregator.pipeline import run
     from aggregator.progress import ProgressDisplay
 
     sources = load_sources(args.sources)
     with _lock(args):
+        extra = prepare() if prepare else {}
         summary = run(
             sources,
             args.db,
@@ -265,7 +271,7 @@ def _run_and_report(args: argparse.Namespace, **kwargs) -> int:
             log_file=args.log_file,
             progress=ProgressDisplay(),
             keep_raw_days=args.keep_raw_days,
-            **kwargs,
+            **extra,
         )
     summary.log()
     log = logs.get()
@@ -300,26 +306,30 @@ def cmd_schedule(args: argparse.Namespace) -> int:
         if not sep or not name:
             raise ConfigError(f"--setting must be NAME=VALUE, got {item!r}")
         settings[name] = value
-    version = None
-    if not args.no_deploy:
-        tree = source_tree()
-        if tree is None:
-            raise ConfigError(
-                "cannot build an egg: the code does not run from a project checkout; "
-                "deploy with scrapyd-deploy and pass --no-deploy"
-            )
-        with tempfile.TemporaryDirectory() as out:
-            version = deploy(servers, build_egg(tree, Path(out)), args.project)
-    crawler = ScrapydCrawler(
-        servers,
-        project=args.project,
-        version=version,
-        node_raw_dir=args.node_raw_dir,
-        settings=settings,
-        timeout=args.timeout,
-        poll=args.poll,
-    )
-    return _run_and_report(args, crawler=crawler, mode="scrapyd")
+    tree = None if args.no_deploy else source_tree()
+    if not args.no_deploy and tree is None:
+        raise ConfigError(
+            "cannot build an egg: the code does not run from a project checkout; "
+            "deploy with scrapyd-deploy and pass --no-deploy"
+        )
+
+    def deployed() -> dict[str, Any]:
+        version, ready = None, servers
+        if tree is not None:
+            with tempfile.TemporaryDirectory() as out:
+                version, ready = deploy(servers, build_egg(tree, Path(out)), args.project)
+        crawler = ScrapydCrawler(
+            ready,
+            project=args.project,
+            version=version,
+            node_raw_dir=args.node_raw_dir,
+            settings=settings,
+            timeout=args.timeout,
+            poll=args.poll,
+        )
+        return {"crawler": crawler, "mode": "scrapyd"}
+
+    return _run_and_report(args, deployed)
 
 
 def cmd_crawl(args: argparse.Namespace) -> int:

@@ -156,29 +156,39 @@ def egg_version(egg: Path) -> str:
     return "c" + digest.hexdigest()[:16]
 
 
-def deploy(servers: list[Scrapyd], egg: Path, project: str = DEFAULT_PROJECT) -> str:
-    """Upload the egg to every server that lacks this version; returns the version."""
+def deploy(
+    servers: list[Scrapyd], egg: Path, project: str = DEFAULT_PROJECT
+) -> tuple[str, list[Scrapyd]]:
+    """Upload the egg to every server that lacks this version.
+
+    Returns the version and the servers that have it: a node that is down loses its share of the
+    sources to the others rather than failing the run; with no node left, the run fails.
+    """
     version = egg_version(egg)
     log = logs.get("schedule")
+    ready = []
     for server in servers:
         try:
             known = server.get("listversions", project=project).get("versions", [])
-        except ScrapydError:
-            known = []
-        if version in known:
-            log.info("%s already has %s version %s", server.url, project, version)
+            if version in known:
+                log.info("%s already has %s version %s", server.url, project, version)
+            else:
+                data = [("project", project), ("version", version), ("egg", egg.read_bytes())]
+                answer = server.post("addversion", data)
+                log.info(
+                    "deployed %s version %s to %s (%s spiders)",
+                    project,
+                    version,
+                    server.url,
+                    answer.get("spiders"),
+                )
+        except ScrapydError as exc:
+            log.warning("cannot deploy to %s, leaving it out of this run: %s", server.url, exc)
             continue
-        answer = server.post(
-            "addversion", [("project", project), ("version", version), ("egg", egg.read_bytes())]
-        )
-        log.info(
-            "deployed %s version %s to %s (%s spiders)",
-            project,
-            version,
-            server.url,
-            answer.get("spiders"),
-        )
-    return version
+        ready.append(server)
+    if not ready:
+        raise ScrapydError("no scrapyd server could take the project")
+    return version, ready
 
 
 def job_settings(node_raw_dir: str, extra: dict[str, Any], render: bool) -> list[str]:

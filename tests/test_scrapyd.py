@@ -208,7 +208,11 @@ def test_scheduled_crawl_on_two_scrapyd_servers_matches_a_local_run(
     assert [v["versions"] for v in versions] == [[versions[0]["versions"][0]]] * 2
     egg = build_egg(source_tree(), tmp_path / "egg")
     servers = [Scrapyd.parse(url) for url in scrapyd_servers]
-    assert deploy(servers, egg) == versions[0]["versions"][0], "unchanged code is not re-uploaded"
+    assert deploy(servers, egg) == (versions[0]["versions"][0], servers)
+    assert [
+        Scrapyd.parse(url).get("listversions", project="aggregator")["versions"]
+        for url in scrapyd_servers
+    ] == [v["versions"] for v in versions], "unchanged code is not uploaded again"
 
 
 class StubScrapyd(BaseHTTPRequestHandler):
@@ -287,6 +291,19 @@ def test_jobs_that_never_end_are_cancelled_and_refusals_are_failed_sources(stub_
     ]
     assert json.loads(schedule["source"][0])["name"] == "quelle-ical"
     assert schedule["run_id"] == ["R1"]
+
+
+def test_deploy_leaves_out_a_node_that_is_down(stub_scrapyd, tmp_path):
+    egg = tmp_path / "project.egg"
+    with zipfile.ZipFile(egg, "w") as archive:
+        archive.writestr("aggregator/__init__.py", "")
+    alive, dead = Scrapyd.parse(stub_scrapyd), Scrapyd.parse(f"http://127.0.0.1:{free_port()}/")
+    version, ready = deploy([dead, alive], egg)
+    assert ready == [alive] and version == egg_version(egg)
+    (upload,) = [form for path, form, _ in StubScrapyd.calls if path == "/addversion.json"]
+    assert upload["version"] == [version] and upload["project"] == ["aggregator"]
+    with pytest.raises(ScrapydError, match="no scrapyd server"):
+        deploy([dead], egg)
 
 
 def sources_for_kinds(kinds: list[str]):
