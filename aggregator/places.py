@@ -154,6 +154,7 @@ _ONLINE = re.compile(
     r"video-?konferenz\w*|videocall|video-?call)\b",
     re.I,
 )
+_ATTENDANCE_WORD = re.compile(rf"{_ONLINE.pattern}|\bhybrid\w*|\bvor\s+ort\b|\bpr[äa]senz\w*", re.I)
 _HYBRID = re.compile(r"\bhybrid\w*\b", re.I)
 _ONSITE = re.compile(
     r"\b(?:vor\s+ort|in\s+pr[äa]senz|pr[äa]senz\w*|in\s+person|on-?site|offline)\b", re.I
@@ -165,6 +166,7 @@ _FILLER = frozenset(
      "werden", "zugesandt", "verschickt", "e-mail", "mail", "rechtzeitig", "vor", "der",
      "veranstaltung", "event", "meeting", "format", "plattform", "teilnahme", "möglich",
      "moglich", "tba", "tbd", "statt", "findet", "ort", "digital", "die", "das", "dem",
+     "noch", "bekannt", "gegeben", "siehe", "beschreibung", "offen", "n.n", "n.n.", "folgend",
      "den", "am", "an", "auf", "the", "and", "or", "on", "at", "to", "be", "announced"}
 )  # fmt: skip
 """Words that carry no place on their own, so a segment made only of them is no place."""
@@ -526,7 +528,10 @@ def _split(text: str) -> tuple[list[str], list[str], bool, bool, bool]:
     hybrid = bool(_HYBRID.search(text))
     onsite = bool(_ONSITE.search(text))
     marked = online or hybrid or onsite
-    text = _PARENTHESES.sub(lambda m: " " if _ONLINE.search(m.group(1)) else m.group(0), text)
+    # "Hybrid (Dresden + Livestream)", "Online (Zoom)": brackets around channels are separators
+    text = _PARENTHESES.sub(
+        lambda m: f", {m.group(1)}, " if _ATTENDANCE_WORD.search(m.group(1)) else m.group(0), text
+    )
     physical: list[str] = []
     weak: list[str] = []
     for part in _SEGMENT_SPLIT.split(text):
@@ -587,7 +592,7 @@ def _parse(text: str, hints: tuple[str, ...] = (), strict: str | None = None) ->
             if found:
                 town, city_text = found, rest.pop(i)
                 aside = _PARENTHESES.search(city_text)  # Chemnitz (Smart Systems Hub)
-                if aside and not _lookup(aside.group(1), hints, strict):
+                if aside and _key(city_text) not in _gazetteer():
                     rest.insert(i, aside.group(1).strip())
                 break
     venue_parts: list[str] = []

@@ -27,6 +27,7 @@ _TAG = re.compile(r"<!--.*?-->|<(script|style)\b.*?</\1\s*>|</?[A-Za-z][^<>]*>",
 _BREAKING_TAG = re.compile(r"<(?:br|/p|/div|/li|/h[1-6]|/tr)\b[^<>]*>", re.I)
 _ENTITY = re.compile(r"&(?:#\d{2,7}|#x[0-9a-fA-F]{2,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _HAS_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
+_BLOCK_TAG = re.compile(r"<(?:p|div|br|ul|ol|li|h[1-6]|table|blockquote|pre|dl)\b", re.I)
 _ESCAPED_TAG = re.compile(r"&lt;/?(?:p|br|div|ul|ol|li|strong|b|em|i|a|h[1-6]|span)\b", re.I)
 _SPACE = re.compile(r"\s+")
 _BLANK_LINES = re.compile(r"\n[ \t]*\n\s*")
@@ -90,12 +91,16 @@ def clean_text(value: str | None) -> str:
     return _SPACE.sub(" ", value).strip()
 
 
-def _text_as_html(text: str) -> str:
-    """Plain-text descriptions keep their paragraphs (blank lines) and line breaks."""
+def _text_as_html(text: str, escape: bool = True) -> str:
+    """Plain-text descriptions keep their paragraphs (blank lines) and line breaks; so does
+    HTML that marks paragraphs only by blank lines (raw WordPress content, iCal)."""
     paragraphs = [p.strip() for p in _BLANK_LINES.split(text.strip()) if p.strip()]
     lines = (
-        (html.escape(line.strip(), quote=False) for line in paragraph.splitlines())
-        for paragraph in paragraphs
+        (
+            html.escape(line.strip(), quote=False) if escape else line.strip()
+            for line in p.splitlines()
+        )
+        for p in paragraphs
     )
     return "".join("<p>" + "<br>".join(paragraph) + "</p>" for paragraph in lines)
 
@@ -136,6 +141,8 @@ def sanitise_html(html_value: str | None, base_url: str | None = None) -> str:
             value = html.unescape(value)  # HTML that arrived entity-escaped
         else:
             value = _text_as_html(_unescape(value))
+    elif "\n" in value.strip() and not _BLOCK_TAG.search(value):
+        value = _text_as_html(value, escape=False)
     cleaned = _cleaner(_absolute_base(base_url)).clean(value)
     cleaned = _DEAD_LINK.sub(r"\1", cleaned)  # links whose URL was unsafe or unresolvable
     cleaned = _EMPTY_BLOCK.sub("", cleaned)
@@ -153,6 +160,8 @@ def html_to_text(html_value: str | None) -> str:
     value = remove_invalid_chars(html_value)
     if not _HAS_TAG.search(value):
         value = _text_as_html(_unescape(value))
+    elif "\n" in value.strip() and not _BLOCK_TAG.search(value):
+        value = _text_as_html(value, escape=False)
     text = html_text.extract_text(value, guess_layout=True)
     text = unicodedata.normalize("NFC", remove_invalid_chars(text))
     lines = [_SPACE.sub(" ", line).strip() for line in text.splitlines()]

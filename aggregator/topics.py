@@ -44,7 +44,10 @@ class Topic:
     """Found in the title, the description or the source's categories."""
     title_keywords: tuple[str, ...] = ()
     """Found in the title and categories only: words that descriptions use in passing
-    (``Website`` in "Anmeldung über unsere Website")."""
+    (``Software`` in "Zuschüsse für Software und Hardware")."""
+    fallback_keywords: tuple[str, ...] = ()
+    """Title and categories only, and only when no other digital topic is found: the umbrella
+    words (``digital``, ``Website``) that a more specific topic already explains."""
     exclude: tuple[str, ...] = ()
     """Phrases removed before matching this topic (boilerplate, false friends)."""
     digital: bool = True
@@ -81,11 +84,12 @@ VOCABULARY: dict[str, Topic] = {
             "papierlos*", "digitale* Signatur*", "E-Akte", "Virtual Reality", "Augmented Reality",
             "Extended Reality", "Mixed Reality", "Metaverse", "VR", "AR", "XR", "Breitband*",
             "Glasfaser*", "Quantencomput*", "Quantum Computing", "Quantentechnolog*",
-            "Automatisierung*", "*automatisierung", "Arbeit 4.0", "Handwerk 4.0", "Verwaltung 4.0",
+            "Prozessautomatisierung", "BIM", "Building Information Modeling", "Arbeit 4.0",
+            "Handwerk 4.0", "Verwaltung 4.0",
             "Bildung 4.0", "Medienkompetenz", "Digital Literacy", "Digitaler Nachlass",
             "Open Data Day",
         ),
-        title_keywords=(
+        fallback_keywords=(
             "Website*", "Webseite*", "Homepage*", "Internet*", "digital*", "Online-Auftritt",
             "Onlineauftritt",
         ),
@@ -110,11 +114,11 @@ VOCABULARY: dict[str, Topic] = {
         "Künstliche Intelligenz",
         "Artificial intelligence",
         (
-            "KI", "künstliche* Intelligenz", "kunstliche* Intelligenz", "artificial intelligence",
+            "KI", "künstliche* Intelligenz", "artificial intelligence",
             "AI", "GenAI", "OpenAI", "machine learning", "maschinelle* Lernen*", "Deep Learning",
             "neuronale* Netz*", "neural network*", "ChatGPT", "GPT", "GPT-*", "LLM",
             "Large Language Model*", "Sprachmodell*", "Chatbot*", "Prompt*", "Copilot*",
-            "Computer Vision", "Bilderkennung", "Natural Language Processing", "NLP", "Midjourney",
+            "Computer Vision", "Bilderkennung", "Natural Language Processing", "Midjourney",
             "Stable Diffusion", "Deepfake*",
         ),
         aliases=(
@@ -130,7 +134,7 @@ VOCABULARY: dict[str, Topic] = {
             "Logistik 4.0", "Smart Factory", "Smart Manufacturing", "Smart Production",
             "digitale* Fabrik", "Fabrik der Zukunft", "digitale* Zwilling*", "digital twin*",
             "Predictive Maintenance", "vorausschauende* Wartung", "IIoT", "Industrial IoT",
-            "OPC UA", "MES", "Manufacturing Execution", "Additive Fertigung",
+            "OPC UA", "MES", "Manufacturing Execution", "Additive Fertigung*",
             "additive* Fertigung", "additive manufacturing", "3D-Druck*", "3D Druck*", "3D-Print*",
             "Condition Monitoring", "cyber-physische* System*", "Produktionsdigitalisierung",
             "Shopfloor*",
@@ -144,10 +148,10 @@ VOCABULARY: dict[str, Topic] = {
         "IT security",
         (
             "IT-Sicherheit*", "IT Sicherheit*", "IT-Security", "IT Security",
-            "re:\\bIT(?:-|\\s)?(?:&|und)\\s?(?:Cyber)?[Ss]icherheit", "Informationssicherheit*",
+            "re:\\bIT-?\\s*(?:&|und)\\s*(?:Cyber-?)?[Ss]icherheit", "Informationssicherheit*",
             "Cybersicherheit*", "Cyber*", "Hacker*", "Hacking", "Phishing*", "Ransomware",
             "Malware", "Schadsoftware", "Trojaner", "Passwort*", "Passwörter", "Password*",
-            "Zwei-Faktor*", "2FA", "MFA", "Verschlüsselung*", "Kryptograf*", "Kryptograph*",
+            "Zwei-Faktor*", "2FA", "verschlüssel*", "Kryptograf*", "Kryptograph*",
             "Penetrationstest*", "Pentest*", "Firewall*", "Zero Trust", "ISMS", "ISO 27001",
             "ISO/IEC 27001", "BSI", "IT-Grundschutz", "NIS2", "NIS-2", "NIS 2", "KRITIS",
             "Security Awareness", "Social Engineering", "Datensicherheit", "Datensicherung*",
@@ -200,7 +204,7 @@ VOCABULARY: dict[str, Topic] = {
             "Unternehmensdaten", "Produktionsdaten", "Maschinendaten", "Sensordaten", "Messdaten",
             "Geodaten", "Echtzeitdaten", "Massendaten", "Gesundheitsdaten", "Mobilitätsdaten",
             "Verkehrsdaten", "Umweltdaten", "Forschungsdaten", "Betriebsdaten", "Prozessdaten",
-            "Kundendaten", "Stammdaten", "Bewegungsdaten", "Energiedaten", "Klimadaten",
+            "Stammdaten", "Energiedaten", "Klimadaten",
             "Wetterdaten", "Analytics", "Business Intelligence", "Power BI", "Dashboard*", "SQL",
             "Datenbank*", "datengetrieben*", "datenbasiert*", "data-driven", "Gaia-X",
             "Data Space*", "Datenraum", "Datenräume*",
@@ -290,9 +294,12 @@ VOCABULARY: dict[str, Topic] = {
         "Internet of Things",
         (
             "IoT", "Internet of Things", "Internet der Dinge", "LoRaWAN", "LoRa", "Sensorik",
-            "Sensor", "Sensoren", "Sensornetz*", "Smart Home", "Smart Building*", "Smart Meter*",
+            "Sensornetz*", "Smart Home", "Smart Building*", "Smart Meter*",
             "Smart Grid*", "Embedded", "Embedded-*", "5G", "6G", "5G-*", "RFID", "M2M",
             "Machine-to-Machine", "Wearable*", "Funksensor*", "Connected Car*",
+        ),
+        title_keywords=(
+            "Sensor", "Sensoren",
         ),
         aliases=(
             "internet-of-things", "internet-der-dinge",
@@ -326,18 +333,22 @@ VOCABULARY: dict[str, Topic] = {
         "Software & IT",
         "Software & IT",
         (
-            "Software*", "*software", "IT", "Informatik*", "Programmier*", "Coding", "=Code",
+            "Softwareentwicklung", "Software-Entwicklung", "Informatik*", "Programmier*", "Coding",
+            "=Code",
             "Low Code", "No Code", "Entwickler", "Entwicklerinnen", "Entwicklertag*", "Developer*",
             "DevOps", "Python", "Java", "JavaScript", "TypeScript", "=Rust", "Open Source",
-            "Linux", "GitHub", "GitLab", "API", "SAP", "ERP", "ERP-*", "CRM", "App", "Apps",
-            "App-*", "Webentwicklung", "Web-Entwicklung", "Webdesign", "UX", "Usability",
+            "Linux", "GitHub", "GitLab", "API", "SAP", "ERP", "ERP-*", "CRM", "App-Entwicklung",
+            "Webentwicklung", "Web-Entwicklung", "Webdesign", "UX", "Usability",
             "Frontend", "Backend", "Full-Stack", "Fullstack", "Microservices", "Hackathon*",
-            "Coding Dojo", "Code Retreat", "Computer*", "Rechenzentrum", "IT-Fachkräfte",
-            "Systemadministration", "Algorithm*", "Algorithmen",
+            "Coding Dojo", "Code Retreat", "IT-Fachkräfte", "Systemadministration", "Algorithm*",
+            "Algorithmen",
+        ),
+        title_keywords=(
+            "Software*", "*software", "IT", "App", "Apps", "App-*", "Computer*",
         ),
         exclude=(
             "IT-Sicherheit*", "IT Sicherheit*", "IT-Security", "IT Security", "IT-Grundschutz",
-            "IT-Notfall*", "IT-Forensik", "re:\\bIT(?:-|\\s)?(?:&|und)\\s?(?:Cyber)?[Ss]icherheit",
+            "IT-Notfall*", "IT-Forensik", "re:\\bIT-?\\s*(?:&|und)\\s*(?:Cyber-?)?[Ss]icherheit",
             "re:(?i:Code of Conduct)", "re:(?i:Dress-?code)", "re:(?i:QR-?Code\\w*)",
         ),
         aliases=(
@@ -365,7 +376,8 @@ VOCABULARY: dict[str, Topic] = {
         "Start-ups & founding",
         (
             "Startup*", "Start-up*", "Gründer*", "Gründung*", "Existenzgründ*",
-            "Unternehmensgründ*", "Ausgründung*", "Pitch*", "Accelerator*", "Inkubator*",
+            "Unternehmensgründ*", "Ausgründung*", "Pitch Night*", "Pitch Day*", "Pitch Event*",
+            "Pitch-Event*", "Pitchwettbewerb*", "Pitch-Wettbewerb*", "Accelerator*", "Inkubator*",
             "Incubator*", "Venture Capital", "Venture-Capital*", "Business Angel*",
             "Entrepreneur*", "Founder*", "Spin-off*", "Spinoff*", "Gründerinnen",
         ),
@@ -446,23 +458,32 @@ def _compile(keywords: Iterable[str]) -> re.Pattern[str] | None:
 class _Matcher:
     anywhere: re.Pattern[str] | None
     title_only: re.Pattern[str] | None
+    fallback: re.Pattern[str] | None
     exclude: re.Pattern[str] | None
 
-    def finds(self, text: str, title: bool) -> bool:
-        if not text:
-            return False
-        if self.exclude:
-            text = self.exclude.sub(" ", text)
-        if self.anywhere and self.anywhere.search(text):
+    def _clean(self, text: str) -> str:
+        return self.exclude.sub(" ", text) if self.exclude and text else text
+
+    def finds(self, titles: Iterable[str], body: str) -> bool:
+        titles = [self._clean(t) for t in titles if t]
+        patterns = [p for p in (self.anywhere, self.title_only) if p]
+        if any(p.search(t) for p in patterns for t in titles):
             return True
-        return bool(title and self.title_only and self.title_only.search(text))
+        return bool(self.anywhere and body and self.anywhere.search(self._clean(body)))
+
+    def finds_fallback(self, titles: Iterable[str]) -> bool:
+        fallback = self.fallback
+        return bool(fallback) and any(fallback.search(self._clean(t)) for t in titles if t)
 
 
 @cache
 def _matchers() -> dict[str, _Matcher]:
     return {
         slug: _Matcher(
-            _compile(topic.keywords), _compile(topic.title_keywords), _compile(topic.exclude)
+            _compile(topic.keywords),
+            _compile(topic.title_keywords),
+            _compile(topic.fallback_keywords),
+            _compile(topic.exclude),
         )
         for slug, topic in VOCABULARY.items()
     }
@@ -508,11 +529,10 @@ def detect_topics(
             found.add(slug)
     titles = [clean_text(title), *(clean_text(c) for c in categories)]
     body = clean_text(text)[:TEXT_LIMIT]
-    for slug, matcher in _matchers().items():
-        if slug in found:
-            continue
-        if any(matcher.finds(t, title=True) for t in titles) or matcher.finds(body, title=False):
-            found.add(slug)
+    matchers = _matchers()
+    found.update(s for s, m in matchers.items() if s not in found and m.finds(titles, body))
+    if not is_digital(found):
+        found.update(s for s, m in matchers.items() if m.finds_fallback(titles))
     return sorted(found)
 
 
