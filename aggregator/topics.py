@@ -17,14 +17,16 @@ Keyword syntax (one string per keyword):
 * acronyms (two or more capitals and no two lower-case letters in a row: ``KI``, ``IT``,
   ``IoT``, ``NIS2``) are case-sensitive and may take a plural ``s``; everything else ignores
   case; a leading ``=`` forces case sensitivity;
-* ``re:`` introduces a raw regular expression for the few phrases the syntax cannot say.
+* ``re:`` introduces a raw regular expression for the few phrases the syntax cannot say; it is
+  matched against the lower-cased text, so it is written in lower case; ``re=:`` is matched
+  against the text as it is.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import cache
 
 from aggregator.text import clean_text
@@ -94,17 +96,17 @@ VOCABULARY: dict[str, Topic] = {
             "Onlineauftritt",
         ),
         exclude=(
-            "re:(?i:digital(?:e[nrms]?)?\\s+(?:Veranstaltung|Infoveranstaltung|Sprechstunde|"
-            "Informationsveranstaltung|Sitzung|Format|Treffen|Stammtisch|Infoabend|Teilnahme|"
-            "Durchführung|Version|Ausgabe|Edition|Vortrag|Seminar|Workshop|Event|Konferenz|Messe|"
-            "Tagung|Session|Austausch|Networking)\\w*)",
-            "re:(?i:\\((?:digital|online)\\))",
-            "re:(?i:\\bdigital\\s+(?:statt|durchgeführt|angeboten|via|per|über)\\b)",
-            "re:(?i:\\b(?:findet|teilnehmen|teilnahme)\\b[^.]{0,40}\\bdigital\\b)",
-            "re:(?i:(?:[–—-]|\\||:)\\s*(?:digital|online)\\s*$)",
-            "re:(?i:\\b(?:digital|online)\\s+(?:oder|und|&|/)\\s+(?:in\\s+)?"
-            "(?:Präsenz|vor Ort)\\w*)",
-            "re:(?i:(?:Präsenz|vor Ort)\\s+(?:oder|und|&|/)\\s+(?:digital|online)\\b)",
+            "re:digital(?:e[nrms]?)?\\s+(?:veranstaltung|infoveranstaltung|sprechstunde|"
+            "informationsveranstaltung|sitzung|format|treffen|stammtisch|infoabend|teilnahme|"
+            "durchführung|version|ausgabe|edition|vortrag|seminar|workshop|event|konferenz|messe|"
+            "tagung|session|austausch|networking)\\w*",
+            "re:\\((?:digital|online)\\)",
+            "re:\\bdigital\\s+(?:statt|durchgeführt|angeboten|via|per|über)\\b",
+            "re:\\b(?:findet|teilnehmen|teilnahme)\\b[^.]{0,40}\\bdigital\\b",
+            "re:(?:[–—-]|\\||:)\\s*(?:digital|online)\\s*$",
+            "re:\\b(?:digital|online)\\s+(?:oder|und|&|/)\\s+(?:in\\s+)?"
+            "(?:präsenz|vor ort)\\w*",
+            "re:(?:präsenz|vor ort)\\s+(?:oder|und|&|/)\\s+(?:digital|online)\\b",
         ),
         aliases=(
             "digitalisation", "digitalization", "digital", "digitale-transformation",
@@ -148,7 +150,7 @@ VOCABULARY: dict[str, Topic] = {
         "IT security",
         (
             "IT-Sicherheit*", "IT Sicherheit*", "IT-Security", "IT Security",
-            "re:\\bIT-?\\s*(?:&|und)\\s*(?:Cyber-?)?[Ss]icherheit", "Informationssicherheit*",
+            "re=:\\bIT-?\\s*(?:&|und)\\s*(?:Cyber-?)?[Ss]icherheit", "Informationssicherheit*",
             "Cybersicherheit*", "Cyber*", "Hacker*", "Hacking", "Phishing*", "Ransomware",
             "Malware", "Schadsoftware", "Trojaner", "Passwort*", "Passwörter", "Password*",
             "Zwei-Faktor*", "2FA", "verschlüssel*", "Kryptograf*", "Kryptograph*",
@@ -161,7 +163,7 @@ VOCABULARY: dict[str, Topic] = {
             "IT-Forensik", "Cyberangriff*", "Hackerangriff*",
         ),
         exclude=(
-            "re:(?i:cyber\\s?monday)",
+            "re:cyber\\s?monday",
         ),
         aliases=(
             "it-security", "cybersecurity", "cyber-security", "cybersicherheit",
@@ -177,15 +179,15 @@ VOCABULARY: dict[str, Topic] = {
             "Auftragsverarbeitung*", "Beschäftigtendatenschutz",
         ),
         exclude=(
-            "re:(?i:Datenschutz(?:hinweis|erklärung|erklaerung|bestimmung|information|richtlinie|"
-            "einwilligung|einstellung)\\w*)",
-            "re:(?i:(?:Hinweise?|Informationen?|Angaben|Erklärung)\\s+(?:zum|zur|über den)\\s+"
-            "Datenschutz\\w*)",
-            "re:(?i:(?:gemäß|gem\\.|nach|laut|entsprechend|i\\.\\s?S\\.\\s?d\\.|im Sinne der|"
-            "Art\\.?\\s?\\d+)\\s+(?:(?:der|des|Abs\\.?\\s?\\d+|lit\\.?\\s?\\w|Art\\.?\\s?\\d+)\\s+)*"
-            "(?:DSGVO|DS-GVO|Datenschutz-?Grundverordnung|GDPR))",
-            "re:(?i:privacy\\s+(?:policy|notice|statement))",
-            "re:(?i:Datenschutz\\s*(?:\\||·|•))",
+            "re:datenschutz(?:hinweis|erklärung|erklaerung|bestimmung|information|richtlinie|"
+            "einwilligung|einstellung)\\w*",
+            "re:(?:hinweise?|informationen?|angaben|erklärung)\\s+(?:zum|zur|über den)\\s+"
+            "datenschutz\\w*",
+            "re:(?:gemäß|gem\\.|nach|laut|entsprechend|i\\.\\s?s\\.\\s?d\\.|im sinne der|"
+            "art\\.?\\s?\\d+)\\s+(?:(?:der|des|abs\\.?\\s?\\d+|lit\\.?\\s?\\w|art\\.?\\s?\\d+)\\s+)*"
+            "(?:dsgvo|ds-gvo|datenschutz-?grundverordnung|gdpr)",
+            "re:privacy\\s+(?:policy|notice|statement)",
+            "re:datenschutz\\s*(?:\\||·|•)",
         ),
         aliases=(
             "dsgvo", "gdpr", "data-protection", "privacy",
@@ -195,11 +197,11 @@ VOCABULARY: dict[str, Topic] = {
         "Daten",
         "Data",
         (
-            "re:(?i:(?<![^\\W_])Daten[^\\W\\d_]+)",
-            "re:(?i:\\b(?:mit|aus|von|über|Umgang mit|Wert der|Nutzung von|Potenziale? von)\\s+"
-            "(?:\\w+\\s+)?Daten\\b)",
-            "re:(?i:\\bDaten\\s+(?:nutzen|analysieren|teilen|auswerten|managen|verstehen|"
-            "strategisch|intelligent|effizient|sicher|gewinnbringend))",
+            "re:(?<![^\\W_])daten[^\\W\\d_]+",
+            "re:\\b(?:mit|aus|von|über|umgang mit|wert der|nutzung von|potenziale? von)\\s+"
+            "(?:\\w+\\s+)?daten\\b",
+            "re:\\bdaten\\s+(?:nutzen|analysieren|teilen|auswerten|managen|verstehen|"
+            "strategisch|intelligent|effizient|sicher|gewinnbringend)",
             "Data", "Data*", "Big Data", "Open Data", "Smart Data",
             "Unternehmensdaten", "Produktionsdaten", "Maschinendaten", "Sensordaten", "Messdaten",
             "Geodaten", "Echtzeitdaten", "Massendaten", "Gesundheitsdaten", "Mobilitätsdaten",
@@ -210,13 +212,13 @@ VOCABULARY: dict[str, Topic] = {
             "Data Space*", "Datenraum", "Datenräume*",
         ),
         exclude=(
-            "re:(?i:Daten(?:schutz|sicher)\\w*)",
-            "re:(?i:(?:Ihre[nr]?|Deine[nr]?|eure|personenbezogenen?|persönlichen?|Ihrer)"
-            "\\s+Daten)",
-            "re:(?i:Daten\\s+(?:werden|wird)\\s+(?:\\w+\\s+){0,3}?(?:gespeichert|verarbeitet|"
-            "weitergegeben|gelöscht|erhoben|genutzt))",
-            "re:(?i:(?:Zahlen,?\\s+)?Daten(?:,|\\s+und|\\s*&)\\s+Fakten)",
-            "re:(?i:data\\s+(?:protection|privacy))", "re:(?i:Datenschutz-?Grundverordnung)",
+            "re:daten(?:schutz|sicher)\\w*",
+            "re:(?:ihre[nr]?|deine[nr]?|eure|personenbezogenen?|persönlichen?|ihrer)"
+            "\\s+daten",
+            "re:daten\\s+(?:werden|wird)\\s+(?:\\w+\\s+){0,3}?(?:gespeichert|verarbeitet|"
+            "weitergegeben|gelöscht|erhoben|genutzt)",
+            "re:(?:zahlen,?\\s+)?daten(?:,|\\s+und|\\s*&)\\s+fakten",
+            "re:data\\s+(?:protection|privacy)", "re:datenschutz-?grundverordnung",
         ),
         title_keywords=(
             "Daten",
@@ -235,7 +237,7 @@ VOCABULARY: dict[str, Topic] = {
             "M365", "SharePoint", "Edge Computing", "Virtualisierung*",
         ),
         exclude=(
-            "re:McCloud", "re:(?i:soundcloud)",
+            "re:mccloud", "re:soundcloud",
         ),
         aliases=(
             "cloud-computing",
@@ -263,10 +265,10 @@ VOCABULARY: dict[str, Topic] = {
             "Instagram", "LinkedIn", "TikTok", "Facebook", "YouTube", "Pinterest",
         ),
         exclude=(
-            "re:(?i:Amazon Web Services)",
-            "re:(?i:(?:folgen|folgt|finden)\\s+(?:Sie\\s+|du\\s+|ihr\\s+)?uns\\s+(?:auch\\s+)?"
-            "(?:auf|in|bei)\\s+(?:den\\s+)?(?:Social[\\s-]Media|sozialen\\s+(?:Medien|Netzwerken))"
-            "\\w*)",
+            "re:amazon web services",
+            "re:(?:folgen|folgt|finden)\\s+(?:sie\\s+|du\\s+|ihr\\s+)?uns\\s+(?:auch\\s+)?"
+            "(?:auf|in|bei)\\s+(?:den\\s+)?(?:social[\\s-]media|sozialen\\s+(?:medien|netzwerken))"
+            "\\w*",
         ),
         aliases=(
             "ecommerce", "e-business", "online-marketing", "onlinehandel", "digital-marketing",
@@ -348,8 +350,8 @@ VOCABULARY: dict[str, Topic] = {
         ),
         exclude=(
             "IT-Sicherheit*", "IT Sicherheit*", "IT-Security", "IT Security", "IT-Grundschutz",
-            "IT-Notfall*", "IT-Forensik", "re:\\bIT-?\\s*(?:&|und)\\s*(?:Cyber-?)?[Ss]icherheit",
-            "re:(?i:Code of Conduct)", "re:(?i:Dress-?code)", "re:(?i:QR-?Code\\w*)",
+            "IT-Notfall*", "IT-Forensik", "re=:\\bIT-?\\s*(?:&|und)\\s*(?:Cyber-?)?[Ss]icherheit",
+            "re:code of conduct", "re:dress-?code", "re:qr-?code\\w*",
         ),
         aliases=(
             "it", "softwareentwicklung", "software-development", "programmierung", "informatik",
@@ -382,8 +384,8 @@ VOCABULARY: dict[str, Topic] = {
             "Entrepreneur*", "Founder*", "Spin-off*", "Spinoff*", "Gründerinnen",
         ),
         exclude=(
-            "re:(?i:Gründerzeit\\w*)", "re:(?i:Gründungs(?:jubiläum|mitglied|jahr|tag)\\w*)",
-            "re:(?i:seit\\s+(?:der\\s+|ihrer\\s+|seiner\\s+)?Gründung)",
+            "re:gründerzeit\\w*", "re:gründungs(?:jubiläum|mitglied|jahr|tag)\\w*",
+            "re:seit\\s+(?:der\\s+|ihrer\\s+|seiner\\s+)?gründung",
         ),
         aliases=(
             "start-up", "startups", "gruendung", "grundung", "existenzgruendung",
@@ -426,67 +428,232 @@ def _is_acronym(keyword: str) -> bool:
     return capitals >= 2 and not re.search(r"[a-zäöü]{2}", letters)
 
 
-def _pattern(keyword: str) -> str:
-    """Regular expression for one keyword in the syntax of the module doc."""
-    if keyword.startswith("re:"):
-        return f"(?:{keyword[3:]})"
-    forced = keyword.startswith("=")
-    keyword = keyword.lstrip("=")
-    acronym = _is_acronym(keyword)
-    body = ""
-    for token in re.split(r"(\*| )", keyword):
-        if token == "*":
-            body += f"{_WORD}*"
-        elif token == " ":
-            body += r"[\s-]?"
-        else:
-            body += re.escape(token)
-    if acronym:
-        body += "s?"
-    left = "" if keyword.startswith("*") else f"(?<!{_WORD})"
-    right = "" if keyword.endswith("*") else f"(?!{_WORD})"
-    body = f"{left}{body}{right}"
-    return body if forced or acronym else f"(?i:{body})"
+_END = f"(?!{_WORD})"
+_UNITS = {"*": f"{_WORD}*", " ": r"[\s-]?", "$": _END, "s$": f"s?{_END}"}
 
 
-def _compile(keywords: Iterable[str]) -> re.Pattern[str] | None:
-    patterns = [_pattern(k) for k in keywords]
-    return re.compile("|".join(patterns)) if patterns else None
+def _units(keyword: str, plural: bool = False) -> list[str]:
+    """A keyword as a sequence of regex units: characters, ``*``, a space, the end."""
+    units = [ch if ch in "* " else re.escape(ch) for ch in keyword]
+    if keyword.endswith("*"):
+        return units
+    return [*units, "s$" if plural else "$"]
+
+
+def _trie(sequences: Iterable[list[str]]) -> str:
+    """One regular expression for many keywords, sharing their common beginnings.
+
+    Python's ``re`` tries the branches of an alternation one by one at every position; as a
+    trie (``digital(?:isierung|e…)``) it rejects a position after looking at one character.
+    """
+    root: dict = {}
+    for units in sequences:
+        node = root
+        for unit in units:
+            node = node.setdefault(unit, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        branches = [_UNITS.get(u, u) + emit(child) for u, child in node.items() if u]
+        if "" in node:
+            branches.append("")
+        if len(branches) == 1:
+            return branches[0]
+        return "(?:" + "|".join(branches) + ")"
+
+    return emit(root)
+
+
+@dataclass(frozen=True)
+class _Sources:
+    """Keywords sorted by how they are matched: in lower case or exactly, from a word start
+    or anywhere inside a word (a leading ``*``: a search needs no leading word characters)."""
+
+    lower_words: list[list[str]] = field(default_factory=list)
+    lower_inner: list[list[str]] = field(default_factory=list)
+    exact_words: list[list[str]] = field(default_factory=list)
+    exact_inner: list[list[str]] = field(default_factory=list)
+    lower_raw: list[str] = field(default_factory=list)
+    exact_raw: list[str] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, keywords: Iterable[str]) -> _Sources:
+        sources = cls()
+        for keyword in keywords:
+            if keyword.startswith("re:"):
+                sources.lower_raw.append(keyword[3:])
+            elif keyword.startswith("re=:"):
+                sources.exact_raw.append(keyword[4:])
+            else:
+                exact = keyword.startswith("=") or _is_acronym(keyword)
+                keyword = keyword.lstrip("=")
+                units = _units(keyword if exact else keyword.lower(), _is_acronym(keyword))
+                if keyword.startswith("*"):
+                    (sources.exact_inner if exact else sources.lower_inner).append(units[1:])
+                else:
+                    (sources.exact_words if exact else sources.lower_words).append(units)
+        return sources
+
+    def regexes(self, prefix: str = "") -> tuple[str | None, str | None, str | None, str | None]:
+        """Regular expressions for words in lower case, inside words in lower case, words
+        exactly, inside words exactly; ``prefix`` goes before the word-start ones."""
+
+        def words(units: list[list[str]], raw: list[str]) -> str | None:
+            parts = ([_trie(units)] if units else []) + raw
+            return f"{prefix}(?:{'|'.join(parts)})" if parts else None
+
+        return (
+            words(self.lower_words, self.lower_raw),
+            _trie(self.lower_inner) if self.lower_inner else None,
+            words(self.exact_words, self.exact_raw),
+            _trie(self.exact_inner) if self.exact_inner else None,
+        )
+
+    def __add__(self, other: _Sources) -> _Sources:
+        return _Sources(*(getattr(self, f.name) + getattr(other, f.name) for f in fields(_Sources)))
+
+
+def _lower(text: str) -> str:
+    """Lower case of the same length, so that positions carry over to the text."""
+    lowered = text.lower()
+    return lowered if len(lowered) == len(text) else "".join(c.lower()[0] for c in text)
+
+
+@dataclass(frozen=True)
+class _Text:
+    """A title or description prepared once for every topic: its lower-case form and the
+    positions where some keyword of the whole vocabulary may start.
+
+    Python's ``re`` costs about the same per character whatever it looks for, so the text is
+    scanned once with all keywords together, and each topic then only tries its own keywords
+    at those few positions; regular expressions are written in lower case and run without
+    IGNORECASE, which is many times slower.
+    """
+
+    text: str
+    lowered: str
+    starts: tuple[tuple[int, ...], ...]
+    """Candidate positions for lower words, lower inner, exact words, exact inner."""
+
+    @classmethod
+    def of(cls, text: str) -> _Text:
+        lowered = _lower(text)
+        scans = zip(_scanners(), (lowered, lowered, text, text), strict=True)
+        starts = tuple(
+            tuple(m.start() for m in scanner.finditer(t)) if scanner else () for scanner, t in scans
+        )
+        return cls(text, lowered, starts)
+
+    def without(self, exclusion: _Exclusion | None) -> _Text:
+        """The same text with the excluded phrases blanked out, positions unchanged."""
+        if exclusion is None:
+            return self
+        text, lowered = exclusion.blank(self.text, self.lowered)
+        return self if text is self.text else _Text(text, lowered, self.starts)
+
+
+@dataclass(frozen=True)
+class _Keywords:
+    """One keyword list, tried only at the candidate positions of a ``_Text``."""
+
+    patterns: tuple[re.Pattern[str] | None, ...]
+
+    @classmethod
+    def of(cls, keywords: Iterable[str]) -> _Keywords | None:
+        regexes = _Sources.of(keywords).regexes()
+        if not any(regexes):
+            return None
+        return cls(tuple(re.compile(r) if r else None for r in regexes))
+
+    def hit(self, doc: _Text) -> bool:
+        strings = (doc.lowered, doc.lowered, doc.text, doc.text)
+        return any(
+            pattern.match(string, start)
+            for pattern, string, starts in zip(self.patterns, strings, doc.starts, strict=True)
+            if pattern
+            for start in starts
+        )
+
+
+@dataclass(frozen=True)
+class _Exclusion:
+    """Phrases blanked out before a topic's keywords are tried."""
+
+    lower: re.Pattern[str] | None
+    exact: re.Pattern[str] | None
+
+    @classmethod
+    def of(cls, keywords: Iterable[str]) -> _Exclusion | None:
+        words, inner, exact_words, exact_inner = _Sources.of(keywords).regexes(f"(?<!{_WORD})")
+        lower = "|".join(r for r in (words, inner) if r)
+        exact = "|".join(r for r in (exact_words, exact_inner) if r)
+        if not lower and not exact:
+            return None
+        return cls(re.compile(lower) if lower else None, re.compile(exact) if exact else None)
+
+    def blank(self, text: str, lowered: str) -> tuple[str, str]:
+        spans = [m.span() for p, t in ((self.lower, lowered), (self.exact, text)) if p
+                 for m in p.finditer(t)]  # fmt: skip
+        for start, end in spans:
+            gap = " " * (end - start)
+            text, lowered = text[:start] + gap + text[end:], lowered[:start] + gap + lowered[end:]
+        return text, lowered
 
 
 @dataclass(frozen=True)
 class _Matcher:
-    anywhere: re.Pattern[str] | None
-    title_only: re.Pattern[str] | None
-    fallback: re.Pattern[str] | None
-    exclude: re.Pattern[str] | None
+    anywhere: _Keywords | None
+    title_only: _Keywords | None
+    fallback: _Keywords | None
+    exclude: _Exclusion | None
 
-    def _clean(self, text: str) -> str:
-        return self.exclude.sub(" ", text) if self.exclude and text else text
+    def finds(self, titles: Iterable[_Text], body: _Text | None) -> bool:
+        scopes = [k for k in (self.anywhere, self.title_only) if k]
+        for title in titles:
+            if any(k.hit(title) for k in scopes) and any(
+                k.hit(title.without(self.exclude)) for k in scopes
+            ):
+                return True
+        if self.anywhere is None or body is None or not self.anywhere.hit(body):
+            return False
+        return self.anywhere.hit(body.without(self.exclude))
 
-    def finds(self, titles: Iterable[str], body: str) -> bool:
-        titles = [self._clean(t) for t in titles if t]
-        patterns = [p for p in (self.anywhere, self.title_only) if p]
-        if any(p.search(t) for p in patterns for t in titles):
-            return True
-        return bool(self.anywhere and body and self.anywhere.search(self._clean(body)))
-
-    def finds_fallback(self, titles: Iterable[str]) -> bool:
+    def finds_fallback(self, titles: Iterable[_Text]) -> bool:
         fallback = self.fallback
-        return bool(fallback) and any(fallback.search(self._clean(t)) for t in titles if t)
+        return bool(fallback) and any(fallback.hit(t.without(self.exclude)) for t in titles)
 
 
 @cache
 def _matchers() -> dict[str, _Matcher]:
     return {
         slug: _Matcher(
-            _compile(topic.keywords),
-            _compile(topic.title_keywords),
-            _compile(topic.fallback_keywords),
-            _compile(topic.exclude),
+            _Keywords.of(topic.keywords),
+            _Keywords.of(topic.title_keywords),
+            _Keywords.of(topic.fallback_keywords),
+            _Exclusion.of(topic.exclude),
         )
         for slug, topic in VOCABULARY.items()
     }
+
+
+@cache
+def _scanners() -> tuple[re.Pattern[str] | None, ...]:
+    """One zero-width scan per kind over all keywords of all topics, giving every position
+    where one of them may start."""
+    everything = _Sources()
+    for topic in VOCABULARY.values():
+        keywords = (*topic.keywords, *topic.title_keywords, *topic.fallback_keywords)
+        everything = everything + _Sources.of(keywords)
+    words, inner, exact_words, exact_inner = everything.regexes()
+    return tuple(
+        re.compile(f"{boundary}(?={r})") if r else None
+        for boundary, r in (
+            (f"(?<!{_WORD})", words),
+            ("", inner),
+            (f"(?<!{_WORD})", exact_words),
+            ("", exact_inner),
+        )
+    )
 
 
 def _tag_key(value: str) -> str:
@@ -527,8 +694,9 @@ def detect_topics(
         slug = topic_for_tag(tag)
         if slug:
             found.add(slug)
-    titles = [clean_text(title), *(clean_text(c) for c in categories)]
-    body = clean_text(text)[:TEXT_LIMIT]
+    titles = [_Text.of(t) for t in (clean_text(title), *map(clean_text, categories)) if t]
+    body_text = clean_text(text)[:TEXT_LIMIT]
+    body = _Text.of(body_text) if body_text else None
     matchers = _matchers()
     found.update(s for s, m in matchers.items() if s not in found and m.finds(titles, body))
     if not is_digital(found):
