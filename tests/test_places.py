@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from aggregator.places import (
     STATES,
@@ -329,3 +331,24 @@ def test_postcode_table_uses_the_longest_prefix() -> None:
         state = postcode_region(f"{prefix:02d}000")
         assert state is None or state in STATES
     assert postcode_region("05000") is None
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    text=st.text(max_size=80),
+    city=st.one_of(st.none(), st.text(max_size=30)),
+    postcode=st.one_of(st.none(), st.integers(-10, 999_999), st.text(max_size=8)),
+    latitude=st.one_of(st.none(), st.floats(allow_nan=True), st.text(max_size=8)),
+)
+def test_any_input_gives_a_valid_place(
+    text: str, city: str | None, postcode: int | str | None, latitude: float | str | None
+) -> None:
+    place = resolve_place(text=text, city=city, postcode=postcode, latitude=latitude, longitude=1)
+    assert place.attendance in ("offline", "online", "mixed")
+    assert place.country is None or len(place.country) == 2
+    if place.country in (None, "DE"):
+        assert place.region is None or place.region in STATES
+    assert (place.latitude is None) == (place.longitude is None)
+    if place.latitude is not None:
+        assert -90 <= place.latitude <= 90
+    assert place.postcode is None or place.postcode.isdigit()

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from aggregator.status import declared_status, detect_status
 
@@ -135,3 +137,8 @@ def test_declared_status_reads_every_vocabulary() -> None:
     assert declared_status("publish") is None
     assert declared_status(None) is None
     assert declared_status("") is None
+
+
+@given(st.one_of(st.none(), st.text(max_size=40)), st.text(max_size=120), st.text(max_size=600))
+def test_any_input_gives_a_status(declared: str | None, title: str, text: str) -> None:
+    assert detect_status(declared, title, text) in ("scheduled", "cancelled", "postponed")

@@ -7,6 +7,8 @@ catch; incidental mentions (a teaser naming "Software" in passing) are not label
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from aggregator.topics import VOCABULARY, detect_topics, is_digital, topic_for_tag
 
@@ -416,3 +418,10 @@ def test_every_topic_is_documented() -> None:
     for slug, topic in VOCABULARY.items():
         assert f"`{slug}`" in doc, slug
         assert topic.label_de in doc, slug
+
+
+@given(st.text(max_size=120), st.text(max_size=400), st.lists(st.text(max_size=20), max_size=3))
+def test_any_input_gives_sorted_known_slugs(title: str, text: str, categories: list[str]) -> None:
+    topics = detect_topics(title, text, categories)
+    assert topics == sorted(set(topics))
+    assert set(topics) <= VOCABULARY.keys()
