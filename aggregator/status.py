@@ -19,7 +19,9 @@ meaning is unambiguous:
 
 Declared ``EventRescheduled`` and ``EventMovedOnline`` mean the event takes place (at its new
 date or online); a title saying it was moved to a named date (``verschoben auf den 12. Mai``,
-``Neuer Termin: ...``) does too, while ``verschoben`` without a new date means postponed.
+``Neuer Termin: ...``) does too, and so does a description saying so (``wurde auf 2028
+verschoben`` is no clear postponement statement), while ``verschoben`` without a new date,
+``auf einen späteren Termin verschoben`` and ``neuer Termin folgt`` mean postponed.
 Evidence of cancellation beats evidence of postponement.
 """
 
@@ -73,7 +75,7 @@ def _marker(word: str) -> re.Pattern[str]:
     """A status word used as a label: starting the title before a separator, in brackets, or
     ending it (``KI-Tag verschoben``)."""
     return re.compile(
-        rf"^\W*{word}\b\s*(?:[:!–—\-|/]|\)|\]|$)"
+        rf"^\W*(?:leider\s+)?{word}\b\s*(?:[:!–—\-|/]|\)|\]|$)"
         rf"|[(\[]\s*{word}\s*[!.]?\s*[)\]]"
         rf"|(?:[:–—\-|/\s]|^)\s*{_NEGATION}{word}\s*[!.]?\s*$",
         re.I,
@@ -123,7 +125,14 @@ _CONDITION = re.compile(
     re.I,
 )
 _TEXT_CANCELLED = (
-    re.compile(rf"^\W*(?:{_CANCEL_WORD}|ABGESAGT|ENTFÄLLT)\s*[!:.–—-]", re.I),
+    re.compile(rf"^\W*(?:leider\s+)?(?:{_CANCEL_WORD}|ABGESAGT|ENTFÄLLT)\s*[!:.–—-]", re.I),
+    re.compile(  # "Aufgrund ... muss die Veranstaltung leider abgesagt werden"; sentence-initial
+        # "Muss die Veranstaltung abgesagt werden, ..." is a condition, hence the (?<=\w\s)
+        rf"(?<=\w\s)(?:muss|musste|müssen|mussten)\s+{_THIS}\s+{_ADJECTIVES}{_EVENT_NOUN}\w*\s+"
+        r"(?:leider\s+|kurzfristig\s+|krankheitsbedingt\s+|ersatzlos\s+|heute\s+)*"
+        r"(?:abgesagt|storniert|gestrichen)\s+werden\b",
+        re.I,
+    ),
     re.compile(
         rf"\b{_THIS}\s+{_ADJECTIVES}{_EVENT_NOUN}\w*\s+"
         r"(?:muss|musste|müssen|mussten|wird|wurde|ist)\s+"

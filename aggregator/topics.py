@@ -247,8 +247,9 @@ VOCABULARY: dict[str, Topic] = {
         "E-Commerce & Online-Marketing",
         "E-commerce & online marketing",
         (
-            "E-Commerce", "eCommerce", "Ecommerce", "E-Business", "eBusiness", "Onlinehandel",
-            "Online-Handel", "Onlineshop*", "Online-Shop*", "Webshop*", "Shopsystem*",
+            "E-Commerce", "eCommerce", "Ecommerce", "E-Business", "eBusiness", "Onlinehandel*",
+            "Online-Handel*", "Onlinehändler*", "Online-Händler*", "Onlineshop*", "Online-Shop*",
+            "Webshop*", "Shopsystem*",
             "Shop-System*", "Shopify", "WooCommerce", "Shopware", "Online-Marktpl*",
             "Onlinemarktpl*", "digitale* Marktpl*", "Amazon-Händler*", "Amazon Seller*",
             "Amazon Marketplace", "Omnichannel", "Multichannel", "Cross-Channel", "D2C",

@@ -77,6 +77,12 @@ TABLE: list[tuple[str | None, str, str, str]] = [
     (None, "KI-Tag Sachsen", "Unser Workshop wurde kurzfristig abgesagt.", "cancelled"),
     (None, "KI-Tag Sachsen", "Abgesagt! Wegen Krankheit des Referenten.", "cancelled"),
     (None, "AI Meetup", "Unfortunately this event has been cancelled.", "cancelled"),
+    (None, "Leider abgesagt: KI-Stammtisch", "", "cancelled"),
+    (None, "KI-Tag Sachsen", "Aufgrund der geringen Teilnehmerzahl muss die Veranstaltung "
+     "leider abgesagt werden.", "cancelled"),
+    (None, "KI-Tag Sachsen", "Muss die Veranstaltung abgesagt werden, erstatten wir die "
+     "Gebühr.", "scheduled"),
+    (None, "AUSGEBUCHT: KI-Tag Sachsen", "", "scheduled"),
     (None, "KI-Tag Sachsen", "Die Veranstaltung wird auf einen späteren Termin verschoben.",
      "postponed"),
     (None, "KI-Tag Sachsen", "Leider müssen wir das Seminar verschieben. Ein neuer Termin wird "
