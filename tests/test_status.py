@@ -1,180 +1,150 @@
-"""Run reports in the database and ``aggregator status`` reading them back."""
+"""Event status from declared values and from words, on a labelled table."""
 
 from __future__ import annotations
 
-import json
-import sqlite3
-from pathlib import Path
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from aggregator.cli import EXIT_FAILED, EXIT_OK, main
-from aggregator.items import RawEvent
-from aggregator.pipeline import ingest_step
-from tests.test_lock import hold_lock
+from aggregator.status import declared_status, detect_status
 
-FETCHED = "2026-11-27T03:15:00+00:00"
+# (declared, title, description opening, expected)
+TABLE: list[tuple[str | None, str, str, str]] = [
+    # declared values
+    ("https://schema.org/EventCancelled", "KI-Tag Sachsen", "", "cancelled"),
+    ("http://schema.org/EventCancelled", "KI-Tag Sachsen", "", "cancelled"),
+    ("EventCanceled", "KI-Tag Sachsen", "", "cancelled"),
+    ("https://schema.org/EventPostponed", "KI-Tag Sachsen", "", "postponed"),
+    ("https://schema.org/EventRescheduled", "KI-Tag Sachsen", "", "scheduled"),
+    ("https://schema.org/EventRescheduled", "KI-Tag Sachsen – verschoben", "", "scheduled"),
+    ("https://schema.org/EventMovedOnline", "KI-Tag Sachsen", "", "scheduled"),
+    ("https://schema.org/EventScheduled", "KI-Tag Sachsen", "", "scheduled"),
+    ("CANCELLED", "Cloud-Stammtisch", "", "cancelled"),
+    ("TENTATIVE", "Cloud-Stammtisch", "", "scheduled"),
+    ("CONFIRMED", "Cloud-Stammtisch", "", "scheduled"),
+    ("publish", "Cloud-Stammtisch", "", "scheduled"),
+    ("tribe-ignored", "Cloud-Stammtisch", "", "scheduled"),
+    ("canceled", "Cloud-Stammtisch", "", "cancelled"),
+    ("postponed", "Cloud-Stammtisch", "", "postponed"),
+    ("something-else", "Cloud-Stammtisch", "", "scheduled"),
+    (None, "Cloud-Stammtisch", "", "scheduled"),
+    # the title is a strong signal and overrides a default "scheduled"
+    ("https://schema.org/EventScheduled", "ABGESAGT: KI-Tag Sachsen", "", "cancelled"),
+    ("CONFIRMED", "Abgesagt – Datenschutz-Sprechstunde", "", "cancelled"),
+    (None, "ABGESAGT: Digitalforum Chemnitz", "", "cancelled"),
+    (None, "Abgesagt – Cybersecurity-Frühstück", "", "cancelled"),
+    (None, "Abgesagt! Webinar E-Rechnung", "", "cancelled"),
+    (None, "Webinar E-Rechnung [entfällt]", "", "cancelled"),
+    (None, "Webinar E-Rechnung (entfällt)", "", "cancelled"),
+    (None, "Entfällt: Webinar E-Rechnung", "", "cancelled"),
+    (None, "Webinar E-Rechnung – entfällt", "", "cancelled"),
+    (None, "KI-Stammtisch fällt aus", "", "cancelled"),
+    (None, "KI-Stammtisch fällt leider aus", "", "cancelled"),
+    (None, "KI-Stammtisch findet nicht statt", "", "cancelled"),
+    (None, "KI-Stammtisch abgesagt", "", "cancelled"),
+    (None, "CANCELLED: Cloud Native Meetup", "", "cancelled"),
+    (None, "Cloud Native Meetup (cancelled)", "", "cancelled"),
+    (None, "Cloud Native Meetup – CANCELED", "", "cancelled"),
+    (None, "Absage: Gründerstammtisch", "", "cancelled"),
+    (None, "Verschoben: Smart-City-Konferenz", "", "postponed"),
+    (None, "Smart-City-Konferenz verschoben", "", "postponed"),
+    (None, "Smart-City-Konferenz (VERSCHOBEN)", "", "postponed"),
+    (None, "Smart-City-Konferenz – neuer Termin folgt", "", "postponed"),
+    (None, "Smart-City-Konferenz wird verschoben", "", "postponed"),
+    (None, "Postponed: AI Meetup Leipzig", "", "postponed"),
+    ("https://schema.org/EventPostponed", "ABGESAGT: KI-Tag", "", "cancelled"),
+    # a move to a named new date means the event takes place
+    (None, "Smart-City-Konferenz – verschoben auf den 12. Mai", "", "scheduled"),
+    (None, "Neuer Termin: 4. März – Smart-City-Konferenz", "", "scheduled"),
+    (None, "Smart-City-Konferenz – Nachholtermin", "", "scheduled"),
+    # negations and look-alikes in titles
+    (None, "Findet statt – nicht abgesagt!", "", "scheduled"),
+    (None, "FINDET STATT – NICHT ABGESAGT", "", "scheduled"),
+    (None, "KI-Stammtisch fällt nicht aus", "", "scheduled"),
+    (None, "Absage an den Fachkräftemangel: Recruiting mit KI", "", "scheduled"),
+    (None, "Wann entfällt die Umsatzsteuer? Seminar für Kleinunternehmer", "", "scheduled"),
+    (None, "Warum Digitalprojekte scheitern", "", "scheduled"),
+    (None, "Meetings, die ausfallen sollten – Moderationstraining", "", "scheduled"),
+    (None, "Kampfansage an Ransomware", "", "scheduled"),
+    # clear statements opening the description
+    (None, "KI-Tag Sachsen", "Die Veranstaltung muss leider abgesagt werden. Wir bitten um "
+     "Verständnis.", "cancelled"),
+    (None, "KI-Tag Sachsen", "Leider müssen wir die Veranstaltung absagen.", "cancelled"),
+    (None, "KI-Tag Sachsen", "Aus organisatorischen Gründen muss die Veranstaltung leider "
+     "entfallen. Das heutige Seminar fällt leider aus.", "cancelled"),
+    (None, "KI-Tag Sachsen", "Leider fällt die Veranstaltung krankheitsbedingt aus.",
+     "cancelled"),
+    (None, "KI-Tag Sachsen", "Unser Workshop wurde kurzfristig abgesagt.", "cancelled"),
+    (None, "KI-Tag Sachsen", "Abgesagt! Wegen Krankheit des Referenten.", "cancelled"),
+    (None, "AI Meetup", "Unfortunately this event has been cancelled.", "cancelled"),
+    (None, "Leider abgesagt: KI-Stammtisch", "", "cancelled"),
+    (None, "KI-Tag Sachsen", "Aufgrund der geringen Teilnehmerzahl muss die Veranstaltung "
+     "leider abgesagt werden.", "cancelled"),
+    (None, "KI-Tag Sachsen", "Muss die Veranstaltung abgesagt werden, erstatten wir die "
+     "Gebühr.", "scheduled"),
+    (None, "AUSGEBUCHT: KI-Tag Sachsen", "", "scheduled"),
+    (None, "KI-Tag Sachsen", "Die Veranstaltung wird auf einen späteren Termin verschoben.",
+     "postponed"),
+    (None, "KI-Tag Sachsen", "Leider müssen wir das Seminar verschieben. Ein neuer Termin wird "
+     "bekannt gegeben.", "postponed"),
+    (None, "AI Meetup", "This meetup has been postponed.", "postponed"),
+    # descriptions that must not count: policies, conditions, other events, negations
+    (None, "KI-Tag Sachsen", "Bei Absage durch den Veranstalter wird die Teilnahmegebühr "
+     "erstattet.", "scheduled"),
+    (None, "KI-Tag Sachsen", "Eine kostenfreie Absage ist bis 14 Tage vorher möglich. Bei "
+     "Stornierung danach berechnen wir 50 %.", "scheduled"),
+    (None, "KI-Tag Sachsen", "Die Veranstaltung wird abgesagt, wenn weniger als acht "
+     "Anmeldungen vorliegen.", "scheduled"),
+    (None, "KI-Tag Sachsen", "Sollte die Veranstaltung abgesagt werden müssen, informieren wir "
+     "Sie umgehend.", "scheduled"),
+    (None, "KI-Tag Sachsen", "Der Veranstalter behält sich vor, die Veranstaltung abzusagen.",
+     "scheduled"),
+    (None, "KI-Tag Sachsen", "Cancellation policy: full refund until 14 days before the event.",
+     "scheduled"),
+    (None, "KI-Tag Sachsen", "Unser Herbstforum war ein voller Erfolg. Abgesagt wurde dagegen "
+     "der Workshop im Mai.", "scheduled"),
+    (None, "KI-Tag Sachsen", "Der Workshop im Mai wurde abgesagt, dieser Termin findet wie "
+     "geplant statt.", "scheduled"),
+    (None, "KI-Tag Sachsen", "Die Veranstaltung findet statt – sie ist nicht abgesagt.",
+     "scheduled"),
+    (None, "KI-Tag Sachsen", "Wie geht man mit abgesagten Projekten um? Ein Impulsvortrag.",
+     "scheduled"),
+    (None, "KI-Tag Sachsen", "Die Veranstaltung ist ausgebucht. Bitte melden Sie sich für die "
+     "Warteliste an.", "scheduled"),
+]  # fmt: skip
 
 
-def raw(source: str, key: str, title: str, start: str | None, city: str = "Dresden") -> dict:
-    return RawEvent(
-        source=source,
-        kind="jsonld",
-        key=key,
-        url=f"https://{source}.example.org/termine/{key}",
-        fetched_at=FETCHED,
-        title=title,
-        start=start,
-        city=city,
-    ).to_dict()
+@pytest.mark.parametrize(("declared", "title", "text", "expected"), TABLE)
+def test_status_table(declared: str | None, title: str, text: str, expected: str) -> None:
+    assert detect_status(declared, title, text) == expected
 
 
-def write_run(root: Path, run_id: str, sources: dict[str, dict]) -> Path:
-    """A crawl's output as the spiders leave it: JSON lines and a stats file per source."""
-    run_dir = root / run_id
-    run_dir.mkdir(parents=True)
-    for name, spec in sources.items():
-        items = spec.get("items", [])
-        (run_dir / f"{name}.jsonl").write_text(
-            "".join(json.dumps(item, ensure_ascii=False) + "\n" for item in items), "utf-8"
-        )
-        stats = {
-            "source": name,
-            "kind": "jsonld",
-            "ok": spec.get("ok", True),
-            "pages": spec.get("pages", 1 if spec.get("ok", True) else 0),
-            "http_errors": spec.get("errors", 0),
-            "events": len(items),
-            "dropped": spec.get("dropped", {}),
-            "failure": spec.get("failure"),
-        }
-        (run_dir / f"{name}.stats.json").write_text(json.dumps(stats), "utf-8")
-    return run_dir
+def test_table_covers_every_status() -> None:
+    assert {row[3] for row in TABLE} == {"scheduled", "cancelled", "postponed"}
 
 
-KAMMER = [
-    raw("kammer", "k1", "KI-Werkstatt für Handwerksbetriebe", "2027-03-17T09:00:00+01:00"),
-    raw("kammer", "k2", "Datenschutz-Sprechtag", "2027-04-08T14:00:00+02:00", "Leipzig"),
-    raw("kammer", "k3", "Termin folgt: Cloud-Stammtisch", None),
-]
-AGENTUR = [raw("agentur", "a1", "Digitaltag Chemnitz", "2027-05-20T10:00:00+02:00", "Chemnitz")]
-MEETUP_DOWN = {"ok": False, "errors": 3, "failure": "HTTP 503 at https://meetup.example.org/"}
+def test_only_the_opening_of_the_description_counts() -> None:
+    later = "Programm des KI-Tags. " * 40 + "Die Veranstaltung muss leider abgesagt werden."
+    assert detect_status(None, "KI-Tag Sachsen", later) == "scheduled"
 
 
-def three_runs(tmp_path: Path) -> Path:
-    """kammer lists its events, then nothing twice; agentur renames its event; meetup is down."""
-    db = tmp_path / "events.db"
-    raw_root = tmp_path / "raw"
-    renamed = [dict(AGENTUR[0], title="Digitaltag Chemnitz 2027")]
-    plan = [
-        {"kammer": {"items": KAMMER, "pages": 2}, "agentur": {"items": AGENTUR}},
-        {"kammer": {"items": [], "dropped": {"no event found": 1}}, "agentur": {"items": renamed}},
-        {"kammer": {"items": []}, "agentur": {"items": renamed}},
-    ]
-    for number, sources in enumerate(plan, start=1):
-        run_dir = write_run(raw_root, f"R{number}", {**sources, "meetup": MEETUP_DOWN})
-        ingest_step(db, [run_dir], run_id=f"R{number}")
-    return db
-
-
-def rows(db: Path, sql: str) -> list[dict]:
-    conn = sqlite3.connect(db)
-    conn.row_factory = sqlite3.Row
-    try:
-        return [dict(r) for r in conn.execute(sql)]
-    finally:
-        conn.close()
-
-
-def test_each_run_records_figures_per_source_and_the_totals(tmp_path):
-    db = three_runs(tmp_path)
-    first, second, third = rows(db, "select * from runs order by rowid")
+def test_html_in_title_and_text_is_read_as_text() -> None:
+    assert detect_status(None, "<b>ABGESAGT</b>: KI-Tag") == "cancelled"
     assert (
-        first["events_new"],
-        first["dropped"],
-        first["sources_ok"],
-        first["sources_failed"],
-    ) == (
-        3,
-        1,
-        2,
-        1,
+        detect_status(None, "KI-Tag", "<p>Leider m&uuml;ssen wir die Veranstaltung absagen.</p>")
+        == "cancelled"
     )
-    assert json.loads(first["dropped_reasons"]) == {"no date": 1}
-    assert first["started"] and first["finished"] and first["status"] == "done"
-    results = {r["name"]: r for r in json.loads(first["results"])}
-    assert results["kammer"]["pages"] == 2 and results["kammer"]["events"] == 2
-    assert results["kammer"]["dropped_reasons"] == {"no date": 1}
-    assert results["meetup"]["ok"] is False and results["meetup"]["errors"] == 3
-    assert results["meetup"]["failure"].startswith("HTTP 503")
-
-    assert (second["events_updated"], second["events_removed"]) == (1, 2)
-    results = {r["name"]: r for r in json.loads(second["results"])}
-    assert results["kammer"]["removed"] == 2
-    assert results["kammer"]["dropped_reasons"] == {"no event found": 1}
-    assert json.loads(second["warnings"]) == [
-        "kammer: fell to 0 events (had 2): the site may have changed"
-    ]
-
-    assert third["events_unchanged"] == 1
-    assert json.loads(third["warnings"]) == [
-        "kammer: fell to 0 events (had 2): the site may have changed",
-        "meetup: failed 3 runs in a row",
-    ], "a source still at zero stays flagged until someone acts"
 
 
-def test_status_prints_runs_and_sources_needing_attention(tmp_path, capsys):
-    db = three_runs(tmp_path)
-    assert main(["status", "--db", str(db)]) == EXIT_OK
-    text = capsys.readouterr().out
-    runs_block = text.split("Sources in run")[0]
-    assert runs_block.index("R3") < runs_block.index("R2") < runs_block.index("R1")
-    assert "Sources in run R3:" in text
-    assert "meetup" in text and "WARNING: failed 3 runs in a row" in text
-    attention = [
-        line.strip() for line in text.split("Sources needing attention:")[1].strip().splitlines()
-    ]
-    assert attention == [
-        "! kammer: fell to 0 events (had 2): the site may have changed",
-        "! meetup: failed 3 runs in a row (last failure: HTTP 503 at https://meetup.example.org/)",
-    ]
-    assert main(["status", "--db", str(db), "--check"]) == EXIT_FAILED
-    capsys.readouterr()
-    assert main(["status", "--db", str(db), "--json", "--runs", "2"]) == EXIT_OK
-    data = json.loads(capsys.readouterr().out)
-    assert [r["id"] for r in data["runs"]] == ["R3", "R2"]
-    assert data["needs_attention"] is True
-    assert {a["source"] for a in data["attention"] if a["severe"]} == {"kammer", "meetup"}
+def test_declared_status_reads_every_vocabulary() -> None:
+    assert declared_status("https://schema.org/EventCancelled") == "cancelled"
+    assert declared_status("schema:EventPostponed") == "postponed"
+    assert declared_status(" CANCELLED ") == "cancelled"
+    assert declared_status("publish") is None
+    assert declared_status(None) is None
+    assert declared_status("") is None
 
 
-def test_recovered_source_leaves_the_attention_list(tmp_path, capsys):
-    db = three_runs(tmp_path)
-    run_dir = write_run(
-        tmp_path / "raw", "R4", {"kammer": {"items": KAMMER[:2]}, "meetup": {"items": []}}
-    )
-    ingest_step(db, [run_dir], run_id="R4")
-    assert main(["status", "--db", str(db), "--check"]) == EXIT_OK
-    text = capsys.readouterr().out
-    assert "No source needs attention." in text
-
-
-def test_a_run_that_died_shows_as_interrupted_and_a_live_one_as_running(tmp_path, capsys):
-    db = three_runs(tmp_path)
-    conn = sqlite3.connect(db)
-    with conn:
-        conn.execute("insert into runs (id, started, status) values ('R4', 'x', 'running')")
-    conn.close()
-    assert main(["status", "--db", str(db)]) == EXIT_OK
-    assert "R4" in (line := capsys.readouterr().out.splitlines()[2]) and "interrupted" in line
-    holder = hold_lock(tmp_path / "events.db.lock")
-    try:
-        assert main(["status", "--db", str(db)]) == EXIT_OK
-    finally:
-        holder.kill()
-        holder.wait()
-    out = capsys.readouterr().out
-    assert out.startswith(f"A run is in progress: pid {holder.pid}")
-    assert "running" in out.splitlines()[4]
-
-
-def test_status_without_a_database_says_so(tmp_path, capsys):
-    assert main(["status", "--db", str(tmp_path / "none.db")]) == 2
-    assert "nothing has run yet" in capsys.readouterr().err
+@given(st.one_of(st.none(), st.text(max_size=40)), st.text(max_size=120), st.text(max_size=600))
+def test_any_input_gives_a_status(declared: str | None, title: str, text: str) -> None:
+    assert detect_status(declared, title, text) in ("scheduled", "cancelled", "postponed")
