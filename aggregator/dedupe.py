@@ -662,10 +662,14 @@ def _host_names(url: str, organisers: list[str]) -> bool:
 
 
 def _time_precision(sighting: Sighting) -> int:
+    """A date only < a start only < an end at midnight or 23:59 (a parser's or a calendar's "until
+    the end of the day", not a time anyone stated) < a stated end."""
     event = sighting.event
     if event.all_day:
         return 0
-    return 2 if event.end else 1
+    if not event.end:
+        return 1
+    return 2 if event.end[11:16] in ("23:59", "00:00") else 3
 
 
 def _place_fullness(sighting: Sighting) -> int:

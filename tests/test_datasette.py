@@ -79,15 +79,15 @@ def _raws():
         ),
         raw(
             "bitkom",
-            "cloud-berlin",
+            "cloud-magdeburg",
             "Cloud-Souveränität für den Mittelstand",
             "2026-11-29T10:00:00+01:00",
-            city="Berlin",
-            region="Berlin",
+            city="Magdeburg",
+            region="Sachsen-Anhalt",
             source_topics=["cloud"],
-            organizer="Digitalverband Berlin",
-            latitude=52.52,
-            longitude=13.40,
+            organizer="Digitalverband Mitteldeutschland",
+            latitude=52.13,
+            longitude=11.63,
         ),
         raw(
             "digitalagentur",
@@ -276,7 +276,7 @@ def test_the_json_api(site):
     assert [r["title"] for r in rows] == ["Forum Sachsen Digital 2027"]
     facets = get_json(site + "/events/events.json?_facet=city&_size=0")["facet_results"]
     counts = {item["value"]: item["count"] for item in facets["city"]["results"]}
-    assert counts == {"Dresden": 2, "Leipzig": 1, "Chemnitz": 1, "Berlin": 1}
+    assert counts == {"Dresden": 2, "Leipzig": 1, "Chemnitz": 1, "Magdeburg": 1}
     by_topic = get_json(site + "/events/upcoming_by_topic.json?_shape=array&topic=cloud")
     assert [r["title"] for r in by_topic] == [
         "Cloud-Meetup Leipzig: Kubernetes im Mittelstand",
@@ -301,7 +301,7 @@ def test_a_feed_of_any_search_in_atom_and_icalendar(site):
     assert not atom.bozo, atom.bozo_exception
     assert [e.title for e in atom.entries] == [
         "28.11.2026 · Leipzig · Cloud-Meetup Leipzig: Kubernetes im Mittelstand",
-        "29.11.2026 · Berlin · Cloud-Souveränität für den Mittelstand",
+        "29.11.2026 · Magdeburg · Cloud-Souveränität für den Mittelstand",
         "30.11.2026 · Dresden · KI-Sprechstunde für den Mittelstand",
         "13.05.2027 · Dresden · Forum Sachsen Digital 2027",  # "Mittelstand" in its description
     ]

@@ -305,3 +305,13 @@ def test_matching_is_symmetric_and_reflexive(words_a, words_b, city):
         Fingerprint.of(b), Fingerprint.of(a)
     )
     assert same_event(a, a)
+
+
+def test_a_stated_end_beats_an_end_of_day_placeholder():
+    chamber = sighting(
+        "kammer", "1", ev("Zukunftstage", "2027-06-15T09:30", "2027-06-16T23:59", "Chemnitz")
+    )
+    calendar = sighting(
+        "tec", "2", ev("Zukunftstage", "2027-06-15T09:30", "2027-06-16T16:00", "Chemnitz")
+    )
+    assert merge([chamber, calendar]).end == "2027-06-16T16:00:00+02:00"
