@@ -202,7 +202,7 @@ def rules_version() -> str:
     the event it was read as (also for texts without a year, read relative to the day they were
     first seen)."""
     digest = hashlib.sha1()
-    for module in (normalise_module, dates, places, topics, status, text, timezones, dedupe, store):
+    for module in (normalise_module, dates, places, topics, status, text, timezones, dedupe):
         digest.update(Path(module.__file__).read_bytes())
     return digest.hexdigest()[:12]
 
