@@ -41,6 +41,10 @@ MAX_DISTANCE_KM = 30.0
 
 KIND_FAMILIES: dict[str, tuple[str, ...]] = {
     "conference": (
+        "forum",
+        "tag",
+        "tage",
+        "day",
         "konferenz",
         "kongress",
         "congress",
@@ -105,12 +109,20 @@ words (``Digitalkonferenz``, ``Netzwerktreffen``) counts too, its first part sta
 KIND_WORDS = {word: family for family, words in KIND_FAMILIES.items() for word in words}
 GENERIC_WORDS = frozenset({"veranstaltung", "event", "events", "online", "live", "hybrid"})
 """Words set aside with the kind words: they say how, not what."""
+KIND_PREFIXES = frozenset(
+    {"fach", "praxis", "info", "informations", "themen", "aktions", "experten"}
+)
+"""First parts of a kind word that say no more than it (``Fachtagung``, ``Praxistag``)."""
 STOPWORDS = frozenset(
     """der die das den dem des ein eine einen einem einer eines und oder fur im in am an auf aus
     bei mit von vom zu zum zur uber unter nach vor wie was wer ihr ihre ihren sie wir es ist sind
     neu neue neues the a an and or of for in on at to with by from your our how what is are
-    e v ev ggmbh gmbh ag mbh""".split()
+    e v ev ggmbh gmbh ag mbh
+    jetzt anmelden anmeldung erforderlich kostenlos kostenfrei gebuhrenfrei restplatze verfugbar
+    ausgebucht warteliste eintritt frei register now free""".split()
 )
+"""Function words, legal forms, and the registration notes sources append to titles
+(``Jetzt anmelden``, ``Restplätze verfügbar``)."""
 SUBTITLE_RE = re.compile(r"\s[-|/]\s|:\s|\s\(|\)\s*|\"")
 """Separators of a title's parts, after ``fold`` made dashes and quotes ASCII."""
 DATE_IN_TITLE_RE = re.compile(r"\b\d{1,2}\.\d{1,2}\.(?:\d{2,4})?|\b(?:19|20)\d{2}\b")
@@ -187,6 +199,8 @@ class TitleKey:
     kinds: frozenset[str]
     folded: str
     """The whole title folded, for titles that are all stopwords or numbers."""
+    keys: frozenset[str]
+    """What the block index files the title under: the first five letters of each word."""
 
 
 @lru_cache(maxsize=65536)
@@ -198,6 +212,7 @@ def title_key(title: str) -> TitleKey:
     parts = SUBTITLE_RE.split(text) if SEPARATORS.intersection(text) else (text,)
     segments = [_tokens(part) for part in parts]
     tokens = [t for part in segments for t in part]
+    folded = " ".join(TOKEN_RE.findall(fold(title)))
     kinds: set[str] = set()
     core: list[str] = []
     for token in tokens:
@@ -212,7 +227,8 @@ def title_key(title: str) -> TitleKey:
         segments=tuple(frozenset(part) for part in segments if part) if len(parts) > 1 else (),
         numbers=frozenset(t for t in tokens if t[0].isdigit() and _is_number(t)),
         kinds=frozenset(kinds),
-        folded=" ".join(TOKEN_RE.findall(fold(title))),
+        folded=folded,
+        keys=frozenset([*(w[:5] for w in tokens), "=" + folded]),
     )
 
 
@@ -236,7 +252,7 @@ def _split_kind(token: str) -> tuple[str, str | None]:
         kind = KIND_WORDS.get(token[end:])
         if kind:
             stem = token[:end]
-            return ("" if stem in GENERIC_WORDS else stem), kind
+            return ("" if stem in GENERIC_WORDS or stem in KIND_PREFIXES else stem), kind
     return token, None
 
 
@@ -298,13 +314,15 @@ def _near(word: str, others: list[str]) -> bool:
 
 
 def _segment_found(a: TitleKey, other: tuple[str, ...], ignore: frozenset[str]) -> bool:
-    """``Leipziger Startup-Nacht: Bewerbungsphase läuft`` names ``Leipziger Startup-Nacht``: a
-    part of a title with a subtitle, of two words or more, found whole in the other title."""
+    """``Smart-City-Dialog Sachsen: Daten für die Kommune`` and ``Smart-City-Dialog in Görlitz:
+    Wie Kommunen ihre Daten nutzen können`` share their main part: a part of a title with a
+    subtitle, of three words or more, found whole in the other title. (Two words are too little:
+    ``Cloud-Souveränität – Meetup`` is not ``Forum: Cloud-Souveränität für Fortgeschrittene``.)"""
     if len(a.segments) < 2:
         return False
     for segment in a.segments:
         segment = segment - ignore
-        if len(segment) < 2 or len(segment.difference(other)) > 1:
+        if len(segment) < 3 or len(segment.difference(other)) > 1:
             continue  # too short to name an event, or more than one typo away
         if not _unpartnered(tuple(segment), other):
             return True
@@ -320,13 +338,6 @@ class Place:
     attendance: str
     """offline, online, mixed, or unknown when the sighting names no place at all."""
     coords: tuple[float, float] | None
-
-    @property
-    def block(self) -> str:
-        """The blocking key: a city's first word, ``@online``, or empty when unknown."""
-        if self.city:
-            return self.city[0]
-        return "@online" if self.attendance == "online" else ""
 
 
 def place_of(event: Event) -> Place:
@@ -390,13 +401,15 @@ class Fingerprint:
 
 def match_score(a: Fingerprint, b: Fingerprint) -> float:
     """0-100; at least ``TITLE_THRESHOLD`` when ``a`` and ``b`` are the same event."""
-    if not set(a.days) & set(b.days):
-        return 0.0
-    if a.start and b.start and a.days[0] == b.days[0] and abs(a.start - b.start) > TIME_TOLERANCE:
-        return 0.0
-    if not places_agree(a.place, b.place):
+    if not set(a.days) & set(b.days) or not _place_and_time_agree(a, b):
         return 0.0
     return title_similarity(a.title, b.title, a.ignore(b))
+
+
+def _place_and_time_agree(a: Fingerprint, b: Fingerprint) -> bool:
+    if a.start and b.start and a.days[0] == b.days[0] and abs(a.start - b.start) > TIME_TOLERANCE:
+        return False
+    return places_agree(a.place, b.place)
 
 
 def same_event(a: Event, b: Event) -> bool:
@@ -438,33 +451,59 @@ class _Entry:
 
 
 class BlockIndex:
-    """Events by day and place block: a new sighting is compared only with its neighbours."""
+    """Events by day and place: a new sighting is compared only with the events of its days in its
+    city (or of unknown place; hybrid events also with online ones), and of those only with the
+    ones whose titles share a word with it. Words are compared by their first five letters, so
+    that ``Cyber`` finds ``Cybersecurity`` and a typo late in a word does not matter. A sighting
+    without a place looks at every place of its days."""
 
     def __init__(self) -> None:
-        self._blocks: dict[date, dict[str, list[_Entry]]] = defaultdict(lambda: defaultdict(list))
+        self._days: dict[date, dict[str, list[_Entry]]] = defaultdict(lambda: defaultdict(list))
+        self._members: dict[str, list[Fingerprint]] = defaultdict(list)
+
+    def fits(self, fingerprint: Fingerprint, event_id: str) -> bool:
+        """Place and time agree with every sighting of the event, not just the one that matched:
+        a sighting without a place must not chain an event in Chemnitz to one in Plauen."""
+        return all(_place_and_time_agree(fingerprint, m) for m in self._members[event_id])
 
     def add(self, event_id: str, fingerprint: Fingerprint) -> None:
+        self._members[event_id].append(fingerprint)
         entry = _Entry(event_id, fingerprint)
         place = fingerprint.place
+        block = _block(place)
         for day in fingerprint.days:
-            self._blocks[day][place.block].append(entry)
-            if place.attendance == "mixed" and place.block != "@online":
-                self._blocks[day]["@online"].append(entry)
+            self._days[day][block].append(entry)
+            if place.attendance == "mixed" and block != "@online":
+                self._days[day]["@online"].append(entry)
 
     def candidates(self, fingerprint: Fingerprint) -> Iterator[_Entry]:
         place = fingerprint.place
+        block = _block(place)
+        keys = fingerprint.title.keys
+        seen: set[int] = set()
         for day in fingerprint.days:
-            blocks = self._blocks.get(day)
+            blocks = self._days.get(day)
             if not blocks:
                 continue
-            if not place.block or (place.attendance == "mixed" and not place.city):
-                for entries in blocks.values():
-                    yield from entries
-                continue
-            yield from blocks.get(place.block, ())
-            if place.block != "@online" and place.attendance == "mixed":
-                yield from blocks.get("@online", ())
-            yield from blocks.get("", ())
+            if not block or (place.attendance == "mixed" and not place.city):
+                groups = list(blocks.values())
+            else:
+                groups = [blocks.get(block, ()), blocks.get("", ())]
+                if place.attendance == "mixed" and block != "@online":
+                    groups.append(blocks.get("@online", ()))
+            for group in groups:
+                for entry in group:
+                    if id(entry) in seen or keys.isdisjoint(entry.fingerprint.title.keys):
+                        continue
+                    seen.add(id(entry))
+                    yield entry
+
+
+def _block(place: Place) -> str:
+    """A city's first word, ``@online``, or empty when the place is unknown."""
+    if place.city:
+        return place.city[0]
+    return "@online" if place.attendance == "online" else ""
 
 
 def cluster(
@@ -517,7 +556,8 @@ def _best_match(
             continue
         score = match_score(fingerprint, entry.fingerprint)
         if score > best_score or (score == best_score and best_id is None):
-            best_id, best_score = entry.event_id, score
+            if index.fits(fingerprint, entry.event_id):
+                best_id, best_score = entry.event_id, score
     return best_id
 
 

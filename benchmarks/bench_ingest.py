@@ -36,31 +36,63 @@ from zoneinfo import ZoneInfo
 
 BERLIN = ZoneInfo("Europe/Berlin")
 CITIES = [
-    ("Dresden", "01067", "Sachsen", 10),
-    ("Leipzig", "04109", "Sachsen", 10),
-    ("Chemnitz", "09111", "Sachsen", 6),
-    ("Zwickau", "08056", "Sachsen", 2),
+    ("Dresden", "01067", "Sachsen", 8),
+    ("Leipzig", "04109", "Sachsen", 8),
+    ("Chemnitz", "09111", "Sachsen", 4),
+    ("Zwickau", "08056", "Sachsen", 1),
     ("Freiberg", "09599", "Sachsen", 1),
     ("Görlitz", "02826", "Sachsen", 1),
     ("Bautzen", "02625", "Sachsen", 1),
     ("Plauen", "08523", "Sachsen", 1),
-    ("Berlin", "10117", "Berlin", 10),
-    ("Hamburg", "20095", "Hamburg", 6),
-    ("München", "80331", "Bayern", 7),
+    ("Meißen", "01662", "Sachsen", 1),
+    ("Pirna", "01796", "Sachsen", 1),
+    ("Berlin", "10117", "Berlin", 12),
+    ("Hamburg", "20095", "Hamburg", 7),
+    ("München", "80331", "Bayern", 8),
     ("Köln", "50667", "Nordrhein-Westfalen", 5),
     ("Frankfurt am Main", "60311", "Hessen", 5),
     ("Stuttgart", "70173", "Baden-Württemberg", 4),
     ("Düsseldorf", "40213", "Nordrhein-Westfalen", 3),
-    ("Halle (Saale)", "06108", "Sachsen-Anhalt", 2),
-    ("Magdeburg", "39104", "Sachsen-Anhalt", 2),
-    ("Erfurt", "99084", "Thüringen", 2),
+    ("Dortmund", "44135", "Nordrhein-Westfalen", 2),
+    ("Essen", "45127", "Nordrhein-Westfalen", 2),
+    ("Bochum", "44787", "Nordrhein-Westfalen", 1),
+    ("Münster", "48143", "Nordrhein-Westfalen", 1),
+    ("Aachen", "52062", "Nordrhein-Westfalen", 1),
+    ("Bonn", "53111", "Nordrhein-Westfalen", 1),
+    ("Bielefeld", "33602", "Nordrhein-Westfalen", 1),
+    ("Halle (Saale)", "06108", "Sachsen-Anhalt", 1),
+    ("Magdeburg", "39104", "Sachsen-Anhalt", 1),
+    ("Erfurt", "99084", "Thüringen", 1),
     ("Jena", "07743", "Thüringen", 1),
+    ("Weimar", "99423", "Thüringen", 1),
     ("Hannover", "30159", "Niedersachsen", 3),
+    ("Braunschweig", "38100", "Niedersachsen", 1),
+    ("Göttingen", "37073", "Niedersachsen", 1),
+    ("Oldenburg", "26122", "Niedersachsen", 1),
+    ("Osnabrück", "49074", "Niedersachsen", 1),
     ("Nürnberg", "90402", "Bayern", 3),
+    ("Augsburg", "86150", "Bayern", 1),
+    ("Regensburg", "93047", "Bayern", 1),
+    ("Würzburg", "97070", "Bayern", 1),
+    ("Ingolstadt", "85049", "Bayern", 1),
     ("Bremen", "28195", "Bremen", 2),
     ("Karlsruhe", "76133", "Baden-Württemberg", 2),
+    ("Mannheim", "68159", "Baden-Württemberg", 2),
+    ("Freiburg im Breisgau", "79098", "Baden-Württemberg", 1),
+    ("Heidelberg", "69117", "Baden-Württemberg", 1),
+    ("Ulm", "89073", "Baden-Württemberg", 1),
+    ("Wiesbaden", "65183", "Hessen", 1),
+    ("Darmstadt", "64283", "Hessen", 1),
+    ("Kassel", "34117", "Hessen", 1),
+    ("Mainz", "55116", "Rheinland-Pfalz", 1),
+    ("Kaiserslautern", "67655", "Rheinland-Pfalz", 1),
+    ("Saarbrücken", "66111", "Saarland", 1),
+    ("Kiel", "24103", "Schleswig-Holstein", 1),
+    ("Lübeck", "23552", "Schleswig-Holstein", 1),
     ("Potsdam", "14467", "Brandenburg", 2),
+    ("Cottbus", "03046", "Brandenburg", 1),
     ("Rostock", "18055", "Mecklenburg-Vorpommern", 1),
+    ("Schwerin", "19053", "Mecklenburg-Vorpommern", 1),
 ]
 KINDS = [
     "Forum",
@@ -141,9 +173,10 @@ def generate(count: int, seed: int) -> tuple[list[dict], list[int]]:
         for day in occurrences:
             if day.year > 2027 or len(raws) >= count:
                 break
-            if (title, day.isoformat(), city) in taken:
+            where = "online" if online else city
+            if (title, day.isoformat(), where) in taken:
                 continue
-            taken.add((title, day.isoformat(), city))
+            taken.add((title, day.isoformat(), where))
             announcers = 1 if series else rng.choices([1, 2, 3, 4], [65, 22, 10, 3])[0]
             others = rng.sample([s for s in sources if s != organiser], announcers - 1)
             for position, source in enumerate([organiser, *others]):
