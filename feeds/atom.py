@@ -1,4 +1,4 @@
-"""Atom 1.0 feed of upcoming events."""
+"""Atom 1.0 (RFC 4287) feeds."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ from feeds import entries
 from feeds.selection import Selection
 
 
-def render(events: list[dict[str, Any]], selection: Selection, base_url: str) -> bytes:
-    path = f"{selection.slug}.atom"
-    return entries.build(events, selection, base_url, path, "atom").atom_str(pretty=True)
+def render(
+    events: list[dict[str, Any]], selection: Selection, base_url: str, fallback_updated: str
+) -> bytes:
+    feed = entries.build(events, selection, base_url, "atom", fallback_updated)
+    return feed.atom_str(pretty=True)

@@ -1,4 +1,4 @@
-"""RSS 2.0 feed of upcoming events."""
+"""RSS 2.0 feeds; the entry text leads with the event's date, as in Atom."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from feeds import entries
 from feeds.selection import Selection
 
 
-def render(events: list[dict[str, Any]], selection: Selection, base_url: str) -> bytes:
-    path = f"{selection.slug}.rss"
-    feed = entries.build(events, selection, base_url, path, "rss")
-    feed.description("Konferenzen, Workshops und Meetups zur Digitalisierung")
+def render(
+    events: list[dict[str, Any]], selection: Selection, base_url: str, fallback_updated: str
+) -> bytes:
+    feed = entries.build(events, selection, base_url, "rss", fallback_updated)
     return feed.rss_str(pretty=True)

@@ -1,0 +1,71 @@
+"""JSON Feed 1.1 (https://jsonfeed.org/version/1.1) feeds.
+
+Items carry the same id, title and content as the Atom entries; an ``_event`` extension object
+(JSON Feed's way to extend items) gives the event's structured dates and place for programs.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from feeds import entries, identity, labels, sanitise, urls
+from feeds.selection import Selection
+
+VERSION = "https://jsonfeed.org/version/1.1"
+
+
+def render(
+    events: list[dict[str, Any]], selection: Selection, base_url: str, fallback_updated: str
+) -> bytes:
+    feed = {
+        "version": VERSION,
+        "title": selection.title,
+        "home_page_url": entries.page_url(base_url, selection),
+        "feed_url": urls.absolute(base_url, urls.file_path(selection.slug, "json")),
+        "description": entries.SUBTITLE,
+        "language": "de",
+        "authors": [{"name": entries.FEED_AUTHOR}],
+        "items": [_item(event, base_url) for event in events],
+    }
+    return (json.dumps(feed, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def _item(event: dict[str, Any], base_url: str) -> dict[str, Any]:
+    item: dict[str, Any] = {
+        "id": identity.entry_id(event["id"]),
+        "url": sanitise.url(event.get("url"))
+        or urls.absolute(base_url, "index.html") + f"#e-{event['id']}",
+        "title": labels.headline(event),
+        "content_html": entries.content_html(event),
+        "summary": entries.summary(event),
+        "date_published": entries.instant(event["first_seen"]).isoformat(),
+        "date_modified": entries.instant(event["updated"]).isoformat(),
+        "authors": [
+            {"name": sanitise.line(event.get("organizer")) or entries.UNKNOWN_ORGANIZER}
+        ],
+        "language": "de",
+        "_event": {
+            "about": "Structured data of the event this item announces.",
+            "title": sanitise.line(event["title"]),
+            "start": event["start"],
+            "end": event.get("end"),
+            "all_day": bool(event.get("all_day")),
+            "timezone": event.get("timezone"),
+            "status": event.get("status"),
+            "attendance": event.get("attendance"),
+            "venue": sanitise.line(event.get("venue")) or None,
+            "street": sanitise.line(event.get("street")) or None,
+            "postcode": sanitise.line(event.get("postcode")) or None,
+            "city": sanitise.line(event.get("city")) or None,
+            "region": sanitise.line(event.get("region")) or None,
+            "country": event.get("country"),
+            "latitude": event.get("latitude"),
+            "longitude": event.get("longitude"),
+            "organizer": sanitise.line(event.get("organizer")) or None,
+            "calendar_uid": identity.calendar_uid(event["id"]),
+        },
+    }
+    if event["topics"]:
+        item["tags"] = [labels.topic_label(t) for t in event["topics"]]
+    return item
