@@ -191,7 +191,9 @@ def cmd_publish(args: argparse.Namespace) -> int:
     from aggregator.pipeline import publish_step
 
     written = publish_step(args.db, args.out, _options(args))
-    print(f"published {len(written)} files to {args.out}/ (index.html, events.atom|rss|ics|json, ...)")
+    print(
+        f"published {len(written)} files to {args.out}/ (index.html, events.atom|rss|ics|json, ...)"
+    )
     return EXIT_OK
 
 

@@ -7,6 +7,7 @@ information last changed, so re-publishing an unchanged database gives an identi
 
 from __future__ import annotations
 
+import functools
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -36,14 +37,28 @@ def render(
     cal.add("x-wr-caldesc", entries.SUBTITLE)
     cal.add("x-wr-timezone", DEFAULT_ZONE)
     cal.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
-    cal.add("x-published-ttl", REFRESH)
+    cal.add("x-published-ttl", icalendar.vDuration(REFRESH))
     self_url = urls.absolute(base_url, urls.file_path(selection.slug, "ics"))
     cal.add("source", self_url, parameters={"VALUE": "URI"})
     cal.add("url", entries.page_url(base_url, selection), parameters={"VALUE": "URI"})
-    for event in events:
-        cal.add_component(vevent(event))
-    cal.add_missing_timezones()
+    components = [vevent(event) for event in events]
+    for zone in sorted({z for c in components for z in _zones(c)}):
+        cal.add_component(vtimezone(zone, *_years(events)))
+    for component in components:
+        cal.add_component(component)
     return cal.to_ical()
+
+
+@functools.cache
+def vtimezone(zone: str, first_year: int, last_year: int) -> icalendar.Timezone:
+    """The zone's rules for the years the file's events span (the same for every file that
+    spans them, so it is worked out once per publish)."""
+    return icalendar.Timezone.from_tzinfo(
+        ZoneInfo(zone),
+        tzid=zone,
+        first_date=date(first_year, 1, 1),
+        last_date=date(last_year, 1, 1),
+    )
 
 
 def vevent(event: dict[str, Any]) -> icalendar.Event:
@@ -78,6 +93,21 @@ def vevent(event: dict[str, Any]) -> icalendar.Event:
     if event["topics"]:
         component.add("categories", [labels.topic_label(t) for t in event["topics"]])
     return component
+
+
+def _zones(component: icalendar.Event) -> set[str]:
+    return {
+        component[name].params["TZID"]
+        for name in ("DTSTART", "DTEND")
+        if name in component and "TZID" in component[name].params
+    }
+
+
+def _years(events: list[dict[str, Any]]) -> tuple[int, int]:
+    """From the year before the first event to two years after the last one."""
+    first = min(int(e["start"][:4]) for e in events)
+    last = max(int((e.get("end") or e["start"])[:4]) for e in events)
+    return first - 1, last + 2
 
 
 def _description(event: dict[str, Any], link: str | None) -> str:

@@ -41,9 +41,7 @@ def _item(event: dict[str, Any], base_url: str) -> dict[str, Any]:
         "summary": entries.summary(event),
         "date_published": entries.instant(event["first_seen"]).isoformat(),
         "date_modified": entries.instant(event["updated"]).isoformat(),
-        "authors": [
-            {"name": sanitise.line(event.get("organizer")) or entries.UNKNOWN_ORGANIZER}
-        ],
+        "authors": [{"name": sanitise.line(event.get("organizer")) or entries.UNKNOWN_ORGANIZER}],
         "language": "de",
         "_event": {
             "about": "Structured data of the event this item announces.",

@@ -118,9 +118,7 @@ def _filter_options(
     menus = []
     for kind, label in (("region", "Bundesland"), ("city", "Stadt"), ("topic", "Thema")):
         options = [
-            (s.key[0], s.name)
-            for s in selections
-            if s.kind == kind and (kind, s.key) in present
+            (s.key[0], s.name) for s in selections if s.kind == kind and (kind, s.key) in present
         ]
         menus.append((kind, label, sorted(options, key=lambda o: o[1].casefold())))
     return menus
@@ -169,4 +167,3 @@ def _run_label(run_id: str | None) -> str:
     except ValueError:
         return sanitise.line(run_id)
     return f"{moment.astimezone(LOCAL_ZONE):%d.%m.%Y, %H:%M}"
-

@@ -62,9 +62,7 @@ def publish(
     return write_all(Path(out_dir), outputs)
 
 
-def render_all(
-    db: sqlite_utils.Database, today: date, options: PublishOptions
-) -> dict[str, bytes]:
+def render_all(db: sqlite_utils.Database, today: date, options: PublishOptions) -> dict[str, bytes]:
     """Relative path -> content of every output file."""
     events = upcoming(db, today, options.horizon_days)
     chosen = selections(db)

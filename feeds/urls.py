@@ -18,7 +18,14 @@ FORMATS = {
 }
 """File extension -> media type, in the order the page offers them."""
 
-_GERMAN = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"})
+_SPELT_OUT = str.maketrans(
+    {
+        **{"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"},
+        # Letters that Unicode does not decompose into a base letter and an accent.
+        **{"Œ": "Oe", "œ": "oe", "Æ": "Ae", "æ": "ae", "Ø": "O", "ø": "o", "Ł": "L", "ł": "l"},
+        **{"Đ": "D", "đ": "d", "Þ": "Th", "þ": "th", "ı": "i"},
+    }
+)
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
 
@@ -27,8 +34,8 @@ def slugify(name: str) -> str:
 
     German umlauts become their usual two-letter spelling (as in URLs and e-mail addresses of
     German sites); other accents are dropped (``Görlitz`` and ``Gorlitz`` differ, ``Besançon``
-    becomes ``besancon``)."""
-    text = unicodedata.normalize("NFKD", name.translate(_GERMAN))
+    becomes ``besancon``, ``Wrocław`` ``wroclaw``)."""
+    text = unicodedata.normalize("NFKD", name.translate(_SPELT_OUT))
     ascii_text = text.encode("ascii", "ignore").decode("ascii").lower()
     return _NOT_SLUG.sub("-", ascii_text).strip("-")
 
