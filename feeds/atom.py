@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from feedgen.feed import FeedGenerator
 
-from feeds import entries
-from feeds.selection import Selection
+from feeds.entries import FeedWriter
 
 
-def render(
-    events: list[dict[str, Any]], selection: Selection, base_url: str, fallback_updated: str
-) -> bytes:
-    feed = entries.build(events, selection, base_url, "atom", fallback_updated)
-    return feed.atom_str(pretty=True)
+class AtomFeeds(FeedWriter):
+    fmt = "atom"
+
+    def serialise(self, feed: FeedGenerator) -> bytes:
+        return feed.atom_str(pretty=True)

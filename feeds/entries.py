@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from html import escape
 from typing import Any
 
+from feedgen.entry import FeedEntry
 from feedgen.feed import FeedGenerator
 
 from feeds import identity, labels, sanitise, urls
@@ -29,38 +30,51 @@ FILTER_FIELDS = {
 }
 
 
-def build(
-    events: list[dict[str, Any]],
-    selection: Selection,
-    base_url: str,
-    fmt: str,
-    fallback_updated: str,
-) -> FeedGenerator:
-    """The feed of ``selection`` in format ``fmt`` (``atom`` or ``rss``).
+class FeedWriter:
+    """Renders the feed of each selection in one format; an event's entry is built once per
+    publish and shared by every feed that lists it."""
 
-    Its ``updated`` is its newest entry's (or ``fallback_updated`` when it is empty), never the
-    time of the run, so an unchanged database gives a byte-identical feed."""
-    feed = FeedGenerator()
-    feed.id(feed_id(selection))
-    feed.title(selection.title)
-    feed.subtitle(SUBTITLE)
-    feed.description(SUBTITLE)
-    feed.author({"name": FEED_AUTHOR})
-    feed.link(href=page_url(base_url, selection), rel="alternate", type="text/html")
-    feed.link(
-        href=urls.absolute(base_url, urls.file_path(selection.slug, fmt)),
-        rel="self",
-        type=urls.FORMATS[fmt],
-    )
-    feed.language("de")
-    feed.generator(GENERATOR)
-    newest = max((e["updated"] for e in events), default=fallback_updated)
-    feed.updated(instant(newest))
-    if fmt == "rss":
-        feed.lastBuildDate(instant(newest))
-    for event in events:
-        _add_entry(feed, event, base_url)
-    return feed
+    fmt = ""
+    """``atom`` or ``rss``: the extension, the self link's media type and the output call."""
+
+    def __init__(self, base_url: str) -> None:
+        self.base_url = base_url
+        self._entries: dict[str, FeedEntry] = {}
+
+    def render(
+        self, events: list[dict[str, Any]], selection: Selection, fallback_updated: str
+    ) -> bytes:
+        """Its ``updated`` is its newest entry's (or ``fallback_updated`` when it is empty),
+        never the time of the run, so an unchanged database gives a byte-identical feed."""
+        feed = FeedGenerator()
+        feed.id(feed_id(selection))
+        feed.title(selection.title)
+        feed.subtitle(SUBTITLE)
+        feed.description(SUBTITLE)
+        feed.author({"name": FEED_AUTHOR})
+        feed.link(href=page_url(self.base_url, selection), rel="alternate", type="text/html")
+        feed.link(
+            href=urls.absolute(self.base_url, urls.file_path(selection.slug, self.fmt)),
+            rel="self",
+            type=urls.FORMATS[self.fmt],
+        )
+        feed.language("de")
+        feed.generator(GENERATOR)
+        newest = instant(max((e["updated"] for e in events), default=fallback_updated))
+        feed.updated(newest)
+        feed.lastBuildDate(newest)
+        for event in events:
+            feed.add_entry(self._entry(event), order="append")
+        return self.serialise(feed)
+
+    def serialise(self, feed: FeedGenerator) -> bytes:
+        raise NotImplementedError
+
+    def _entry(self, event: dict[str, Any]) -> FeedEntry:
+        entry = self._entries.get(event["id"])
+        if entry is None:
+            entry = self._entries[event["id"]] = feed_entry(event, self.base_url)
+        return entry
 
 
 def feed_id(selection: Selection) -> str:
@@ -117,15 +131,12 @@ def instant(value: str) -> datetime:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
-def _add_entry(feed: FeedGenerator, event: dict[str, Any], base_url: str) -> None:
-    entry = feed.add_entry(order="append")
+def feed_entry(event: dict[str, Any], base_url: str) -> FeedEntry:
+    entry = FeedEntry()
     entry.id(identity.entry_id(event["id"]))
     entry.guid(identity.entry_id(event["id"]), permalink=False)
     entry.title(labels.headline(event))
-    link = sanitise.url(event.get("url")) or (
-        urls.absolute(base_url, "index.html") + f"#e-{event['id']}"
-    )
-    entry.link(href=link, rel="alternate", type="text/html")
+    entry.link(href=event_link(event, base_url), rel="alternate", type="text/html")
     entry.updated(instant(event["updated"]))
     entry.published(instant(event["first_seen"]))
     entry.author({"name": sanitise.line(event.get("organizer")) or UNKNOWN_ORGANIZER})
@@ -133,3 +144,11 @@ def _add_entry(feed: FeedGenerator, event: dict[str, Any], base_url: str) -> Non
     entry.content(content_html(event), type="html")
     for topic in event["topics"]:
         entry.category(term=topic, label=labels.topic_label(topic))
+    return entry
+
+
+def event_link(event: dict[str, Any], base_url: str) -> str:
+    """The organiser's page, or the event on our page when there is none (or none to trust)."""
+    return sanitise.url(event.get("url")) or (
+        urls.absolute(base_url, "index.html") + f"#e-{event['id']}"
+    )

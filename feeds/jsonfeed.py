@@ -15,27 +15,39 @@ from feeds.selection import Selection
 VERSION = "https://jsonfeed.org/version/1.1"
 
 
-def render(
-    events: list[dict[str, Any]], selection: Selection, base_url: str, fallback_updated: str
-) -> bytes:
-    feed = {
-        "version": VERSION,
-        "title": selection.title,
-        "home_page_url": entries.page_url(base_url, selection),
-        "feed_url": urls.absolute(base_url, urls.file_path(selection.slug, "json")),
-        "description": entries.SUBTITLE,
-        "language": "de",
-        "authors": [{"name": entries.FEED_AUTHOR}],
-        "items": [_item(event, base_url) for event in events],
-    }
-    return (json.dumps(feed, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+class JsonFeeds:
+    """Renders the JSON Feed of each selection; an event's item is built once per publish."""
+
+    def __init__(self, base_url: str) -> None:
+        self.base_url = base_url
+        self._items: dict[str, dict[str, Any]] = {}
+
+    def render(
+        self, events: list[dict[str, Any]], selection: Selection, fallback_updated: str
+    ) -> bytes:
+        feed = {
+            "version": VERSION,
+            "title": selection.title,
+            "home_page_url": entries.page_url(self.base_url, selection),
+            "feed_url": urls.absolute(self.base_url, urls.file_path(selection.slug, "json")),
+            "description": entries.SUBTITLE,
+            "language": "de",
+            "authors": [{"name": entries.FEED_AUTHOR}],
+            "items": [self._item(event) for event in events],
+        }
+        return (json.dumps(feed, ensure_ascii=False) + "\n").encode("utf-8")
+
+    def _item(self, event: dict[str, Any]) -> dict[str, Any]:
+        item = self._items.get(event["id"])
+        if item is None:
+            item = self._items[event["id"]] = json_item(event, self.base_url)
+        return item
 
 
-def _item(event: dict[str, Any], base_url: str) -> dict[str, Any]:
+def json_item(event: dict[str, Any], base_url: str) -> dict[str, Any]:
     item: dict[str, Any] = {
         "id": identity.entry_id(event["id"]),
-        "url": sanitise.url(event.get("url"))
-        or urls.absolute(base_url, "index.html") + f"#e-{event['id']}",
+        "url": entries.event_link(event, base_url),
         "title": labels.headline(event),
         "content_html": entries.content_html(event),
         "summary": entries.summary(event),

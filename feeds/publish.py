@@ -14,11 +14,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import sqlite_utils
 
-from feeds import atom, ical, jsonfeed, page, rss, urls
+from feeds import page, urls
+from feeds.atom import AtomFeeds
+from feeds.ical import Calendars
+from feeds.jsonfeed import JsonFeeds
+from feeds.rss import RssFeeds
 from feeds.selection import (
     DEFAULT_HORIZON_DAYS,
     DEFAULT_LIMIT,
@@ -33,12 +37,20 @@ DEFAULT_PAGE_LIMIT = 1000
 EPOCH = "1970-01-01T00:00:00+00:00"
 """``updated`` of a feed that has never held an event."""
 
-Renderer = Callable[[list[dict[str, Any]], Selection, str, str], bytes]
-RENDERERS: dict[str, Renderer] = {
-    "atom": atom.render,
-    "rss": rss.render,
-    "ics": ical.render,
-    "json": jsonfeed.render,
+
+class Renderer(Protocol):
+    """One format: made once per publish for a base URL, then asked for each selection."""
+
+    def render(
+        self, events: list[dict[str, Any]], selection: Selection, fallback_updated: str
+    ) -> bytes: ...
+
+
+RENDERERS: dict[str, Callable[[str], Renderer]] = {
+    "atom": AtomFeeds,
+    "rss": RssFeeds,
+    "ics": Calendars,
+    "json": JsonFeeds,
 }
 
 
@@ -69,9 +81,10 @@ def render_all(db: sqlite_utils.Database, today: date, options: PublishOptions) 
     members = partition(events, chosen, options.limit)
     fallback = _newest_change(db)
     outputs: dict[str, bytes] = {}
-    for selection in chosen:
-        for ext, render in RENDERERS.items():
-            content = render(members[selection.slug], selection, options.base_url, fallback)
+    for ext, make in RENDERERS.items():
+        renderer = make(options.base_url)
+        for selection in chosen:
+            content = renderer.render(members[selection.slug], selection, fallback)
             outputs[urls.file_path(selection.slug, ext)] = content
     outputs["index.html"] = page.render(
         events[: options.page_limit],
