@@ -110,7 +110,7 @@ def timed_publish(db_path: Path, out: Path, options: PublishOptions) -> dict[str
     originals = dict(publishing.RENDERERS)
     publishing.RENDERERS.update(
         {
-            ext: (lambda base, make=make, ext=ext: Timed(make(base), spent, ext))
+            ext: (lambda *args, make=make, ext=ext: Timed(make(*args), spent, ext))
             for ext, make in originals.items()
         }
     )

@@ -7,6 +7,7 @@ content but does not sanitise it, and raises on control characters.
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from html import escape
 from typing import Any
@@ -30,6 +31,39 @@ FILTER_FIELDS = {
 }
 
 
+@dataclass(frozen=True)
+class EntryText:
+    """What every feed format says about one event."""
+
+    id: str
+    title: str
+    link: str
+    summary: str
+    content: str
+    author: str
+
+
+class EntryTexts:
+    """Each event's ``EntryText``, worked out once per publish for all formats and selections."""
+
+    def __init__(self, base_url: str) -> None:
+        self.base_url = base_url
+        self._texts: dict[str, EntryText] = {}
+
+    def __call__(self, event: dict[str, Any]) -> EntryText:
+        text = self._texts.get(event["id"])
+        if text is None:
+            text = self._texts[event["id"]] = EntryText(
+                id=identity.entry_id(event["id"]),
+                title=labels.headline(event),
+                link=event_link(event, self.base_url),
+                summary=summary(event),
+                content=content_html(event),
+                author=sanitise.line(event.get("organizer")) or UNKNOWN_ORGANIZER,
+            )
+        return text
+
+
 class FeedWriter:
     """Renders the feed of each selection in one format; an event's entry is built once per
     publish and shared by every feed that lists it."""
@@ -37,8 +71,9 @@ class FeedWriter:
     fmt = ""
     """``atom`` or ``rss``: the extension, the self link's media type and the output call."""
 
-    def __init__(self, base_url: str) -> None:
+    def __init__(self, base_url: str, texts: EntryTexts) -> None:
         self.base_url = base_url
+        self.texts = texts
         self._entries: dict[str, FeedEntry] = {}
 
     def render(
@@ -73,7 +108,7 @@ class FeedWriter:
     def _entry(self, event: dict[str, Any]) -> FeedEntry:
         entry = self._entries.get(event["id"])
         if entry is None:
-            entry = self._entries[event["id"]] = feed_entry(event, self.base_url)
+            entry = self._entries[event["id"]] = feed_entry(event, self.texts(event))
         return entry
 
 
@@ -131,17 +166,37 @@ def instant(value: str) -> datetime:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
-def feed_entry(event: dict[str, Any], base_url: str) -> FeedEntry:
-    entry = FeedEntry()
-    entry.id(identity.entry_id(event["id"]))
-    entry.guid(identity.entry_id(event["id"]), permalink=False)
-    entry.title(labels.headline(event))
-    entry.link(href=event_link(event, base_url), rel="alternate", type="text/html")
+class BuiltOnce(FeedEntry):
+    """A feedgen entry whose XML element is built on first use and then reused: feedgen only
+    appends it to each feed's tree, and as every feed is serialised before the next one is
+    built, moving the element from tree to tree is safe."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._atom = self._rss = None
+
+    def atom_entry(self, extensions: bool = True):
+        if self._atom is None:
+            self._atom = super().atom_entry(extensions)
+        return self._atom
+
+    def rss_entry(self, extensions: bool = True):
+        if self._rss is None:
+            self._rss = super().rss_entry(extensions)
+        return self._rss
+
+
+def feed_entry(event: dict[str, Any], text: EntryText) -> FeedEntry:
+    entry = BuiltOnce()
+    entry.id(text.id)
+    entry.guid(text.id, permalink=False)
+    entry.title(text.title)
+    entry.link(href=text.link, rel="alternate", type="text/html")
     entry.updated(instant(event["updated"]))
     entry.published(instant(event["first_seen"]))
-    entry.author({"name": sanitise.line(event.get("organizer")) or UNKNOWN_ORGANIZER})
-    entry.description(summary(event))
-    entry.content(content_html(event), type="html")
+    entry.author({"name": text.author})
+    entry.description(text.summary)
+    entry.content(text.content, type="html")
     for topic in event["topics"]:
         entry.category(term=topic, label=labels.topic_label(topic))
     return entry

@@ -32,7 +32,8 @@ STATUS = {"cancelled": "CANCELLED", "postponed": "TENTATIVE"}
 class Calendars:
     """Renders the calendar of each selection; an event's VEVENT is written once per publish."""
 
-    def __init__(self, base_url: str) -> None:
+    def __init__(self, base_url: str, texts: entries.EntryTexts) -> None:
+        """(``texts``: the feeds' entry texts, which calendars word differently and ignore.)"""
         self.base_url = base_url
         self._vevents: dict[str, str] = {}
 

@@ -18,8 +18,9 @@ VERSION = "https://jsonfeed.org/version/1.1"
 class JsonFeeds:
     """Renders the JSON Feed of each selection; an event's item is built once per publish."""
 
-    def __init__(self, base_url: str) -> None:
+    def __init__(self, base_url: str, texts: entries.EntryTexts) -> None:
         self.base_url = base_url
+        self.texts = texts
         self._items: dict[str, dict[str, Any]] = {}
 
     def render(
@@ -40,20 +41,20 @@ class JsonFeeds:
     def _item(self, event: dict[str, Any]) -> dict[str, Any]:
         item = self._items.get(event["id"])
         if item is None:
-            item = self._items[event["id"]] = json_item(event, self.base_url)
+            item = self._items[event["id"]] = json_item(event, self.texts(event))
         return item
 
 
-def json_item(event: dict[str, Any], base_url: str) -> dict[str, Any]:
+def json_item(event: dict[str, Any], text: entries.EntryText) -> dict[str, Any]:
     item: dict[str, Any] = {
-        "id": identity.entry_id(event["id"]),
-        "url": entries.event_link(event, base_url),
-        "title": labels.headline(event),
-        "content_html": entries.content_html(event),
-        "summary": entries.summary(event),
+        "id": text.id,
+        "url": text.link,
+        "title": text.title,
+        "content_html": text.content,
+        "summary": text.summary,
         "date_published": entries.instant(event["first_seen"]).isoformat(),
         "date_modified": entries.instant(event["updated"]).isoformat(),
-        "authors": [{"name": sanitise.line(event.get("organizer")) or entries.UNKNOWN_ORGANIZER}],
+        "authors": [{"name": text.author}],
         "language": "de",
         "_event": {
             "about": "Structured data of the event this item announces.",

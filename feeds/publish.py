@@ -20,6 +20,7 @@ import sqlite_utils
 
 from feeds import page, urls
 from feeds.atom import AtomFeeds
+from feeds.entries import EntryTexts
 from feeds.ical import Calendars
 from feeds.jsonfeed import JsonFeeds
 from feeds.rss import RssFeeds
@@ -46,7 +47,7 @@ class Renderer(Protocol):
     ) -> bytes: ...
 
 
-RENDERERS: dict[str, Callable[[str], Renderer]] = {
+RENDERERS: dict[str, Callable[[str, EntryTexts], Renderer]] = {
     "atom": AtomFeeds,
     "rss": RssFeeds,
     "ics": Calendars,
@@ -81,8 +82,9 @@ def render_all(db: sqlite_utils.Database, today: date, options: PublishOptions) 
     members = partition(events, chosen, options.limit)
     fallback = _newest_change(db)
     outputs: dict[str, bytes] = {}
+    texts = EntryTexts(options.base_url)
     for ext, make in RENDERERS.items():
-        renderer = make(options.base_url)
+        renderer = make(options.base_url, texts)
         for selection in chosen:
             content = renderer.render(members[selection.slug], selection, fallback)
             outputs[urls.file_path(selection.slug, ext)] = content

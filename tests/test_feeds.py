@@ -15,7 +15,9 @@ import pytest
 from aggregator.cli import main as cli_main
 from feeds import identity
 from feeds import publish as publishing
+from feeds.entries import EntryTexts
 from feeds.publish import PublishOptions, publish
+from feeds.selection import partition, selections, upcoming
 from feeds.urls import slugify
 from tests import feeds_db
 from tests.feeds_db import CHANGED, FIRST_SEEN, UPCOMING
@@ -358,3 +360,17 @@ def test_json_feed_items_carry_the_event_data(site: Path) -> None:
     assert forum["_event"]["end"] == "2027-03-17T18:00:00+01:00"
     assert forum["_event"]["city"] == "Dresden" and forum["_event"]["latitude"] == 51.0566
     assert forum["authors"] == [{"name": "Digitalagentur Sachsen"}]
+
+
+def test_entries_reused_across_feeds_render_as_if_built_fresh(tmp_path: Path) -> None:
+    """Each event's entry is built once per publish and moved from feed to feed."""
+    db = feeds_db.build(tmp_path / "events.db")
+    events = upcoming(db, TODAY, 365)
+    chosen = selections(db)
+    members = partition(events, chosen, 500)
+    for make in publishing.RENDERERS.values():
+        shared = make(BASE, EntryTexts(BASE))
+        for selection in chosen:
+            reused = shared.render(members[selection.slug], selection, CHANGED)
+            fresh = make(BASE, EntryTexts(BASE)).render(members[selection.slug], selection, CHANGED)
+            assert reused == fresh, selection.slug
