@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from aggregator.topics import VOCABULARY
 from feeds import sanitise
 
 WEEKDAYS = ("Mo", "Di", "Mi", "Do", "Fr", "Sa", "So")
@@ -29,18 +30,6 @@ MONTHS = (
 )
 STATUS_PREFIX = {"cancelled": "ABGESAGT: ", "postponed": "VERSCHOBEN: "}
 STATUS_WORD = {"cancelled": "Abgesagt", "postponed": "Verschoben"}
-TOPIC_LABELS = {
-    "ki": "KI",
-    "industrie-4-0": "Industrie 4.0",
-    "it-sicherheit": "IT-Sicherheit",
-    "e-commerce": "E-Commerce",
-    "cloud": "Cloud",
-    "daten": "Daten",
-    "digitalisierung": "Digitalisierung",
-    "digitales-business": "Digitales Business",
-    "foerderung": "Förderung",
-}
-"""Display names of the topic slugs; an unknown slug is shown with its words capitalised."""
 
 
 def headline(event: dict[str, Any]) -> str:
@@ -110,7 +99,9 @@ def place_label(event: dict[str, Any]) -> str:
 
 
 def topic_label(slug: str) -> str:
-    return TOPIC_LABELS.get(slug) or slug.replace("-", " ").capitalize()
+    """The vocabulary's German name of a topic; a slug it does not know, with its words spaced."""
+    topic = VOCABULARY.get(slug)
+    return topic.label_de if topic else slug.replace("-", " ").capitalize()
 
 
 def month_label(day: date) -> str:

@@ -200,10 +200,13 @@ def test_calendar_details(site: Path) -> None:
     assert (forum["GEO"].latitude, forum["GEO"].longitude) == (51.0566, 13.7276)
     assert str(forum["LOCATION"]) == "Internationales Congress Center, Ostra-Ufer 2, 01067 Dresden"
     assert str(forum["URL"]) == "https://forum.example.org/2027"
-    assert [str(c) for c in forum["CATEGORIES"].cats] == ["Digitalisierung", "KI"]
+    assert [str(c) for c in forum["CATEGORIES"].cats] == [
+        "Digitalisierung",
+        "Künstliche Intelligenz",
+    ]
     description = str(forum["DESCRIPTION"])
     assert description.startswith(
-        "Veranstalter: Digitalagentur Sachsen\nThemen: Digitalisierung, KI\n"
+        "Veranstalter: Digitalagentur Sachsen\nThemen: Digitalisierung, Künstliche Intelligenz\n"
     )
     assert "Programm mit Keynote und Workshops." in description and "<" not in description
     # All-day: VALUE=DATE, DTEND the day after the last day.
@@ -355,7 +358,7 @@ def test_json_feed_items_carry_the_event_data(site: Path) -> None:
     assert feed["home_page_url"] == f"{BASE}index.html#region=sachsen"
     forum = feed["items"][0]
     assert forum["url"] == "https://forum.example.org/2027"
-    assert forum["tags"] == ["Digitalisierung", "KI"]
+    assert forum["tags"] == ["Digitalisierung", "Künstliche Intelligenz"]
     assert forum["_event"]["start"] == "2027-03-17T09:00:00+01:00"
     assert forum["_event"]["end"] == "2027-03-17T18:00:00+01:00"
     assert forum["_event"]["city"] == "Dresden" and forum["_event"]["latitude"] == 51.0566

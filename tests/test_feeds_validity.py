@@ -40,7 +40,9 @@ EVENT_TIME = re.compile(
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("validity")
     db = feeds_db.build(root / "events.db")
-    publish(db, root / "public", date(2026, 11, 27), PublishOptions(base_url="https://t.example.org/"))
+    publish(
+        db, root / "public", date(2026, 11, 27), PublishOptions(base_url="https://t.example.org/")
+    )
     return root / "public"
 
 

@@ -103,7 +103,10 @@ def test_without_javascript_every_event_is_listed_by_month(page) -> None:
     assert "Mi 17.03.2027, 09:00–18:00 Uhr" in text
     assert "Internationales Congress Center, Ostra-Ufer 2, 01067 Dresden" in text
     assert "Veranstalter: Digitalagentur Sachsen" in text
-    assert [li.text for li in forum.cssselect(".topics li")] == ["Digitalisierung", "KI"]
+    assert [li.text for li in forum.cssselect(".topics li")] == [
+        "Digitalisierung",
+        "Künstliche Intelligenz",
+    ]
     werkstatt = page.get_element_by_id("e-werkstatt")
     assert werkstatt.cssselect(".status")[0].text == "ABGESAGT"
     assert "cancelled" in werkstatt.get("class")
@@ -203,7 +206,7 @@ def test_text_colours_meet_wcag_aa_contrast(served) -> None:
         ("#region=sachsen", [TITLES[i] for i in ("forum", "werkstatt", "praxistag")],
          "region/sachsen", "Sachsen"),
         ("#region=sachsen&topic=ki", [TITLES["forum"], TITLES["werkstatt"]],
-         "region/sachsen/topic/ki", "KI in Sachsen"),
+         "region/sachsen/topic/ki", "Künstliche Intelligenz in Sachsen"),
         ("#city=erfurt", [TITLES["cloudtag"]], "city/erfurt", "Erfurt"),
         ("#topic=it-sicherheit", [TITLES["webinar"]], "topic/it-sicherheit", "IT-Sicherheit"),
         ("#region=thueringen&topic=ki", [], "region/thueringen", "Thüringen"),
