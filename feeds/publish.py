@@ -1,7 +1,7 @@
 """Write every feed and the page from the database; a failed publish leaves the old files.
 
-Every file is rendered into memory first; only when all of them rendered are they written, each to
-a temporary file beside its target, and then renamed into place. A file whose content did not
+Each file is rendered and written to a temporary file beside its target; only when every file is
+rendered and staged are they renamed into place. A file whose content did not
 change is not touched. Nothing depends on the time of the run: a second publish from an unchanged
 database gives byte-identical files, so HTTP caches and feed readers see nothing new.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -70,44 +70,49 @@ class PublishOptions:
 def publish(
     db: sqlite_utils.Database, out_dir: str | Path, today: date, options: PublishOptions
 ) -> list[Path]:
-    """Render every output, then move them into place; returns the paths of all outputs."""
-    outputs = render_all(db, today, options)
-    return write_all(Path(out_dir), outputs)
+    """Render and stage every output, then move them into place; returns all outputs' paths."""
+    return write_all(Path(out_dir), render_all(db, today, options))
 
 
-def render_all(db: sqlite_utils.Database, today: date, options: PublishOptions) -> dict[str, bytes]:
-    """Relative path -> content of every output file."""
+def render_all(
+    db: sqlite_utils.Database, today: date, options: PublishOptions
+) -> Iterator[tuple[str, bytes]]:
+    """(relative path, content) of every output file, one at a time to keep memory small."""
     events = upcoming(db, today, options.horizon_days)
     chosen = selections(db)
     members = partition(events, chosen, options.limit)
     fallback = _newest_change(db)
-    outputs: dict[str, bytes] = {}
     texts = EntryTexts(options.base_url)
     for ext, make in RENDERERS.items():
         renderer = make(options.base_url, texts)
         for selection in chosen:
             content = renderer.render(members[selection.slug], selection, fallback)
-            outputs[urls.file_path(selection.slug, ext)] = content
-    outputs["index.html"] = page.render(
-        events[: options.page_limit],
-        page.PageData(
-            base_url=options.base_url,
-            selections=chosen,
-            sources=page.source_health(_rows(db, "sources", "name")),
-            last_run=_last_run(db),
-            last_change=fallback if fallback != EPOCH else None,
-            total_upcoming=len(events),
+            yield urls.file_path(selection.slug, ext), content
+    yield (
+        "index.html",
+        page.render(
+            events[: options.page_limit],
+            page.PageData(
+                base_url=options.base_url,
+                selections=chosen,
+                sources=page.source_health(_rows(db, "sources", "name")),
+                last_run=_last_run(db),
+                last_change=fallback if fallback != EPOCH else None,
+                total_upcoming=len(events),
+            ),
         ),
     )
-    return outputs
 
 
-def write_all(out_dir: Path, outputs: dict[str, bytes]) -> list[Path]:
-    """Stage every changed file beside its target, then rename them all into place."""
+def write_all(out_dir: Path, outputs: Iterable[tuple[str, bytes]]) -> list[Path]:
+    """Stage every changed file beside its target; only when all outputs are rendered and
+    staged, rename them into place. Anything failing before that leaves the old files."""
     staged: list[tuple[Path, Path]] = []
+    written = []
     try:
-        for name, content in outputs.items():
+        for name, content in outputs:
             target = out_dir / name
+            written.append(target)
             if target.exists() and target.read_bytes() == content:
                 continue
             staged.append((_stage(target, content), target))
@@ -116,7 +121,7 @@ def write_all(out_dir: Path, outputs: dict[str, bytes]) -> list[Path]:
     finally:
         for tmp, _ in staged:
             tmp.unlink(missing_ok=True)
-    return [out_dir / name for name in outputs]
+    return written
 
 
 def _stage(target: Path, content: bytes) -> Path:

@@ -295,6 +295,7 @@ def test_a_failed_publish_leaves_the_previous_files(tmp_path: Path, monkeypatch)
     with pytest.raises(RuntimeError):
         publish(db, out, TODAY, PublishOptions(base_url=BASE))
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    assert not list(out.rglob("*.tmp")), "the Atom and RSS files staged before are removed"
     monkeypatch.undo()
     publish(db, out, TODAY, PublishOptions(base_url=BASE))
     assert "Neuer Titel" in (out / "events.atom").read_text("utf-8")
