@@ -60,7 +60,9 @@ class PageData:
 
 
 def render(events: list[dict[str, Any]], data: PageData) -> bytes:
-    shown = {s.slug for s in data.selections}
+    # By local day first: a month's heading must gather every event starting in it, whatever
+    # the events' UTC offsets.
+    events = sorted(events, key=lambda e: (e["start"][:10], e["start_utc"], e["id"]))
     filters = _filter_options(events, data.selections)
     months = [
         (labels.month_label(labels.parse(key + "-01")), key, [_event_view(e) for e in group])
@@ -78,7 +80,7 @@ def render(events: list[dict[str, Any]], data: PageData) -> bytes:
             for kind, group in groupby(data.selections, key=lambda s: s.kind)
         ],
         feed_index=json.dumps(
-            {s.slug: s.name for s in data.selections if s.slug in shown},
+            {s.slug: s.name for s in data.selections},
             ensure_ascii=False,
             sort_keys=True,
         ).replace("</", "<\\/"),
