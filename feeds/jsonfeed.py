@@ -57,7 +57,6 @@ def json_item(event: dict[str, Any], text: entries.EntryText) -> dict[str, Any]:
         "authors": [{"name": text.author}],
         "language": "de",
         "_event": {
-            "about": "Structured data of the event this item announces.",
             "title": sanitise.line(event["title"]),
             "start": event["start"],
             "end": event.get("end"),
