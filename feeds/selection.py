@@ -12,7 +12,7 @@ import json
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, Literal
 
 import sqlite_utils
 
@@ -21,7 +21,7 @@ from feeds.urls import slugify
 
 DEFAULT_HORIZON_DAYS = 365
 DEFAULT_LIMIT = 500
-KINDS = ("all", "region", "city", "topic", "region-topic")
+Kind = Literal["all", "region", "city", "topic", "region-topic"]
 _PUBLISHED = "digital = 1 and removed_at is null"
 
 
@@ -29,8 +29,7 @@ _PUBLISHED = "digital = 1 and removed_at is null"
 class Selection:
     """A named subset of the upcoming events and the files that publish it."""
 
-    kind: str
-    """One of ``KINDS``."""
+    kind: Kind
     slug: str
     """Path of its files without extension: ``events``, ``region/sachsen``, ``topic/ki``."""
     name: str

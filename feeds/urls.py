@@ -54,7 +54,3 @@ def webcal(url: str) -> str | None:
     if sep and scheme.lower() in ("http", "https"):
         return "webcal://" + rest
     return None
-
-
-def is_http(url: str) -> bool:
-    return url.lower().startswith(("http://", "https://"))
