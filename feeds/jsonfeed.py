@@ -16,12 +16,13 @@ VERSION = "https://jsonfeed.org/version/1.1"
 
 
 class JsonFeeds:
-    """Renders the JSON Feed of each selection; an event's item is built once per publish."""
+    """Renders the JSON Feed of each selection; an event's item is encoded once per publish and
+    the encoded items are joined into each feed that lists it."""
 
     def __init__(self, base_url: str, texts: entries.EntryTexts) -> None:
         self.base_url = base_url
         self.texts = texts
-        self._items: dict[str, dict[str, Any]] = {}
+        self._items: dict[str, str] = {}
 
     def render(
         self, events: list[dict[str, Any]], selection: Selection, fallback_updated: str
@@ -34,14 +35,16 @@ class JsonFeeds:
             "description": entries.SUBTITLE,
             "language": "de",
             "authors": [{"name": entries.FEED_AUTHOR}],
-            "items": [self._item(event) for event in events],
         }
-        return (json.dumps(feed, ensure_ascii=False) + "\n").encode("utf-8")
+        head = json.dumps(feed, ensure_ascii=False)[:-1]  # without the closing brace
+        items = ",".join(self._item(event) for event in events)
+        return f'{head}, "items": [{items}]}}\n'.encode()
 
-    def _item(self, event: dict[str, Any]) -> dict[str, Any]:
+    def _item(self, event: dict[str, Any]) -> str:
         item = self._items.get(event["id"])
         if item is None:
-            item = self._items[event["id"]] = json_item(event, self.texts(event))
+            encoded = json.dumps(json_item(event, self.texts(event)), ensure_ascii=False)
+            item = self._items[event["id"]] = encoded
         return item
 
 
