@@ -161,11 +161,12 @@ def _local(value: str | None) -> str | None:
 
 
 def _run_label(run_id: str | None) -> str:
-    """Run ids are UTC times (``20261127T031500Z``); shown in German local time."""
+    """Run ids begin with their UTC start time (``20261127T031500Z``, ``…Z-02`` for a second run
+    in the same second); shown in German local time."""
     if not run_id:
         return "–"
     try:
-        moment = datetime.strptime(run_id, "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
+        moment = datetime.strptime(run_id[:16], "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
     except ValueError:
         return sanitise.line(run_id)
     return f"{moment.astimezone(LOCAL_ZONE):%d.%m.%Y, %H:%M}"

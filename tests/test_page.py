@@ -18,6 +18,7 @@ from pathlib import Path
 import lxml.html
 import pytest
 
+from feeds import page as page_module
 from feeds.publish import PublishOptions, publish
 from tests import feeds_db
 
@@ -309,3 +310,17 @@ def test_screenshots_at_desktop_and_phone_width(served, tmp_path, width, height)
     )
     assert _png_size(shot) == (width, height)
     assert shot.stat().st_size > 20_000, "a rendered page, not a blank one"
+
+
+def test_a_sources_last_run_is_shown_as_local_time_also_for_a_second_run_in_one_second() -> None:
+    rows = [
+        {"name": "a", "last_status": "ok", "last_run": "20261127T031500Z"},
+        {"name": "b", "last_status": "failed", "last_run": "20260701T031500Z-02"},
+        {"name": "c", "last_status": None, "last_run": None},
+    ]
+    health = page_module.source_health(rows)
+    assert [(h.ok, h.last_run) for h in health] == [
+        (True, "27.11.2026, 04:15"),
+        (False, "01.07.2026, 05:15"),
+        (None, "–"),
+    ]
