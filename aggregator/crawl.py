@@ -8,6 +8,7 @@ Scrapy cannot take the caller (or the database it is about to write) down with i
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -88,6 +89,7 @@ def _run_job(job_file: str) -> None:
     from scrapy.crawler import CrawlerProcess
     from scrapy.settings import Settings
 
+    from aggregator.settings import user_agent
     from spiders import spider_for
 
     job = json.loads(Path(job_file).read_text("utf-8"))
@@ -108,21 +110,61 @@ def _run_job(job_file: str) -> None:
     )
     for key, value in job["settings"].items():
         settings.set(key, value, priority="cmdline")
-    if any(s.get("render") for s in job["sources"]):
-        settings.set(
-            "DOWNLOAD_HANDLERS",
-            {
-                **settings.getdict("DOWNLOAD_HANDLERS"),
-                "http": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
-                "https": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
-            },
-            priority="cmdline",
-        )
+    if "AGGREGATOR_CONTACT_URL" in job["settings"] and "USER_AGENT" not in job["settings"]:
+        settings.set("USER_AGENT", user_agent(settings["AGGREGATOR_CONTACT_URL"]), "cmdline")
+    sources = [Source.from_dict(data) for data in job["sources"]]
+    if any(source.render for source in sources):
+        problem = _enable_rendering(settings)
+        if problem:
+            for source in [s for s in sources if s.render]:
+                _write_failed(raw_root, job["run_id"], source, problem)
+            sources = [s for s in sources if not s.render]
+    if not sources:
+        return
     process = CrawlerProcess(settings, install_root_handler=True)
-    for data in job["sources"]:
-        source = Source.from_dict(data)
+    for source in sources:
         process.crawl(spider_for(source.kind), source=source, run_id=job["run_id"])
     process.start()
+
+
+def chromium_path(configured: str | None) -> str | None:
+    """The Chromium to render with: the configured one, else the Debian/Ubuntu one on the PATH."""
+    if configured and Path(configured).is_file():
+        return configured
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def _enable_rendering(settings: Any) -> str | None:
+    """Route requests marked for rendering through scrapy-playwright; the reason if impossible."""
+    try:
+        import scrapy_playwright  # noqa: F401
+    except ImportError:
+        return "render = true needs scrapy-playwright: pip install -e '.[render]'"
+    browser = chromium_path(settings.get("AGGREGATOR_CHROMIUM"))
+    if browser is None:
+        return (
+            f"render = true needs Chromium at {settings.get('AGGREGATOR_CHROMIUM')}: "
+            "apt-get install chromium"
+        )
+    options = dict(settings.getdict("PLAYWRIGHT_LAUNCH_OPTIONS"), executable_path=browser)
+    settings.set("PLAYWRIGHT_LAUNCH_OPTIONS", options, priority="cmdline")
+    settings.set(
+        "DOWNLOAD_HANDLERS",
+        {
+            **settings.getdict("DOWNLOAD_HANDLERS"),
+            "http": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
+            "https": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
+        },
+        priority="cmdline",
+    )
+    return None
+
+
+def _write_failed(raw_root: str, run_id: str, source: Source, reason: str) -> None:
+    path = stats_path(raw_root, run_id, source.name)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    stats = CrawlStats.failed(source.name, source.kind, reason)
+    path.write_text(json.dumps(stats.to_dict(), indent=1), encoding="utf-8")
 
 
 if __name__ == "__main__":

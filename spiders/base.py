@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterator
 from typing import Any, ClassVar
 
@@ -15,6 +16,9 @@ from twisted.python.failure import Failure
 from aggregator import clock
 from aggregator.items import RawEvent
 from aggregator.sources import Source, load_sources
+
+MANUAL_OFFSET_RE = re.compile(r"UTC(?:\s*[+-]\s*\d{1,2}(?::?\d{2})?)?", re.IGNORECASE)
+"""WordPress's "manual offset" zones (``UTC+0``, ``UTC+1``) as The Events Calendar reports them."""
 
 
 class SourceSpider(scrapy.Spider):
@@ -94,9 +98,10 @@ class SourceSpider(scrapy.Spider):
         meta["is_start"] = is_start
         if self.source.render:
             meta["playwright"] = True
-        return scrapy.Request(
-            url, callback=callback, errback=self.on_error, meta=meta, dont_filter=is_start, **kwargs
-        )
+            # Listings built by JavaScript usually fetch their data after the load event.
+            meta["playwright_page_goto_kwargs"] = {"wait_until": "networkidle"}
+        kwargs.setdefault("errback", self.on_error)
+        return scrapy.Request(url, callback=callback, meta=meta, dont_filter=is_start, **kwargs)
 
     def on_error(self, failure: Failure) -> None:
         request = failure.request  # type: ignore[attr-defined]
@@ -110,6 +115,40 @@ class SourceSpider(scrapy.Spider):
         if request.meta.get("is_start"):
             self.failure = f"{reason} at {request.url}"
             self.crawler.stats.set_value("aggregator/failure", self.failure)
+
+    def fail(self, reason: str) -> None:
+        """The source as a whole could not be read (e.g. its page is not of the source's kind)."""
+        if self.failure is None:
+            self.failure = reason
+            self.crawler.stats.set_value("aggregator/failure", reason)
+        self.logger.warning("%s: %s", self.source_name, reason)
+
+    def repaired(self, what: str, count: int = 1) -> None:
+        """Count a defect of the page that the spider worked around (shown in the source's health)."""
+        self.crawler.stats.inc_value(f"aggregator/repaired/{what}", count)
+
+    def listing_ended(self, response: Response) -> None:
+        """An error page that only says "no more pages": the listing's end, not a site error."""
+        self.crawler.stats.inc_value(f"aggregator/listing_end/{response.status}")
+        self.logger.info(
+            "%s: listing ends at %s (HTTP %s)", self.source_name, response.url, response.status
+        )
+
+    def wall_time_zone(self, given: str | None) -> str | None:
+        """The zone in which this source's wall-clock times are to be read.
+
+        A named zone the page gives wins. A WordPress manual offset (``UTC+0`` is WordPress's
+        default, ``UTC+1`` a common choice) is not a statement about the events: German organisers
+        type their local time whatever the setting says, and a fixed offset would be an hour wrong
+        half of the year. So such times are read in the source's zone (``timezone`` in
+        sources.toml, Europe/Berlin when unset).
+        """
+        assert self.source is not None
+        if given and given.strip() and not MANUAL_OFFSET_RE.fullmatch(given.strip()):
+            return given.strip()
+        if given and given.strip():
+            self.repaired("manual-utc-offset")
+        return self.source.timezone
 
     def drop(self, reason: str, url: str, detail: str = "") -> None:
         """Count and log an event that could not be read, so the run report can say why."""
