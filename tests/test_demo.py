@@ -1,0 +1,90 @@
+"""``aggregator demo`` end to end: five demo organiser sites -> database and feeds, checked against
+the hand-written manifest of the distinct events they announce (tests/demo_manifest.json)."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import feedparser
+import icalendar
+import pytest
+
+from aggregator.normalise import STATUS_PREFIX_RE
+
+MANIFEST = json.loads((Path(__file__).parent / "demo_manifest.json").read_text("utf-8"))
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    out = tmp_path_factory.mktemp("demo")
+    result = subprocess.run(
+        [sys.executable, "-m", "aggregator", "demo", "--out", "public", "--db", "events.db"],
+        capture_output=True,
+        text=True,
+        cwd=out,
+        env={**__import__("os").environ, "AGGREGATOR_TODAY": "2026-11-27"},
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    db = sqlite3.connect(out / "events.db")
+    db.row_factory = sqlite3.Row
+    return out, result.stdout, db
+
+
+def test_every_source_ok(demo):
+    _, stdout, _ = demo
+    for site in ("digitales-leipzig", "wirtschaftskammer-chemnitz", "digitalagentur"):
+        assert any(line.startswith(site) and " ok " in line for line in stdout.splitlines()), site
+    assert "failed" not in stdout
+    assert "browse the database" in stdout
+
+
+def _sources_of(db, event_id):
+    return {
+        r["source"]
+        for r in db.execute("select source from event_sources where event_id = ?", [event_id])
+    }
+
+
+def test_distinct_events_match_manifest(demo):
+    _, _, db = demo
+    rows = [dict(r) for r in db.execute("select * from events where removed_at is null")]
+    assert len(rows) == len(MANIFEST)
+    for expected in MANIFEST:
+        matches = [r for r in rows if r["start"] == expected["start"]]
+        sites = {s["site"] for s in expected["sightings"]}
+        matches = [r for r in matches if _sources_of(db, r["id"]) == sites]
+        assert len(matches) == 1, (
+            expected["id"],
+            [(r["title"], r["start"]) for r in rows if r["start"][:10] == expected["start"][:10]],
+        )
+        event = matches[0]
+        titles = {STATUS_PREFIX_RE.sub("", s["title"]) for s in expected["sightings"]}
+        assert event["title"] in titles, expected["id"]
+        assert bool(event["all_day"]) == expected["all_day"], expected["id"]
+        if expected["end"] is not None:
+            assert event["end"] == expected["end"], expected["id"]
+        assert event["city"] == expected["city"], expected["id"]
+        assert event["attendance"] == expected["attendance"], expected["id"]
+        assert event["status"] == expected["status"], expected["id"]
+        assert bool(event["digital"]) == expected["digital"], expected["id"]
+
+
+def test_feeds_hold_the_digital_events(demo):
+    out, _, _ = demo
+    digital = [e for e in MANIFEST if e["digital"]]
+    atom = feedparser.parse((out / "public" / "events.atom").read_bytes())
+    assert not atom.bozo
+    assert len(atom.entries) == len(digital)
+    cancelled = [e for e in atom.entries if e.title.startswith("ABGESAGT: ")]
+    assert len(cancelled) == sum(1 for e in digital if e["status"] == "cancelled")
+    calendar = icalendar.Calendar.from_ical((out / "public" / "events.ics").read_bytes())
+    assert len(calendar.walk("VEVENT")) == len(digital)
+    offtopic = [e for e in MANIFEST if not e["digital"]]
+    titles = " ".join(e.title for e in atom.entries)
+    for event in offtopic:
+        assert event["sightings"][0]["title"] not in titles
