@@ -14,6 +14,7 @@ import json
 from collections import Counter
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import urlsplit
 
 from scrapy.http import Response
 from twisted.python.failure import Failure
@@ -61,8 +62,9 @@ class JsonLdSpider(SourceSpider):
                 self.followed.add(url)
                 detail_requests[url] = []
         for item in items:
-            if item.event_url in detail_requests:
-                detail_requests[item.event_url].append(item)
+            target = next((u for u in detail_requests if same_page(item.event_url, u)), None)
+            if target is not None:
+                detail_requests[target].append(item)
             else:
                 yield from self._emit([item])
         for url, waiting in detail_requests.items():
@@ -92,7 +94,9 @@ class JsonLdSpider(SourceSpider):
         urls = Counter(_text(e.get("url")) for e in found.events if _text(e.get("url")))
         items = []
         for data in found.events:
-            item = event_from_schemaorg(self, response, data, unique_url=urls)
+            item = event_from_schemaorg(
+                self, response, data, unique_url=urls, alone=len(found.events) == 1
+            )
             if item is not None:
                 items.append(item)
         return items
@@ -114,7 +118,10 @@ def _complete(pending: list[RawEvent], found: list[RawEvent]) -> list[RawEvent]:
     out: list[RawEvent] = []
     rest = list(found)
     for item in pending:
-        match = next((f for f in rest if item.event_url in (f.event_url, f.url, f.key)), None)
+        match = next(
+            (f for f in rest if any(same_page(item.event_url, u) for u in (f.event_url, f.url))),
+            None,
+        )
         if match is None and len(pending) == 1 and len(rest) == 1:
             match = rest[0]
         if match is None:
@@ -125,6 +132,21 @@ def _complete(pending: list[RawEvent], found: list[RawEvent]) -> list[RawEvent]:
     return out + rest
 
 
+def same_page(first: str | None, second: str | None) -> bool:
+    """Whether two addresses name the same event page. Markup often names the canonical host
+    (``www.`` or not, the production domain on a staging copy), so paths are compared, and one
+    may end with the other when a site lives below a folder."""
+    if not first or not second:
+        return False
+    a, b = urlsplit(first), urlsplit(second)
+    if a.query != b.query:
+        return False
+    path_a, path_b = a.path.rstrip("/"), b.path.rstrip("/")
+    if not path_a or not path_b:
+        return path_a == path_b and a.netloc == b.netloc
+    return path_a.endswith(path_b) or path_b.endswith(path_a)
+
+
 def _merge(listing: RawEvent, detail: RawEvent) -> RawEvent:
     """The detail page's values where it has them; the listing's key, so the event keeps its
     identity whether or not the detail page could be read."""
@@ -133,6 +155,8 @@ def _merge(listing: RawEvent, detail: RawEvent) -> RawEvent:
         for f in dataclasses.fields(RawEvent)
         if f.name not in IDENTITY_FIELDS and getattr(detail, f.name) not in (None, "", [])
     }
+    if isinstance(listing.raw, dict) and isinstance(detail.raw, dict):
+        changes["raw"] = {**listing.raw, **detail.raw}
     changes["url"] = detail.url
     changes["fetched_at"] = detail.fetched_at
     return dataclasses.replace(listing, **changes)
@@ -143,6 +167,7 @@ def event_from_schemaorg(
     response: Response,
     data: dict[str, Any],
     unique_url: Counter[str] | None = None,
+    alone: bool = False,
 ) -> RawEvent | None:
     """Copy a schema.org Event's fields into a RawEvent, unchanged in meaning."""
     name = html.unescape(_text(data.get("name")))
@@ -162,7 +187,7 @@ def event_from_schemaorg(
         attendance = "https://schema.org/OnlineEventAttendanceMode"
     return spider.raw_event(
         response,
-        key=_key(data, response.url, event_url, start, name, unique_url or Counter()),
+        key=_key(data, response.url, event_url, start, name, unique_url or Counter(), alone),
         title=name,
         description=_text(data.get("description")) or None,
         start=start,
@@ -193,15 +218,19 @@ def _key(
     start: str,
     name: str,
     urls: Counter[str],
+    alone: bool = False,
 ) -> str:
-    """Stable identity: the node's ``@id``, else its own URL, else the page; a URL that several
-    events share (a series on one page) is told apart by date and name."""
+    """Stable identity: the node's ``@id``, else its own URL, else the page when it is the only
+    event there; a URL that several events share (a series on one page) is told apart by date and
+    name."""
     node_id = _text(data.get("@id"))
     if node_id and not node_id.startswith("_:"):
         return node_id
     url = _text(data.get("url"))
     if event_url and urls.get(url, 0) <= 1:
         return event_url
+    if alone and not event_url:
+        return page_url
     return f"{event_url or page_url}#{start}#{name}"
 
 

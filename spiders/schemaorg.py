@@ -76,12 +76,19 @@ def load_jsonld(text: str) -> tuple[Any, bool, str | None]:
         data = json_repair.loads(fixed)
     except Exception:  # the repairer is best effort; any failure means "unreadable"
         data = None
-    if not isinstance(data, dict | list) or not data:
+    if not _has_object(data):
         return None, False, f"invalid JSON-LD that could not be repaired ({error})"
     return data, True, None
 
 
-_COMMENT_RE = re.compile(r"<!--.*?-->|<!--|-->", re.S)
+def _has_object(data: Any) -> bool:
+    """JSON-LD is objects; a repair that yields only strings or lists of them read garbage."""
+    if isinstance(data, dict):
+        return bool(data)
+    return isinstance(data, list) and any(_has_object(item) for item in data)
+
+
+_COMMENT_RE = re.compile(r"<!--(.*?)-->|<!--|-->", re.S)
 _CDATA_RE = re.compile(r"(?://\s*)?<!\[CDATA\[|(?://\s*)?\]\]>")
 _LEADING_ZERO_RE = re.compile(r'("[^"\n]{1,60}"\s*:\s*)(0\d+)(?=\s*[,}\]\n])')
 _OBJECTS_IN_A_ROW_RE = re.compile(r"}\s*(?:;\s*)?{")
@@ -95,13 +102,19 @@ def prepare_for_repair(text: str) -> str:
     """
     if "&quot;" in text and '"' not in text:
         text = html_lib.unescape(text)
-    text = _COMMENT_RE.sub("", text)
+    text = _COMMENT_RE.sub(_uncomment, text)
     text = _CDATA_RE.sub("", text)
     text = _LEADING_ZERO_RE.sub(r'\1"\2"', text)
     text = text.strip().rstrip(";")
     if text.startswith("{") and _OBJECTS_IN_A_ROW_RE.search(text) and _top_level_count(text) > 1:
         text = "[" + _OBJECTS_IN_A_ROW_RE.sub("},{", text) + "]"
     return text
+
+
+def _uncomment(match: re.Match[str]) -> str:
+    """A comment that wraps the JSON (old templates hid scripts so) keeps its content."""
+    inner = match.group(1) or ""
+    return inner if "{" in inner else ""
 
 
 def _top_level_count(text: str) -> int:
