@@ -67,19 +67,19 @@ def summarise(values: dict[str, Any], source: str, kind: str, reason: str | None
         if key.startswith("robotstxt/response_status_count/"):
             status = int(key.rsplit("/", 1)[-1])
             statuses[status] = statuses.get(status, 0) - count
-    # A listing that ends with an error page (The Events Calendar past its last page) is the
-    # normal end of the listing, not an error of the site.
-    for status, count in _prefixed(values, "aggregator/listing_end/").items():
+    # Error pages the spider expected are no errors of the site: a listing that ends with one
+    # (The Events Calendar past its last page), an address tried while looking for an API.
+    expected = _prefixed(values, "aggregator/expected_status/")
+    for status, count in expected.items():
         statuses[int(status)] = statuses.get(int(status), 0) - count
     good = sum(v for status, v in statuses.items() if status < 400)
     bad = sum(v for status, v in statuses.items() if status >= 400)
-    ended_listing = sum(_prefixed(values, "aggregator/listing_end/").values())
     exceptions = values.get("spider_exceptions/count", 0)
     errors = max(bad, values.get("aggregator/http_errors", 0)) + values.get(
         "downloader/exception_count", 0
     )
     failure = values.get("aggregator/failure")
-    if failure is None and good == 0 and not ended_listing:
+    if failure is None and good == 0 and not expected:
         failure = "no page could be fetched"
     if failure is None and exceptions and not values.get("item_scraped_count"):
         failure = f"{exceptions} errors while reading pages"

@@ -127,11 +127,12 @@ class SourceSpider(scrapy.Spider):
         """Count a defect of the page that the spider worked around (shown in the source's health)."""
         self.crawler.stats.inc_value(f"aggregator/repaired/{what}", count)
 
-    def listing_ended(self, response: Response) -> None:
-        """An error page that only says "no more pages": the listing's end, not a site error."""
-        self.crawler.stats.inc_value(f"aggregator/listing_end/{response.status}")
+    def expected_error(self, response: Response, meaning: str) -> None:
+        """An error page the spider expected, e.g. one that only says "no more pages": counted
+        apart, so that it is not taken for a fault of the site."""
+        self.crawler.stats.inc_value(f"aggregator/expected_status/{response.status}")
         self.logger.info(
-            "%s: listing ends at %s (HTTP %s)", self.source_name, response.url, response.status
+            "%s: %s at %s (HTTP %s)", self.source_name, meaning, response.url, response.status
         )
 
     def wall_time_zone(self, given: str | None) -> str | None:

@@ -34,26 +34,27 @@ END_OF_LISTING = "event-archive-page-not-found"
 
 
 def api_urls(url: str) -> list[str]:
-    """Where the events API of the site at ``url`` may be, most likely first."""
+    """Where the events API of the site at ``url`` may be, most likely first. The page itself is
+    one of them: it names the API when WordPress lives elsewhere than ``url`` suggests."""
     if "/wp-json/" in url or "rest_route=" in url:
         return [_paged(url)]
     root = url.split("?")[0].rstrip("/") + "/"
-    return [_paged(root + API_PATH), _paged(root + "?rest_route=/" + API_ROUTE)]
+    return [_paged(root + API_PATH), url, _paged(root + "?rest_route=/" + API_ROUTE)]
 
 
 def api_url_from_page(page_html: str, page_url: str) -> str | None:
     """The API a WordPress page announces: TEC's ``tec-api-origin`` or the ``api.w.org`` link."""
     page = Selector(text=page_html)
+    api_root = page.css('link[rel="https://api.w.org/"]::attr(href)').get()
+    if api_root:  # the REST root itself, with or without pretty permalinks
+        api_root = _join(page_url, api_root)
+        if "rest_route=" in api_root:
+            return _paged(api_root.split("rest_route=")[0] + "rest_route=/" + API_ROUTE)
+        return _paged(api_root.rstrip("/") + "/" + API_ROUTE)
     origin = page.css('meta[name="tec-api-origin"]::attr(content)').get()
     if origin:
         return _paged(_join(page_url, origin.rstrip("/") + "/" + API_PATH))
-    api_root = page.css('link[rel="https://api.w.org/"]::attr(href)').get()
-    if not api_root:
-        return None
-    api_root = _join(page_url, api_root)
-    if "rest_route=" in api_root:
-        return _paged(api_root.split("rest_route=")[0] + "rest_route=/" + API_ROUTE)
-    return _paged(api_root.rstrip("/") + "/" + API_ROUTE)
+    return None
 
 
 class TribeSpider(SourceSpider):
@@ -104,9 +105,10 @@ class TribeSpider(SourceSpider):
     def _error_page(self, response: Response, data: Any) -> Iterator[Any]:
         code = data.get("code") if isinstance(data, dict) else None
         if code == END_OF_LISTING or (not response.meta.get("is_start") and code):
-            self.listing_ended(response)
+            self.expected_error(response, "end of the listing")
             return
         if response.meta.get("is_start"):
+            self.expected_error(response, "no events API here")
             yield from self._not_an_api(response)
             return
         self.crawler.stats.inc_value("aggregator/http_errors")

@@ -6,8 +6,7 @@ from __future__ import annotations
 import pytest
 
 from spiders.schemaorg import extract_events, load_jsonld
-from tests.conftest import SITES, sources_for
-from tests.raw_output import by_title
+from tests.raw_output import by_title, crawl_recorded
 
 SOURCES = """
 [[source]]
@@ -23,15 +22,7 @@ next = "a[rel=next]::attr(href)"
 
 @pytest.fixture(scope="module")
 def crawled(tmp_path_factory):
-    from aggregator.crawl import crawl
-    from aggregator.demo import FAST_LOCAL
-    from aggregator.demoserver import SiteServer
-
-    tmp = tmp_path_factory.mktemp("jsonld")
-    with SiteServer(SITES) as server:
-        settings = dict(FAST_LOCAL, HTTPCACHE_DIR=str(tmp / "cache"))
-        result = crawl(sources_for(server, SOURCES), tmp / "raw", settings=settings)
-        return result, list(server.requests)
+    return crawl_recorded(tmp_path_factory, SOURCES)
 
 
 def test_every_event_of_listing_detail_and_next_pages(crawled):
