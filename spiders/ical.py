@@ -31,6 +31,8 @@ from spiders.base import SourceSpider
 WINDOW_DAYS = 365
 TZID_MARK = "X-AGGREGATOR-TZID"
 SERIES_MARK = "X-AGGREGATOR-SERIES"
+OPEN_END_MARK = "X-AGGREGATOR-OPEN-END"
+"""The expansion gives every occurrence an end; these marks keep what the feed itself said."""
 _BLOCK_RE = re.compile(r"^BEGIN:(VEVENT|VTIMEZONE)\r?$.*?^END:\1\r?$", re.M | re.S)
 
 
@@ -71,9 +73,12 @@ class ICalSpider(SourceSpider):
             if not component.get(SERIES_MARK) and _day(component["DTSTART"].dt) >= window_end
         )
         for component in occurrences:
-            item = self._event(response, component, feed_zone)
-            if item is not None:
-                yield item
+            try:
+                item = self._event(response, component, feed_zone)
+            except (ValueError, TypeError, AttributeError) as exc:  # a value icalendar kept broken
+                self.drop("invalid-event", response.url, f"{component.get('UID', '')}: {exc}")
+                continue
+            yield item
 
     def _read(self, text: str, url: str) -> icalendar.Calendar | None:
         """The calendar; if icalendar refuses it whole, every event that parses on its own."""
@@ -123,6 +128,10 @@ class ICalSpider(SourceSpider):
             if dtstart is None:
                 self.drop("missing-dtstart", url, uid)
                 continue
+            for name in ("DTEND", "DURATION", "RRULE", "EXDATE", "RDATE"):
+                if name in errors:  # the event stands without its broken property
+                    component.pop(name, None)
+                    self.repaired(f"invalid-{name.lower()}")
             if _ends_before_start(component):
                 del component["DTEND"]
                 self.repaired("end-before-start")
@@ -131,6 +140,8 @@ class ICalSpider(SourceSpider):
                 component.add(TZID_MARK, str(tzid))
             if any(component.get(k) is not None for k in ("RRULE", "RDATE", "RECURRENCE-ID")):
                 component.add(SERIES_MARK, "1")
+            if component.get("DTEND") is None and component.get("DURATION") is None:
+                component.add(OPEN_END_MARK, "1")
             kept.append(component)
         calendar.subcomponents = kept
 
@@ -141,6 +152,8 @@ class ICalSpider(SourceSpider):
         if end is None and vevent.get("DURATION") is not None:
             end = start + vevent["DURATION"].dt
         all_day = isinstance(start, date) and not isinstance(start, datetime)
+        if vevent.get(OPEN_END_MARK):
+            end = None
         if all_day and isinstance(end, date) and not isinstance(end, datetime):
             end = max(end - timedelta(days=1), start)  # DTEND of a whole day is exclusive
         uid = str(vevent.get("UID", "")).strip()
@@ -221,7 +234,7 @@ def _is_iana(name: str) -> bool:
 
 
 def _raw(vevent: Any) -> str:
-    for mark in (TZID_MARK, SERIES_MARK):
+    for mark in (TZID_MARK, SERIES_MARK, OPEN_END_MARK):
         vevent.pop(mark, None)
     return vevent.to_ical().decode("utf-8", "replace")
 
