@@ -10,6 +10,7 @@ often leave out the time). A listing event whose detail page fails is kept as th
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -40,6 +41,9 @@ STRUCTURED_FIELDS = (
     "organizer",
 )
 """What a detail page's schema.org Event adds to a listing item when the item lacks it."""
+
+
+_BREAK_RE = re.compile(r"\s*<br\s*/?>\s*", re.IGNORECASE)
 
 
 class HtmlSpider(SourceSpider):
@@ -140,13 +144,18 @@ class HtmlSpider(SourceSpider):
 
 
 def _text(node: Any, selector: str | None) -> str:
+    """The text a selector picks; elements are flattened, a line break becomes a comma
+    (``Bildungszentrum<br>Limbacher Straße 195`` is one address)."""
     if not selector:
         return ""
-    parts = node.css(selector).getall()
-    text = " ".join(p.strip() for p in parts if p and p.strip())
-    if "<" in text:
-        text = Selector(text=text).xpath("string()").get() or ""
-    return " ".join(text.split())
+    parts = []
+    for part in node.css(selector).getall():
+        if "<" in part:
+            part = _BREAK_RE.sub(", ", part)
+            part = " ".join(Selector(text=part).xpath("//body//text()").getall())
+        if part.strip():
+            parts.append(part.strip())
+    return " ".join(" ".join(parts).split())
 
 
 def _html(node: Any, selector: str | None) -> str:
