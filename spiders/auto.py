@@ -38,7 +38,7 @@ class AutoSpider(SourceSpider):
             return
         next_url = self.prober.next_url()
         if next_url is not None:
-            request = self.page(next_url, self.parse, errback=self.probe_failed)
+            request = self._probe(next_url)
             if request is not None:
                 yield request
                 return
@@ -59,6 +59,11 @@ class AutoSpider(SourceSpider):
                 yield request
                 return
             self.fail(f"auto found no events on {', '.join(self.prober.looked_at)}")
+
+    def _probe(self, url: str) -> Any:
+        """A page looked at while discovering; unfiltered, so that the kind found may read it
+        again (from the HTTP cache) as one of its own pages."""
+        return self.page(url, self.parse, errback=self.probe_failed, dont_filter=True)
 
     def _delegate(self, found: Discovery, response: Response) -> Iterator[Any]:
         assert self.source is not None

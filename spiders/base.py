@@ -101,7 +101,8 @@ class SourceSpider(scrapy.Spider):
             # Listings built by JavaScript usually fetch their data after the load event.
             meta["playwright_page_goto_kwargs"] = {"wait_until": "networkidle"}
         kwargs.setdefault("errback", self.on_error)
-        return scrapy.Request(url, callback=callback, meta=meta, dont_filter=is_start, **kwargs)
+        kwargs.setdefault("dont_filter", is_start)
+        return scrapy.Request(url, callback=callback, meta=meta, **kwargs)
 
     def on_error(self, failure: Failure) -> None:
         request = failure.request  # type: ignore[attr-defined]
