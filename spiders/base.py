@@ -86,9 +86,14 @@ class SourceSpider(scrapy.Spider):
         *,
         is_start: bool = False,
         meta: dict[str, Any] | None = None,
+        render: bool | None = None,
         **kwargs: Any,
     ) -> scrapy.Request | None:
-        """A request for one more page of this source, or None once ``max_pages`` is reached."""
+        """A request for one more page of this source, or None once ``max_pages`` is reached.
+
+        Pages are rendered in Chromium when the source says ``render = true``, unless the spider
+        knows a page needs no browser (``render=False``).
+        """
         assert self.source is not None
         if self.pages_requested >= self.source.max_pages:
             self.crawler.stats.set_value("aggregator/page_limit_reached", self.source.max_pages)
@@ -96,7 +101,7 @@ class SourceSpider(scrapy.Spider):
         self.pages_requested += 1
         meta = dict(meta or {})
         meta["is_start"] = is_start
-        if self.source.render:
+        if self.source.render and render is not False:
             meta["playwright"] = True
             # Listings built by JavaScript usually fetch their data after the load event.
             meta["playwright_page_goto_kwargs"] = {"wait_until": "networkidle"}
