@@ -1,0 +1,307 @@
+"""Speed and correctness of parse_when against plain dateparser on a realistic mix of date texts.
+
+Run: ``.venv/bin/python benchmarks/bench_dates.py [--count 1200] [--seed 7] [--rounds 3]``
+
+The texts are generated from the shapes German and English event pages use (numeric and named
+dates, times with ``Uhr``, ranges, texts without a year, noise around the date) plus about 10 %
+texts without any date (postcodes, prices, phone numbers). Every text is distinct and parse_when's
+cache is cleared before each round, so the figure is cold parsing. dateparser gets the same texts
+in the same run. Rates are CPU time of this process (``time.process_time``), best of alternating
+rounds, so other work on a shared machine skews the ratio as little as possible. dateparser is
+scored on the start only (the date, and the wall time when the text has one), which is all it
+returns; parse_when is scored on that and, separately, on start, end and all-day together.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import dateparser
+
+from aggregator.dates import clear_cache, parse_when, to_iso
+
+REFERENCE = date(2026, 11, 27)
+BERLIN = ZoneInfo("Europe/Berlin")
+MONTHS_DE = "Januar Februar März April Mai Juni Juli August September Oktober November Dezember"
+MONTHS_DE_SHORT = "Jan. Feb. Mrz. Apr. Mai Jun. Jul. Aug. Sept. Okt. Nov. Dez."
+MONTHS_EN = "January February March April May June July August September October November December"
+WEEKDAYS_DE = "Montag Dienstag Mittwoch Donnerstag Freitag Samstag Sonntag"
+WEEKDAYS_DE_SHORT = "Mo Di Mi Do Fr Sa So"
+WEEKDAYS_EN = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday"
+CITIES = ("Dresden", "Leipzig", "Chemnitz", "Zwickau", "Freiberg", "Bautzen", "Görlitz", "Berlin")
+TOPICS = ("KI-Forum", "Digitalisierungstag", "IT-Sicherheitsfrühstück", "Cloud-Stammtisch")
+ORGS = ("IHK Chemnitz", "HWK Dresden", "Digitalagentur Sachsen", "Smart Systems Hub")
+
+
+@dataclass(frozen=True)
+class Case:
+    text: str
+    start: str | None
+    end: str | None
+    all_day: bool | None
+    timed: bool
+
+
+def _name(names: str, index: int) -> str:
+    return names.split()[index]
+
+
+def _wall(day: date, hour: int, minute: int = 0) -> datetime:
+    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=BERLIN)
+
+
+def _timed(text: str, start: datetime, end: datetime | None) -> Case:
+    return Case(text, to_iso(start), to_iso(end) if end else None, False, True)
+
+
+def _all_day(text: str, first: date, last: date | None = None) -> Case:
+    return Case(text, first.isoformat(), (last or first).isoformat(), True, False)
+
+
+def _forms(rng: random.Random) -> list[Callable[[date], Case]]:
+    def hour() -> int:
+        return rng.randint(8, 19)
+
+    def minute() -> int:
+        return rng.choice((0, 0, 15, 30, 45))
+
+    def numeric(d: date) -> Case:
+        return _all_day(f"{d:%d.%m.%Y}", d)
+
+    def numeric_short(d: date) -> Case:
+        return _all_day(f"{d.day}.{d.month}.{d:%y}", d)
+
+    def named(d: date) -> Case:
+        wd = _name(WEEKDAYS_DE_SHORT, d.weekday())
+        return _all_day(f"{wd}, {d.day}. {_name(MONTHS_DE, d.month - 1)} {d.year}", d)
+
+    def named_long(d: date) -> Case:
+        wd = _name(WEEKDAYS_DE, d.weekday())
+        return _all_day(f"{wd}, den {d.day}. {_name(MONTHS_DE, d.month - 1)} {d.year}", d)
+
+    def named_short(d: date) -> Case:
+        return _all_day(f"{d.day}. {_name(MONTHS_DE_SHORT, d.month - 1)} {d.year}", d)
+
+    def colon_time(d: date) -> Case:
+        h, m = hour(), minute()
+        return _timed(f"{d:%d.%m.%Y}, {h}:{m:02d} Uhr", _wall(d, h, m), None)
+
+    def dotted_time(d: date) -> Case:
+        h, m = hour(), minute()
+        return _timed(f"{d:%d.%m.%Y}, {h}.{m:02d} Uhr", _wall(d, h, m), None)
+
+    def hour_only(d: date) -> Case:
+        h = hour()
+        month = _name(MONTHS_DE, d.month - 1)
+        return _timed(f"{d.day}. {month} {d.year}, {h} Uhr", _wall(d, h), None)
+
+    def hour_range(d: date) -> Case:
+        h = hour()
+        return _timed(f"{d:%d.%m.%Y}, {h}–{h + 3} Uhr", _wall(d, h), _wall(d, h + 3))
+
+    def piped(d: date) -> Case:
+        h, m = hour(), minute()
+        text = f"{d:%d.%m.%Y} | {h:02d}:{m:02d} - {h + 2:02d}:{m:02d} Uhr | {rng.choice(CITIES)}"
+        return _timed(text, _wall(d, h, m), _wall(d, h + 2, m))
+
+    def wann(d: date) -> Case:
+        h = hour()
+        month = _name(MONTHS_DE, d.month - 1)
+        text = (
+            f"Wann: {d.day}. {month} {d.year}, {h:02d}:00 Uhr - {h + 3:02d}:30 Uhr "
+            f"(Einlass: {h - 1:02d}:30 Uhr)"
+        )
+        return _timed(text, _wall(d, h), _wall(d, h + 3, 30))
+
+    def termin(d: date) -> Case:
+        h = hour()
+        wd = _name(WEEKDAYS_DE_SHORT, d.weekday())
+        text = f"Termin: {wd}, {d:%d.%m.%Y} | {h}:00 Uhr | {rng.choice(CITIES)}"
+        return _timed(text, _wall(d, h), None)
+
+    def english(d: date) -> Case:
+        return _all_day(f"{_name(MONTHS_EN, d.month - 1)} {d.day}, {d.year}", d)
+
+    def english_time(d: date) -> Case:
+        h, m = hour(), minute()
+        clock = f"{(h - 1) % 12 + 1}:{m:02d} {'pm' if h >= 12 else 'am'}"
+        wd = _name(WEEKDAYS_EN, d.weekday())
+        text = f"{wd}, {d.day} {_name(MONTHS_EN, d.month - 1)} {d.year}, {clock}"
+        return _timed(text, _wall(d, h, m), None)
+
+    def day_range(d: date) -> Case:
+        last = d + timedelta(days=rng.randint(1, 2))
+        if last.month != d.month:
+            return numeric_range(d)
+        text = f"{d.day}.–{last.day}. {_name(MONTHS_DE, d.month - 1)} {d.year}"
+        return _all_day(text, d, last)
+
+    def numeric_range(d: date) -> Case:
+        last = d + timedelta(days=rng.randint(1, 3))
+        return _all_day(f"{d:%d.%m.}–{last:%d.%m.%Y}", d, last)
+
+    def vom_bis(d: date) -> Case:
+        last = d + timedelta(days=rng.randint(2, 4))
+        first_month, last_month = _name(MONTHS_DE, d.month - 1), _name(MONTHS_DE, last.month - 1)
+        text = f"vom {d.day}. {first_month} bis {last.day}. {last_month} {last.year}"
+        return _all_day(text, d, last)
+
+    def no_year(d: date) -> Case:
+        d = _within_a_year(d)
+        return _all_day(f"{_name(WEEKDAYS_DE_SHORT, d.weekday())}, {d:%d.%m.}", d)
+
+    def no_year_time(d: date) -> Case:
+        d, h, m = _within_a_year(d), hour(), rng.choice((0, 30))
+        month = _name(MONTHS_DE, d.month - 1)
+        return _timed(f"am {d.day}. {month}, um {h}.{m:02d} Uhr", _wall(d, h, m), None)
+
+    def sentence(d: date) -> Case:
+        h = hour()
+        wd, month = _name(WEEKDAYS_DE, d.weekday()), _name(MONTHS_DE, d.month - 1)
+        text = (
+            f"Am {wd}, {d.day}. {month} {d.year}, lädt die {rng.choice(ORGS)} zum "
+            f"{rng.choice(TOPICS)} um {h} Uhr ein."
+        )
+        return _timed(text, _wall(d, h), None)
+
+    def iso(d: date) -> Case:
+        start = _wall(d, hour(), minute())
+        return _timed(to_iso(start), start, None)
+
+    def doors(d: date) -> Case:
+        h = hour()
+        return _timed(f"{d:%d.%m.%Y}, Einlass {h - 1}:30, Beginn {h}:00", _wall(d, h), None)
+
+    def overnight(d: date) -> Case:
+        text = f"{d:%d.%m.%Y}, 19:00 - 01:00 Uhr"
+        return _timed(text, _wall(d, 19), _wall(d + timedelta(days=1), 1))
+
+    return [
+        numeric, numeric_short, named, named_long, named_short, colon_time, dotted_time,
+        hour_only, hour_range, piped, wann, termin, english, english_time, day_range,
+        numeric_range, vom_bis, no_year, no_year_time, sentence, iso, doors, overnight,
+    ]  # fmt: skip
+
+
+def _within_a_year(d: date) -> date:
+    """Dates without a year must lie within a year after the reference to be unambiguous."""
+    return date(REFERENCE.year + (d.replace(year=REFERENCE.year) < REFERENCE), d.month, d.day)
+
+
+def _no_date(rng: random.Random) -> Case:
+    shapes = (
+        lambda: f"{rng.randint(1001, 9999):05d} {rng.choice(CITIES)}",
+        lambda: f"Preis: {rng.randint(10, 400)},00 € zzgl. MwSt.",
+        lambda: f"Kontakt: 0351 {rng.randint(100000, 999999)}",
+        lambda: f"Version {rng.randint(1, 9)}.{rng.randint(0, 20)}.{rng.randint(0, 40)}",
+        lambda: f"Raum {rng.randint(1, 4)}.{rng.randint(10, 99)}, {rng.randint(1, 5)}. OG",
+        lambda: f"Termin folgt – {rng.choice(TOPICS)} in {rng.choice(CITIES)}",
+        lambda: f"Anmeldung erforderlich, max. {rng.randint(10, 99)} Teilnehmende",
+        lambda: f"{rng.choice(TOPICS)} – Anmeldung über das Kontaktformular",
+    )
+    return Case(rng.choice(shapes)(), None, None, None, False)
+
+
+def make_cases(count: int, seed: int) -> list[Case]:
+    rng = random.Random(seed)
+    forms = _forms(rng)
+    seen: set[str] = set()
+    cases: list[Case] = []
+    while len(cases) < count:
+        if rng.random() < 0.1:
+            case = _no_date(rng)
+        else:
+            day = date(2027, 1, 1) + timedelta(days=rng.randint(0, 700))
+            case = rng.choice(forms)(day)
+        if case.text not in seen:
+            seen.add(case.text)
+            cases.append(case)
+    return cases
+
+
+def _ours_exact(case: Case) -> bool:
+    when = parse_when(case.text, reference=REFERENCE)
+    if when is None:
+        return case.start is None
+    got = (to_iso(when.start), to_iso(when.end) if when.end else None, when.all_day)
+    return got == (case.start, case.end, case.all_day)
+
+
+def _start_matches(found: datetime | date | None, case: Case) -> bool:
+    """Start only: the date, and the wall time in Berlin when the text gives a time."""
+    if found is None or case.start is None:
+        return found is None and case.start is None
+    if isinstance(found, datetime):
+        if found.tzinfo is not None:
+            found = found.astimezone(BERLIN)
+        wall = found.replace(tzinfo=None)
+    else:
+        wall = datetime.combine(found, datetime.min.time())
+    expected = datetime.fromisoformat(case.start)
+    if not case.timed:
+        return wall.date() == expected.date()
+    return wall == expected.replace(tzinfo=None)
+
+
+def _ours_start(case: Case) -> bool:
+    when = parse_when(case.text, reference=REFERENCE)
+    return _start_matches(when.start if when else None, case)
+
+
+def _dateparser_start(case: Case) -> bool:
+    return _start_matches(dateparser.parse(case.text, languages=["de", "en"]), case)
+
+
+def _seconds(texts: list[str], parse: Callable[[str], object]) -> float:
+    clear_cache()
+    began = time.process_time()
+    for text in texts:
+        parse(text)
+    return time.process_time() - began
+
+
+def _rates(texts: list[str], rounds: int) -> tuple[float, float]:
+    """Best texts/s of each, measured in alternating rounds so both see the same machine load."""
+    ours, theirs = float("inf"), float("inf")
+    for _ in range(rounds):
+        ours = min(ours, _seconds(texts, lambda t: parse_when(t, reference=REFERENCE)))
+        theirs = min(theirs, _seconds(texts, lambda t: dateparser.parse(t, languages=["de", "en"])))
+    return len(texts) / ours, len(texts) / theirs
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--count", type=int, default=1200)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+    cases = make_cases(args.count, args.seed)
+    texts = [c.text for c in cases]
+    dateless = sum(c.start is None for c in cases)
+
+    dateparser.parse("1. Januar 2030", languages=["de", "en"])  # load its language data once
+    parse_when("1. Januar 2030", reference=REFERENCE)
+
+    ours, theirs = _rates(texts, args.rounds)
+    ours_exact = sum(map(_ours_exact, cases))
+    ours_start = sum(map(_ours_start, cases))
+    theirs_start = sum(map(_dateparser_start, cases))
+
+    n = len(cases)
+    print(f"texts: {n} distinct ({dateless} without a date), reference {REFERENCE}")
+    print(f"parse_when (cold cache):     {ours:10.0f} texts/s")
+    print(f"dateparser.parse de,en:      {theirs:10.0f} texts/s")
+    print(f"speed-up:                    {ours / theirs:10.1f} x")
+    print(f"parse_when start correct:    {ours_start:5d}/{n} ({ours_start / n:.1%})")
+    print(f"dateparser start correct:    {theirs_start:5d}/{n} ({theirs_start / n:.1%})")
+    print(f"parse_when exact (start, end, all-day): {ours_exact}/{n} ({ours_exact / n:.1%})")
+
+
+if __name__ == "__main__":
+    main()
