@@ -12,9 +12,13 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
+
+from scrapy.settings import SETTINGS_PRIORITIES
 
 from aggregator import clock
 from aggregator.crawlstats import CrawlStats, stats_path
@@ -122,9 +126,30 @@ def _run_job(job_file: str) -> None:
     if not sources:
         return
     process = CrawlerProcess(settings, install_root_handler=True)
+    shares = Counter(_host(source.url) for source in sources)
     for source in sources:
-        process.crawl(spider_for(source.kind), source=source, run_id=job["run_id"])
+        crawler = process.create_crawler(spider_for(source.kind))
+        _share_the_site(crawler.settings, shares[_host(source.url)])
+        process.crawl(crawler, source=source, run_id=job["run_id"])
     process.start()
+
+
+def _host(url: str) -> str:
+    return urlsplit(url).netloc.lower()
+
+
+def _share_the_site(settings: Any, sources_on_site: int) -> None:
+    """Each source is its own crawler with its own download slots; sources on one site (the
+    chambers' shared platform) split that site's concurrency and stretch its delay between them,
+    so that the site sees the same pace as from one source."""
+    if sources_on_site <= 1:
+        return
+    per_site = settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN")
+    delay = settings.getfloat("DOWNLOAD_DELAY")
+    # Above "cmdline": the process merges its own settings into each crawler at that priority.
+    priority = SETTINGS_PRIORITIES["cmdline"] + 1
+    settings.set("CONCURRENT_REQUESTS_PER_DOMAIN", max(1, per_site // sources_on_site), priority)
+    settings.set("DOWNLOAD_DELAY", delay * sources_on_site, priority)
 
 
 def chromium_path(configured: str | None) -> str | None:

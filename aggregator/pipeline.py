@@ -25,6 +25,8 @@ class SourceLine:
     dropped: int
     failure: str | None = None
     warning: str | None = None
+    reasons: dict[str, int] = field(default_factory=dict)
+    """Why items were dropped, by reason (crawl and ingest)."""
 
     def render(self) -> str:
         state = "ok" if self.ok else "failed"
@@ -32,6 +34,8 @@ class SourceLine:
             f"{self.name:<32} {state:<6} pages={self.pages} events={self.events} "
             f"errors={self.errors} dropped={self.dropped}"
         )
+        if self.reasons:
+            line += " [" + ", ".join(f"{k}: {v}" for k, v in sorted(self.reasons.items())) + "]"
         if self.failure:
             line += f"  ({self.failure})"
         if self.warning:
@@ -80,6 +84,9 @@ def ingest_step(
             crawl_stats = stats.get(name) or CrawlStats.failed(name, "?", "no crawl output")
             result = report.sources.get(name)
             events = result.events if result else 0
+            reasons = dict(crawl_stats.dropped)
+            for reason, count in (result.dropped if result else {}).items():
+                reasons[reason] = reasons.get(reason, 0) + count
             warning = store.record_source_result(
                 db,
                 name,
@@ -88,6 +95,8 @@ def ingest_step(
                 events=events,
                 failure=crawl_stats.failure,
                 run_id=run_id,
+                http_errors=crawl_stats.http_errors,
+                dropped=reasons,
             )
             summary.lines.append(
                 SourceLine(
@@ -96,10 +105,10 @@ def ingest_step(
                     pages=crawl_stats.pages,
                     events=events,
                     errors=crawl_stats.http_errors,
-                    dropped=sum(crawl_stats.dropped.values())
-                    + (sum(result.dropped.values()) if result else 0),
+                    dropped=sum(reasons.values()),
                     failure=crawl_stats.failure,
                     warning=warning,
+                    reasons=reasons,
                 )
             )
         store.record_run(

@@ -21,7 +21,7 @@ def crawl_recorded(
     tmp = tmp_path_factory.mktemp("crawl")
     with pytest.MonkeyPatch.context() as patch, SiteServer(SITES) as server:
         patch.setenv("AGGREGATOR_TODAY", TODAY)
-        merged = dict(FAST_LOCAL, HTTPCACHE_DIR=str(tmp / "cache"), **settings)
+        merged = {**FAST_LOCAL, "HTTPCACHE_DIR": str(tmp / "cache"), **settings}
         result = crawl(
             sources_for(server, toml), tmp / "raw", settings=merged, log_file=tmp / "log"
         )

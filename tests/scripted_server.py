@@ -5,6 +5,7 @@ folder of recorded pages cannot express."""
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import unquote
@@ -16,6 +17,8 @@ class Reply:
     body: str | bytes = ""
     content_type: str = "text/html; charset=utf-8"
     headers: dict[str, str] = field(default_factory=dict)
+    delay: float = 0.0
+    """Seconds to wait before answering, as a slow site does."""
 
 
 @dataclass
@@ -32,6 +35,9 @@ class ScriptedServer:
         self.routes = routes
         self.seen: list[Seen] = []
         self.calls: dict[str, int] = {}
+        self.in_flight = 0
+        self.max_in_flight = 0
+        self.lock = threading.Lock()
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -46,6 +52,12 @@ class ScriptedServer:
                     server.calls[target] = count + 1
                     reply = replies[min(count, len(replies) - 1)]
                 body = reply.body.encode("utf-8") if isinstance(reply.body, str) else reply.body
+                with server.lock:
+                    server.in_flight += 1
+                    server.max_in_flight = max(server.max_in_flight, server.in_flight)
+                time.sleep(reply.delay)
+                with server.lock:
+                    server.in_flight -= 1
                 self.send_response(reply.status)
                 self.send_header("Content-Type", reply.content_type)
                 self.send_header("Content-Length", str(len(body)))
