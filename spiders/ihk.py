@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import urlsplit
 
 from parsel import Selector
 from scrapy.http import Response
@@ -42,7 +43,13 @@ class IhkSpider(SourceSpider):
         selectors = self.source.selectors
         hrefs = response.css(selectors.follow or "a::attr(href)").getall()
         links = dict.fromkeys(response.urljoin(h.strip()) for h in hrefs if h.strip())
-        events = [link for link in links if CONTENT_ID_RE.search(link.rsplit("/", 1)[-1])]
+        here = urlsplit(response.url).path
+        events = [
+            link
+            for link in links
+            if CONTENT_ID_RE.search(urlsplit(link).path.rsplit("/", 1)[-1])
+            and urlsplit(link).path != here  # the search itself has a content id too
+        ]
         if not events and response.meta.get("is_start"):
             self.logger.warning("%s: no event links at %s", self.source_name, response.url)
         for link in events:
@@ -64,7 +71,7 @@ class IhkSpider(SourceSpider):
             self.drop("missing-title-or-date", response.url, title)
             return
         content = response.css("div.richtext") or response.css("main")
-        match = CONTENT_ID_RE.search(response.url.rsplit("/", 1)[-1])
+        match = CONTENT_ID_RE.search(urlsplit(response.url).path.rsplit("/", 1)[-1])
         yield self.raw_event(
             response,
             key=f"ihk:{match.group(1)}" if match else response.url,
