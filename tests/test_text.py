@@ -1,0 +1,189 @@
+"""Cleaning of titles, description HTML and URLs."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from aggregator.text import canonical_url, clean_text, html_to_text, sanitise_html
+
+XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (
+            "KI-Werkstatt &#8211; Sprachmodelle im Betrieb",
+            "KI-Werkstatt – Sprachmodelle im Betrieb",
+        ),
+        ("Daten &amp;amp; Recht", "Daten & Recht"),
+        ("Cloud&nbsp;Tag&nbsp;2027", "Cloud Tag 2027"),
+        ("<strong>Digitalforum</strong> Chemnitz", "Digitalforum Chemnitz"),
+        ("Zeile eins<br/>Zeile zwei", "Zeile eins Zeile zwei"),
+        ("  Viel \n\t  Leerraum  ", "Viel Leerraum"),
+        ("Steuer\x0bseminar\x00 2027\x7f", "Steuerseminar 2027"),
+        ("Smart\u200bCity\u00ad-Tag\ufeff", "SmartCity-Tag"),
+        ("Mu\u0308nchen", "München"),
+        ("a < b und c > d", "a < b und c > d"),
+        ("&lt;b&gt;Fett&lt;/b&gt; gedruckt", "Fett gedruckt"),
+        ("<script>alert(1)</script>Titel", "Titel"),
+        ("Preis: 5 &euro;", "Preis: 5 €"),
+        (None, ""),
+        ("", ""),
+    ],
+)
+def test_clean_text(raw: str | None, expected: str) -> None:
+    assert clean_text(raw) == expected
+
+
+@given(st.text())
+def test_clean_text_is_xml_safe_and_single_line(value: str) -> None:
+    cleaned = clean_text(value)
+    assert not XML_INVALID.search(cleaned)
+    assert "\n" not in cleaned
+    assert cleaned == cleaned.strip()
+
+
+@given(st.text(alphabet=st.characters(blacklist_characters="&<")))
+def test_clean_text_is_idempotent_on_text_without_markup(value: str) -> None:
+    assert clean_text(clean_text(value)) == clean_text(value)
+
+
+BASE = "https://www.ihk.de/chemnitz/veranstaltungen/ki-tag/"
+
+
+def test_sanitise_html_removes_active_content() -> None:
+    html = (
+        '<p onclick="steal()">Programm <script>alert(1)</script><style>p{}</style>'
+        '<iframe src="https://evil.example/"></iframe><img src=x onerror=alert(1)>'
+        '<a href="javascript:alert(1)">Klick</a> <a href="data:text/html,hi">Daten</a></p>'
+    )
+    cleaned = sanitise_html(html, BASE)
+    for forbidden in ("script", "style", "iframe", "onclick", "onerror", "javascript:", "data:",
+                      "<img", "alert"):  # fmt: skip
+        assert forbidden not in cleaned
+    assert cleaned == "<p>Programm Klick Daten</p>"
+
+
+def test_sanitise_html_keeps_description_structure() -> None:
+    html = (
+        "<h2>Programm</h2><h3>Vormittag</h3><p>Begrüßung<br>Impuls</p>"
+        "<ul><li><strong>9:00</strong> Start</li><li><em>10:00</em> KI-Praxis</li></ul>"
+        "<blockquote>Zitat</blockquote><table><tr><td>Raum</td><td>A1</td></tr></table>"
+    )
+    cleaned = sanitise_html(html)
+    assert cleaned == (
+        "Programm<h3>Vormittag</h3><p>Begrüßung<br>Impuls</p>"
+        "<ul><li><strong>9:00</strong> Start</li><li><em>10:00</em> KI-Praxis</li></ul>"
+        "<blockquote>Zitat</blockquote><table><tbody><tr><td>Raum</td><td>A1</td></tr></tbody>"
+        "</table>"
+    )
+
+
+def test_sanitise_html_makes_links_absolute_and_safe() -> None:
+    html = (
+        '<p><a href="../anmeldung/?id=7" target="_blank">Anmelden</a> '
+        '<a href="https://example.org/" rel="opener">Extern</a> '
+        '<a href="mailto:info@example.org">Mail</a></p>'
+    )
+    cleaned = sanitise_html(html, BASE)
+    assert 'href="https://www.ihk.de/chemnitz/veranstaltungen/anmeldung/?id=7"' in cleaned
+    assert cleaned.count('rel="noopener noreferrer nofollow"') == 3
+    assert "target" not in cleaned
+    assert 'href="mailto:info@example.org"' in cleaned
+
+
+def test_sanitise_html_without_base_drops_relative_links_but_keeps_text() -> None:
+    assert sanitise_html('<p><a href="/anmeldung">Anmelden</a></p>') == "<p>Anmelden</p>"
+
+
+def test_sanitise_html_escapes_plain_text_and_keeps_paragraphs() -> None:
+    text = "Workshop für Einsteiger & Profis <3\nZeile 2\n\nZweiter Absatz"
+    assert sanitise_html(text) == (
+        "<p>Workshop für Einsteiger &amp; Profis &lt;3<br>Zeile 2</p><p>Zweiter Absatz</p>"
+    )
+
+
+def test_sanitise_html_keeps_blank_line_paragraphs_of_inline_html() -> None:
+    html = "Der <strong>KI-Tag</strong> beginnt.\nMit Imbiss.\n\n<a href='/anmeldung'>Anmelden</a>"
+    assert sanitise_html(html, BASE) == (
+        "<p>Der <strong>KI-Tag</strong> beginnt.<br>Mit Imbiss.</p><p><a "
+        'href="https://www.ihk.de/anmeldung" rel="noopener noreferrer nofollow">Anmelden</a></p>'
+    )
+
+
+def test_sanitise_html_unescapes_entity_escaped_html() -> None:
+    assert sanitise_html("&lt;p&gt;Hallo &lt;b&gt;Welt&lt;/b&gt;&lt;/p&gt;") == (
+        "<p>Hallo <b>Welt</b></p>"
+    )
+
+
+def test_sanitise_html_removes_control_characters_and_empty_paragraphs() -> None:
+    assert sanitise_html("<p>Eins\x0bzwei\x00</p><p>&nbsp;</p><p></p>") == "<p>Einszwei</p>"
+    assert sanitise_html(None) == ""
+    assert sanitise_html("") == ""
+
+
+@given(st.text())
+def test_sanitise_html_output_is_xml_safe(value: str) -> None:
+    assert not XML_INVALID.search(sanitise_html(value, BASE))
+
+
+def test_html_to_text_keeps_paragraphs() -> None:
+    html = (
+        "<h3>Programm</h3><p>Begrüßung<br>Impuls</p><ul><li>KI</li><li>Cloud</li></ul>"
+        "<p>Ende&nbsp;gegen 17 Uhr</p><script>var x = 1;</script>"
+    )
+    assert html_to_text(html) == "Programm\n\nBegrüßung\nImpuls\n\nKI\nCloud\n\nEnde gegen 17 Uhr"
+
+
+def test_html_to_text_reads_plain_text_and_entities() -> None:
+    assert html_to_text("Erste Zeile\nZweite &amp; dritte\n\n\n\nNeuer Absatz") == (
+        "Erste Zeile\nZweite & dritte\n\nNeuer Absatz"
+    )
+    assert html_to_text(None) == ""
+    assert html_to_text("Der <b>KI-Tag</b>\nbeginnt.\n\nEnde") == "Der KI-Tag\nbeginnt.\n\nEnde"
+
+
+@pytest.mark.parametrize(
+    ("url", "base", "expected"),
+    [
+        ("https://www.IHK.de/veranstaltung/?utm_source=nl&id=5&utm_medium=mail#anmeldung", None,
+         "https://www.ihk.de/veranstaltung/?id=5"),
+        ("/veranstaltungen/ki-tag/?b=2&a=1", "https://www.hwk-dresden.de/termine/",
+         "https://www.hwk-dresden.de/veranstaltungen/ki-tag/?a=1&b=2"),
+        ("ki-tag.html", "https://example.org/events/list.html",
+         "https://example.org/events/ki-tag.html"),
+        ("//cdn.example.org/programm.pdf", "https://example.org/",
+         "https://cdn.example.org/programm.pdf"),
+        ("https://example.org:443/a?fbclid=XYZ&gclid=1&mc_eid=2", None, "https://example.org/a"),
+        ("http://example.org:80/a", None, "http://example.org/a"),
+        ("https://example.org/index.php?tx_news_pi1[news]=12&cHash=ab", None,
+         "https://example.org/index.php?cHash=ab&tx_news_pi1%5Bnews%5D=12"),
+        ("https://example.org/a b/ä", None, "https://example.org/a%20b/%C3%A4"),
+        ("https://user:secret@example.org/a", None, "https://example.org/a"),
+        ("  https://example.org/a  ", None, "https://example.org/a"),
+        ("https://example.org/a?x=1&amp;utm_campaign=z", None, "https://example.org/a?x=1"),
+        ("javascript:void(0)", "https://example.org/", None),
+        ("mailto:info@example.org", None, None),
+        ("tel:+49351123", None, None),
+        ("data:text/html,hi", None, None),
+        ("#", None, None),
+        ("relative/without/base", None, None),
+        ("https://example.org:99999/", None, None),
+        ("", None, None),
+        (None, None, None),
+    ],
+)  # fmt: skip
+def test_canonical_url(url: str | None, base: str | None, expected: str | None) -> None:
+    assert canonical_url(url, base) == expected
+
+
+def test_canonical_url_is_idempotent() -> None:
+    once = canonical_url("https://Example.org/Termine/?b=2&a=1&utm_source=x#top")
+    assert once is not None
+    assert canonical_url(once) == once
