@@ -173,6 +173,9 @@ def _enable_rendering(settings: Any) -> str | None:
         )
     options = dict(settings.getdict("PLAYWRIGHT_LAUNCH_OPTIONS"), executable_path=browser)
     settings.set("PLAYWRIGHT_LAUNCH_OPTIONS", options, priority="cmdline")
+    # A navigation the browser aborts under load is retried (with back-off) like a timeout.
+    retry_on = [*settings.getlist("RETRY_EXCEPTIONS"), "playwright.async_api.Error"]
+    settings.set("RETRY_EXCEPTIONS", retry_on, priority="cmdline")
     settings.set(
         "DOWNLOAD_HANDLERS",
         {
