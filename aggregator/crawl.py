@@ -8,7 +8,6 @@ Scrapy cannot take the caller (or the database it is about to write) down with i
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -117,14 +116,6 @@ def _run_job(job_file: str) -> None:
     if "AGGREGATOR_CONTACT_URL" in job["settings"] and "USER_AGENT" not in job["settings"]:
         settings.set("USER_AGENT", user_agent(settings["AGGREGATOR_CONTACT_URL"]), "cmdline")
     sources = [Source.from_dict(data) for data in job["sources"]]
-    if any(source.render for source in sources):
-        problem = _enable_rendering(settings)
-        if problem:
-            for source in [s for s in sources if s.render]:
-                _write_failed(raw_root, job["run_id"], source, problem)
-            sources = [s for s in sources if not s.render]
-    if not sources:
-        return
     process = CrawlerProcess(settings, install_root_handler=True)
     shares = Counter(_host(source.url) for source in sources)
     for source in sources:
@@ -150,49 +141,6 @@ def _share_the_site(settings: Any, sources_on_site: int) -> None:
     priority = SETTINGS_PRIORITIES["cmdline"] + 1
     settings.set("CONCURRENT_REQUESTS_PER_DOMAIN", max(1, per_site // sources_on_site), priority)
     settings.set("DOWNLOAD_DELAY", delay * sources_on_site, priority)
-
-
-def chromium_path(configured: str | None) -> str | None:
-    """The Chromium to render with: the configured one, else the Debian/Ubuntu one on the PATH."""
-    if configured and Path(configured).is_file():
-        return configured
-    return shutil.which("chromium") or shutil.which("chromium-browser")
-
-
-def _enable_rendering(settings: Any) -> str | None:
-    """Route requests marked for rendering through scrapy-playwright; the reason if impossible."""
-    try:
-        import scrapy_playwright  # noqa: F401
-    except ImportError:
-        return "render = true needs scrapy-playwright: pip install -e '.[render]'"
-    browser = chromium_path(settings.get("AGGREGATOR_CHROMIUM"))
-    if browser is None:
-        return (
-            f"render = true needs Chromium at {settings.get('AGGREGATOR_CHROMIUM')}: "
-            "apt-get install chromium"
-        )
-    options = dict(settings.getdict("PLAYWRIGHT_LAUNCH_OPTIONS"), executable_path=browser)
-    settings.set("PLAYWRIGHT_LAUNCH_OPTIONS", options, priority="cmdline")
-    # A navigation the browser aborts under load is retried (with back-off) like a timeout.
-    retry_on = [*settings.getlist("RETRY_EXCEPTIONS"), "playwright.async_api.Error"]
-    settings.set("RETRY_EXCEPTIONS", retry_on, priority="cmdline")
-    settings.set(
-        "DOWNLOAD_HANDLERS",
-        {
-            **settings.getdict("DOWNLOAD_HANDLERS"),
-            "http": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
-            "https": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
-        },
-        priority="cmdline",
-    )
-    return None
-
-
-def _write_failed(raw_root: str, run_id: str, source: Source, reason: str) -> None:
-    path = stats_path(raw_root, run_id, source.name)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    stats = CrawlStats.failed(source.name, source.kind, reason)
-    path.write_text(json.dumps(stats.to_dict(), indent=1), encoding="utf-8")
 
 
 if __name__ == "__main__":

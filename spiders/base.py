@@ -15,6 +15,7 @@ from twisted.python.failure import Failure
 
 from aggregator import clock
 from aggregator.items import RawEvent
+from aggregator.rendering import enable_rendering
 from aggregator.sources import Source, load_sources
 
 MANUAL_OFFSET_RE = re.compile(r"UTC(?:\s*[+-]\s*\d{1,2}(?::?\d{2})?)?", re.IGNORECASE)
@@ -45,6 +46,7 @@ class SourceSpider(scrapy.Spider):
         self.source: Source | None = source if isinstance(source, Source) else None
         self.source_name = self.source.name if self.source else str(source or "")
         self.failure: str | None = None
+        self.render_problem: str | None = None
         self.pages_requested = 0
 
     @classmethod
@@ -53,6 +55,8 @@ class SourceSpider(scrapy.Spider):
         if spider.source is None:
             spider.source = spider._resolve_source(crawler.settings)
             spider.source_name = spider.source.name
+        if spider.source.render and not crawler.settings.frozen:
+            spider.render_problem = enable_rendering(crawler.settings)
         return spider
 
     def _resolve_source(self, settings: Any) -> Source:
@@ -68,6 +72,9 @@ class SourceSpider(scrapy.Spider):
         raise ValueError(f"source {arg!r} is not in {path}")
 
     async def start(self) -> Any:
+        if self.render_problem:
+            self.fail(self.render_problem)
+            return
         request = self.page(self.start_url(), self.parse_start, is_start=True)
         if request is not None:
             yield request
@@ -103,6 +110,8 @@ class SourceSpider(scrapy.Spider):
         meta["is_start"] = is_start
         if self.source.render and render is not False:
             meta["playwright"] = True
+            # The browser cannot use a 304 nor a page stored without rendering: no HTTP cache.
+            meta["dont_cache"] = True
             # Listings built by JavaScript usually fetch their data after the load event.
             meta["playwright_page_goto_kwargs"] = {"wait_until": "networkidle"}
         kwargs.setdefault("errback", self.on_error)

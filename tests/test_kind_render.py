@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from scrapy.settings import Settings
 
-from aggregator.crawl import _enable_rendering, chromium_path
+from aggregator.rendering import chromium_path, enable_rendering
 from tests.raw_output import by_title, crawl_recorded
 
 SOURCES = """
@@ -67,5 +67,18 @@ def test_missing_chromium_is_reported_not_skipped(monkeypatch, tmp_path):
     monkeypatch.setenv("PATH", str(tmp_path))
     assert chromium_path(str(tmp_path / "chromium")) is None
     settings = Settings({"AGGREGATOR_CHROMIUM": str(tmp_path / "chromium")})
-    problem = _enable_rendering(settings)
+    problem = enable_rendering(settings)
     assert problem is not None and "apt-get install chromium" in problem
+
+
+def test_without_chromium_only_the_rendering_source_fails(
+    crawl_sources, site_server, monkeypatch, tmp_path
+):
+    from tests.conftest import SITES, sources_for
+
+    monkeypatch.setenv("PATH", str(tmp_path))  # no chromium on the PATH either
+    sources = sources_for(site_server(SITES), SOURCES)
+    result = crawl_sources(sources, AGGREGATOR_CHROMIUM=str(tmp_path / "chromium"))
+    stats = result.stats["suedsachsen"]
+    assert not stats.ok and "apt-get install chromium" in stats.failure
+    assert result.stats["suedsachsen-ohne-browser"].ok
