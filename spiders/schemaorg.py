@@ -25,6 +25,8 @@ from parsel import Selector
 
 EVENT_TYPE_RE = re.compile(r"(Event|Hackathon|EventSeries)$")
 SCHEMA_PREFIXES = ("http://schema.org/", "https://schema.org/", "schema:")
+MARKUP_MARKERS = (("microdata", "itemscope"), ("rdfa", "typeof="))
+"""An Event in microdata needs ``itemscope``, a typed RDFa node ``typeof``."""
 MAX_DEPTH = 6
 """How deep ``@id`` references are followed; pages with reference cycles exist."""
 
@@ -139,9 +141,14 @@ def _top_level_count(text: str) -> int:
 
 
 def _events_from_markup(html: str, base_url: str) -> Iterator[dict[str, Any]]:
+    """Microdata and RDFa, each only when the page has its markers: extruct's RDFa parser costs
+    several milliseconds per page, and most pages have neither."""
+    syntaxes = [name for name, marker in MARKUP_MARKERS if marker in html]
+    if not syntaxes:
+        return
     try:
         data = extruct.extract(
-            html, base_url=base_url, syntaxes=["microdata", "rdfa"], uniform=True, errors="ignore"
+            html, base_url=base_url, syntaxes=syntaxes, uniform=True, errors="ignore"
         )
     except Exception:  # extruct surfaces lxml's and rdflib's errors; markup is optional
         return
