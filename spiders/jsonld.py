@@ -177,12 +177,14 @@ def event_from_schemaorg(
         return None
     place, virtual_url = _location(data.get("location"))
     address = place.get("address")
+    if isinstance(address, list):  # several addresses: the first one that says something
+        address = next((a for a in address if isinstance(a, dict | str) and a), None)
     postal = address if isinstance(address, dict) else {}
     geo = place.get("geo") if isinstance(place.get("geo"), dict) else {}
     url = _text(data.get("url")) or None
     event_url = response.urljoin(url) if url else None
-    attendance = _text(data.get("eventAttendanceMode")) or None
-    status = _text(data.get("eventStatus")) or None
+    attendance = _enum(data.get("eventAttendanceMode"))
+    status = _enum(data.get("eventStatus"))
     if attendance is None and status and status.endswith("EventMovedOnline"):
         attendance = "https://schema.org/OnlineEventAttendanceMode"
     return spider.raw_event(
@@ -259,6 +261,13 @@ def _text(value: Any) -> str:
     if isinstance(value, dict):
         value = value.get("@value") or value.get("name") or value.get("legalName")
     return str(value).strip() if value is not None else ""
+
+
+def _enum(value: Any) -> str | None:
+    """A schema.org enumeration member, written as text or as ``{"@id": ...}``."""
+    if isinstance(value, dict) and not _text(value):
+        value = value.get("@id")
+    return _text(value) or None
 
 
 def _number(value: Any) -> float | None:
