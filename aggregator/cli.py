@@ -1,21 +1,28 @@
 """The ``aggregator`` command.
 
-Exit codes: 0 the command completed (a run completes even when some sources failed), 1 the run itself
-failed, 2 bad configuration or usage.
+Exit codes (docs/operations.md): 0 the command completed (a run completes even when some sources
+failed), 1 the run itself failed (no source could be crawled, or an error stopped it), 2 bad
+configuration or usage, 75 another run holds the lock (EX_TEMPFAIL: try again later);
+``status --check`` exits 1 when something needs attention.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import signal
 import sys
+import tempfile
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
-from aggregator import clock
+from aggregator import clock, logs
+from aggregator.lock import LockHeld, RunLock, lock_path_for
 from aggregator.sources import Source, SourcesError, load_sources
 
-EXIT_OK, EXIT_FAILED, EXIT_CONFIG = 0, 1, 2
+EXIT_OK, EXIT_FAILED, EXIT_CONFIG, EXIT_LOCKED = 0, 1, 2, 75
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -24,14 +31,38 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "handler", None):
         parser.print_help()
         return EXIT_CONFIG
+    log = logs.setup(
+        quiet=getattr(args, "quiet", False),
+        verbose=getattr(args, "verbose", False),
+        log_file=getattr(args, "log_file", None),
+    )
+    from aggregator.schedule import ConfigError
+
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
         return args.handler(args)
     except SourcesError as exc:
-        print(f"aggregator: invalid sources file: {exc}", file=sys.stderr)
+        log.error("aggregator: invalid sources file: %s", exc)
         return EXIT_CONFIG
+    except ConfigError as exc:
+        log.error("aggregator: %s", exc)
+        return EXIT_CONFIG
+    except LockHeld as exc:
+        log.error("aggregator: not started: %s", exc)
+        return EXIT_LOCKED
     except KeyboardInterrupt:
-        print("aggregator: interrupted", file=sys.stderr)
+        log.error("aggregator: interrupted")
         return EXIT_FAILED
+    except Exception as exc:  # the run itself failed: say why, keep the traceback for the log
+        log.error("aggregator: the run failed: %s: %s", type(exc).__name__, exc)
+        log.debug("traceback", exc_info=True)
+        return EXIT_FAILED
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    """systemd stops a unit (and ends one past TimeoutStartSec) with SIGTERM: record the run as
+    interrupted and release the lock, as for Ctrl-C."""
+    raise KeyboardInterrupt
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -48,6 +79,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("run", "crawl every source, ingest, publish", cmd_run)
     _sources_opt(p), _db_opt(p), _out_opt(p), _raw_opt(p), _publish_opts(p), _log_opt(p)
+    _lock_opt(p), _keep_opt(p)
+    p = command(
+        "schedule",
+        "crawl every source as scrapyd jobs, wait for them, then ingest and publish",
+        cmd_schedule,
+    )
+    _sources_opt(p), _db_opt(p), _out_opt(p), _raw_opt(p), _publish_opts(p), _log_opt(p)
+    _lock_opt(p), _keep_opt(p)
+    _scrapyd_opts(p)
     p = command(
         "crawl", "crawl the sources into raw JSON-lines under data/raw/<run-id>/", cmd_crawl
     )
@@ -55,9 +95,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--source", action="append", help="only this source (repeatable)")
     p = command("ingest", "normalise, deduplicate and store raw files", cmd_ingest)
     p.add_argument("raw", nargs="*", help="raw .jsonl files or run directories (default: latest)")
-    _sources_opt(p), _db_opt(p), _raw_opt(p)
+    _sources_opt(p), _db_opt(p), _raw_opt(p), _lock_opt(p)
     p = command("publish", "write the feeds and the page from the database", cmd_publish)
-    _db_opt(p), _out_opt(p), _publish_opts(p)
+    _db_opt(p), _out_opt(p), _publish_opts(p), _lock_opt(p)
+    p = command("status", "the last runs and the sources that need attention", cmd_status)
+    _db_opt(p), _lock_opt(p)
+    p.add_argument("--runs", type=int, default=5, help="how many runs to show (default: 5)")
+    p.add_argument("--json", action="store_true", help="print the status as JSON")
+    p.add_argument(
+        "--check",
+        action="store_true",
+        help="exit 1 if the last run failed or a source needs attention",
+    )
+    p = command("prune", "remove raw crawl files older than --keep-raw-days", cmd_prune)
+    _db_opt(p), _raw_opt(p), _lock_opt(p), _keep_opt(p)
     p = command("demo", "run the whole job against the bundled demo sites on 127.0.0.1", cmd_demo)
     _db_opt(p), _out_opt(p)
     p.add_argument("--work-dir", default="data/demo", help="raw files, HTTP cache and crawl log")
@@ -93,7 +144,74 @@ def _raw_opt(p: argparse.ArgumentParser) -> None:
 
 
 def _log_opt(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--log-file", help="append Scrapy's log to this file")
+    p.add_argument(
+        "--log-file", help="append the log (and Scrapy's detailed log) to this file as well"
+    )
+    p.add_argument("-q", "--quiet", action="store_true", help="on stderr, warnings and errors only")
+    p.add_argument("-v", "--verbose", action="store_true", help="debug messages too")
+
+
+def _lock_opt(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--lock-file", help="lock file that keeps runs from overlapping (default: <db>.lock)"
+    )
+
+
+def _keep_opt(p: argparse.ArgumentParser) -> None:
+    from aggregator.prune import DEFAULT_KEEP_DAYS
+
+    p.add_argument(
+        "--keep-raw-days",
+        type=float,
+        default=DEFAULT_KEEP_DAYS,
+        metavar="DAYS",
+        help="remove raw crawl runs older than this; the newest is always kept (default: %(default)g)",
+    )
+
+
+def _scrapyd_opts(p: argparse.ArgumentParser) -> None:
+    from aggregator.schedule import DEFAULT_POLL, DEFAULT_PROJECT, DEFAULT_TIMEOUT
+
+    p.add_argument(
+        "--scrapyd",
+        action="append",
+        required=True,
+        metavar="URL",
+        help="a scrapyd server, e.g. http://node1:6800/ (repeat to spread the sources)",
+    )
+    p.add_argument(
+        "--project", default=DEFAULT_PROJECT, help="scrapyd project (default: %(default)s)"
+    )
+    p.add_argument(
+        "--no-deploy",
+        action="store_true",
+        help="the project is already deployed (e.g. with scrapyd-deploy): do not upload an egg",
+    )
+    p.add_argument(
+        "--node-raw-dir",
+        help="the shared raw directory as the scrapyd nodes see it (default: --raw-dir)",
+    )
+    p.add_argument(
+        "--timeout",
+        type=float,
+        default=DEFAULT_TIMEOUT,
+        metavar="SECONDS",
+        help="cancel jobs still running after this long (default: %(default)g)",
+    )
+    p.add_argument(
+        "--poll",
+        type=float,
+        default=DEFAULT_POLL,
+        metavar="SECONDS",
+        help="how often to ask scrapyd about the jobs (default: %(default)g)",
+    )
+    p.add_argument(
+        "--setting",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a Scrapy setting for every job (repeatable)",
+    )
 
 
 def _publish_opts(p: argparse.ArgumentParser) -> None:
@@ -122,16 +240,96 @@ def _print_summary(summary) -> None:
         )
 
 
-def cmd_run(args: argparse.Namespace) -> int:
+def _lock(args: argparse.Namespace) -> RunLock:
+    """Take the run lock, or raise :class:`LockHeld`; a lock left by a dead run is taken over."""
+    lock = RunLock(Path(args.lock_file) if args.lock_file else lock_path_for(args.db)).acquire()
+    if lock.stale_holder:
+        logs.get().warning(
+            "took over the lock left by pid %s (started %s), which is no longer running",
+            lock.stale_holder.get("pid", "?"),
+            lock.stale_holder.get("started", "?"),
+        )
+    return lock
+
+
+def _run_and_report(
+    args: argparse.Namespace, prepare: Callable[[], dict[str, Any]] | None = None
+) -> int:
+    """A run under the lock; ``prepare`` (run once the lock is held) returns more ``run`` options."""
     from aggregator.pipeline import run
+    from aggregator.progress import ProgressDisplay
 
     sources = load_sources(args.sources)
-    summary = run(
-        sources, args.db, args.out, args.raw_dir, options=_options(args), log_file=args.log_file
+    with _lock(args):
+        extra = prepare() if prepare else {}
+        summary = run(
+            sources,
+            args.db,
+            args.out,
+            args.raw_dir,
+            options=_options(args),
+            log_file=args.log_file,
+            progress=ProgressDisplay(),
+            keep_raw_days=args.keep_raw_days,
+            **extra,
+        )
+    summary.log()
+    log = logs.get()
+    log.info("published %d files to %s/", len(summary.published), args.out)
+    if summary.pruned and summary.pruned.removed:
+        log.info(
+            "pruned %d old raw runs (%.1f MB)",
+            len(summary.pruned.removed),
+            summary.pruned.freed_bytes / 1e6,
+        )
+    return EXIT_FAILED if summary.failed else EXIT_OK
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    return _run_and_report(args)
+
+
+def cmd_schedule(args: argparse.Namespace) -> int:
+    from aggregator.schedule import (
+        ConfigError,
+        Scrapyd,
+        ScrapydCrawler,
+        build_egg,
+        deploy,
+        source_tree,
     )
-    _print_summary(summary)
-    print(f"published {len(summary.published)} files to {args.out}/")
-    return EXIT_OK
+
+    servers = [Scrapyd.parse(url) for url in args.scrapyd]
+    settings = {}
+    for item in args.setting:
+        name, sep, value = item.partition("=")
+        if not sep or not name:
+            raise ConfigError(f"--setting must be NAME=VALUE, got {item!r}")
+        settings[name] = value
+    tree = None if args.no_deploy else source_tree()
+    if not args.no_deploy and tree is None:
+        raise ConfigError(
+            "cannot build an egg: the code does not run from a project checkout; "
+            "deploy with scrapyd-deploy and pass --no-deploy"
+        )
+
+    def deployed() -> dict[str, Any]:
+        version, ready = None, servers
+        if tree is not None:
+            with tempfile.TemporaryDirectory() as out:
+                version, ready = deploy(servers, build_egg(tree, Path(out)), args.project)
+        crawler = ScrapydCrawler(
+            ready,
+            project=args.project,
+            version=version,
+            node_raw_dir=args.node_raw_dir,
+            settings=settings,
+            timeout=args.timeout,
+            poll=args.poll,
+        )
+        return {"crawler": crawler, "mode": "scrapyd"}
+
+    return _run_and_report(args, deployed)
 
 
 def cmd_crawl(args: argparse.Namespace) -> int:
@@ -157,7 +355,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         print(f"aggregator: no raw files in {args.raw_dir}", file=sys.stderr)
         return EXIT_CONFIG
     sources = load_sources(args.sources) if Path(args.sources).exists() else None
-    summary = ingest_step(args.db, paths, sources)
+    with _lock(args):
+        summary = ingest_step(args.db, paths, sources)
     _print_summary(summary)
     return EXIT_OK
 
@@ -165,9 +364,40 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 def cmd_publish(args: argparse.Namespace) -> int:
     from aggregator.pipeline import publish_step
 
-    written = publish_step(args.db, args.out, _options(args))
+    with _lock(args):
+        written = publish_step(args.db, args.out, _options(args))
     for path in written:
         print(path)
+    return EXIT_OK
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from aggregator import health, lock, store
+
+    if not Path(args.db).exists():
+        print(f"aggregator: no database at {args.db}: nothing has run yet", file=sys.stderr)
+        return EXIT_CONFIG
+    running = lock.holder(Path(args.lock_file) if args.lock_file else lock_path_for(args.db))
+    db = store.open_db(args.db)
+    try:
+        status = health.read_status(db, args.runs, running)
+    finally:
+        db.close()
+    if args.json:
+        print(json.dumps(status.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        print(health.render(status))
+    return EXIT_FAILED if args.check and status.needs_attention else EXIT_OK
+
+
+def cmd_prune(args: argparse.Namespace) -> int:
+    from aggregator.prune import prune_raw
+
+    with _lock(args):
+        result = prune_raw(args.raw_dir, args.keep_raw_days)
+    for path in result.removed:
+        print(f"removed {path}")
+    print(f"{len(result.removed)} raw runs removed, {result.freed_bytes / 1e6:.1f} MB freed")
     return EXIT_OK
 
 

@@ -1,18 +1,34 @@
-"""``aggregator run``: crawl -> ingest -> publish, and the run's report."""
+"""``aggregator run``: crawl -> ingest -> publish, and the run's report.
+
+Every run leaves a row in the ``runs`` table that an operator can act on without reading logs: when it
+started and ended, how it ended, per source whether it was crawled, its pages, HTTP errors, events and
+dropped items with their reasons, the new/updated/unchanged/removed events, and the warnings (a source
+that fell to zero events, a source failing run after run). The row is written as ``running`` before
+the crawl starts, so a run that was killed shows up as one that never finished.
+"""
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+import logging
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from aggregator import clock, store
+from aggregator import clock, logs, store
 from aggregator.crawl import CrawlResult, crawl, new_run_id
 from aggregator.crawlstats import CrawlStats
 from aggregator.ingest import IngestReport, ingest, read_raw
+from aggregator.progress import ProgressDisplay, snapshot, watch
+from aggregator.prune import PruneResult, prune_raw
 from aggregator.sources import Source
 from feeds.publish import PublishOptions, publish
+
+Crawler = Callable[[list[Source], Path, str], CrawlResult]
+"""Crawls the sources into ``<raw root>/<run id>/``: locally, or on scrapyd nodes."""
 
 
 @dataclass
@@ -25,8 +41,8 @@ class SourceLine:
     dropped: int
     failure: str | None = None
     warning: str | None = None
-    reasons: dict[str, int] = field(default_factory=dict)
-    """Why items were dropped, by reason (crawl and ingest)."""
+    dropped_reasons: dict[str, int] = field(default_factory=dict)
+    removed: int = 0
 
     def render(self) -> str:
         state = "ok" if self.ok else "failed"
@@ -34,8 +50,11 @@ class SourceLine:
             f"{self.name:<32} {state:<6} pages={self.pages} events={self.events} "
             f"errors={self.errors} dropped={self.dropped}"
         )
-        if self.reasons:
-            line += " [" + ", ".join(f"{k}: {v}" for k, v in sorted(self.reasons.items())) + "]"
+        if self.dropped_reasons:
+            reasons = ", ".join(f"{r}: {n}" for r, n in sorted(self.dropped_reasons.items()))
+            line += f" ({reasons})"
+        if self.removed:
+            line += f" removed={self.removed}"
         if self.failure:
             line += f"  ({self.failure})"
         if self.warning:
@@ -49,6 +68,49 @@ class RunSummary:
     lines: list[SourceLine] = field(default_factory=list)
     report: IngestReport | None = None
     published: list[Path] = field(default_factory=list)
+    pruned: PruneResult | None = None
+    started: str = ""
+    finished: str = ""
+    duration: float = 0.0
+
+    @property
+    def failed(self) -> bool:
+        """No source could be crawled: the network, DNS or the crawl process itself is broken."""
+        return bool(self.lines) and not any(line.ok for line in self.lines)
+
+    @property
+    def warnings(self) -> list[str]:
+        return [f"{line.name}: {line.warning}" for line in self.lines if line.warning]
+
+    @property
+    def dropped_reasons(self) -> dict[str, int]:
+        total: Counter[str] = Counter()
+        for line in self.lines:
+            total.update(line.dropped_reasons)
+        return dict(total)
+
+    def log(self) -> None:
+        """One line per source, then the totals. Only what needs acting on is a WARNING (a source
+        failing once is not), so that ``--quiet`` under cron mails nothing on an ordinary night."""
+        log = logs.get("run")
+        for line in self.lines:
+            log.log(logging.WARNING if line.warning else logging.INFO, "%s", line.render())
+        if self.report is not None:
+            r = self.report
+            log.info(
+                "run %s: %d of %d sources ok; events: %d new, %d updated, %d unchanged, "
+                "%d removed, %d dropped",
+                self.run_id,
+                sum(1 for line in self.lines if line.ok),
+                len(self.lines),
+                r.new,
+                r.updated,
+                r.unchanged,
+                r.removed,
+                r.dropped,
+            )
+        if self.failed:
+            log.error("run %s failed: no source could be crawled", self.run_id)
 
 
 def crawl_step(
@@ -67,70 +129,33 @@ def ingest_step(
     sources: list[Source] | None = None,
     run_id: str | None = None,
     started: str | None = None,
+    crawl_stats: dict[str, CrawlStats] | None = None,
+    mode: str = "ingest",
 ) -> RunSummary:
-    """Ingest raw files and record the run: per-source figures and health in the database."""
+    """Ingest raw files and record the run: per-source figures and health in the database.
+
+    ``crawl_stats``, the figures the crawl step reported, take precedence over the files beside the
+    raw items: a scrapyd job that timed out has failed, whatever it may still be writing.
+    """
     raws, stats = read_raw(raw_paths)
+    stats.update(crawl_stats or {})
     db = store.open_db(db_path)
-    if sources:
+    try:
+        if sources:
+            with db.conn:
+                store.save_sources(db, sources)
+        healthy = [name for name, s in stats.items() if s.ok]
+        report = ingest(db, raws, healthy_sources=healthy)
+        run_id = run_id or unique_run_id(db)
+        names = [s.name for s in sources if s.enabled] if sources else sorted(stats)
+        summary = RunSummary(run_id=run_id, report=report, started=started or clock.now_iso())
         with db.conn:
-            store.save_sources(db, sources)
-    healthy = [name for name, s in stats.items() if s.ok]
-    report = ingest(db, raws, healthy_sources=healthy)
-    run_id = run_id or new_run_id()
-    names = [s.name for s in sources if s.enabled] if sources else sorted(stats)
-    summary = RunSummary(run_id=run_id, report=report)
-    with db.conn:
-        for name in names:
-            crawl_stats = stats.get(name) or CrawlStats.failed(name, "?", "no crawl output")
-            result = report.sources.get(name)
-            events = result.events if result else 0
-            reasons = dict(crawl_stats.dropped)
-            for reason, count in (result.dropped if result else {}).items():
-                reasons[reason] = reasons.get(reason, 0) + count
-            warning = store.record_source_result(
-                db,
-                name,
-                ok=crawl_stats.ok,
-                pages=crawl_stats.pages,
-                events=events,
-                failure=crawl_stats.failure,
-                run_id=run_id,
-                http_errors=crawl_stats.http_errors,
-                dropped=reasons,
-            )
-            summary.lines.append(
-                SourceLine(
-                    name=name,
-                    ok=crawl_stats.ok,
-                    pages=crawl_stats.pages,
-                    events=events,
-                    errors=crawl_stats.http_errors,
-                    dropped=sum(reasons.values()),
-                    failure=crawl_stats.failure,
-                    warning=warning,
-                    reasons=reasons,
-                )
-            )
-        store.record_run(
-            db,
-            {
-                "id": run_id,
-                "started": started or clock.now_iso(),
-                "finished": clock.now_iso(),
-                "status": "done",
-                "sources_ok": sum(1 for line in summary.lines if line.ok),
-                "sources_failed": sum(1 for line in summary.lines if not line.ok),
-                "events_new": report.new,
-                "events_updated": report.updated,
-                "events_unchanged": report.unchanged,
-                "events_removed": report.removed,
-                "dropped": report.dropped,
-                "results": json.dumps(
-                    [line.__dict__ for line in summary.lines], ensure_ascii=False
-                ),
-            },
-        )
-    db.close()
+            for name in names:
+                summary.lines.append(_source_line(db, name, stats.get(name), report, run_id))
+            summary.finished = clock.now_iso()
+            store.record_run(db, _run_row(summary, mode, status="done"))
+    finally:
+        db.close()
     return summary
 
 
@@ -150,9 +175,166 @@ def run(
     settings: dict[str, Any] | None = None,
     options: PublishOptions | None = None,
     log_file: str | Path | None = None,
+    *,
+    crawler: Crawler | None = None,
+    mode: str = "local",
+    progress: ProgressDisplay | None = None,
+    keep_raw_days: float | None = None,
 ) -> RunSummary:
-    started = clock.now_iso()
-    result = crawl_step(sources, raw_root, settings, log_file=log_file)
-    summary = ingest_step(db_path, [result.run_dir], sources, result.run_id, started)
-    summary.published = publish_step(db_path, out_dir, options or PublishOptions())
+    """Crawl (locally, or with ``crawler``), ingest, publish and prune; the run is recorded even
+    when a step raises, and the exception is passed on."""
+    raw_root = Path(raw_root)
+    started, clock_start = clock.now_iso(), time.monotonic()
+    run_id = _begin(db_path, raw_root, started, mode)
+    enabled = [s.name for s in sources if s.enabled]
+
+    def local(chosen: list[Source], root: Path, rid: str) -> CrawlResult:
+        return crawl(chosen, root, run_id=rid, settings=settings, log_file=log_file)
+
+    def crawl_now() -> CrawlResult:
+        return (crawler or local)(sources, raw_root, run_id)
+
+    try:
+        if progress is None:
+            result = crawl_now()
+        else:
+            run_dir = raw_root / run_id
+            try:
+                result = watch(crawl_now, lambda: progress.update(snapshot(run_dir, enabled)))
+            finally:
+                progress.close()
+        summary = ingest_step(
+            db_path, [result.run_dir], sources, run_id, started, result.stats, mode=mode
+        )
+        summary.published = publish_step(db_path, out_dir, options or PublishOptions())
+        if keep_raw_days is not None:
+            summary.pruned = prune_raw(raw_root, keep_raw_days)
+    except BaseException as exc:
+        _record_failure(db_path, run_id, started, mode, clock_start, exc)
+        raise
+    summary.duration = round(time.monotonic() - clock_start, 1)
+    summary.finished = clock.now_iso()
+    _finish(db_path, summary, mode)
     return summary
+
+
+def unique_run_id(db: Any, raw_root: Path | None = None) -> str:
+    """A run id no earlier run has used (two runs in one second, or a pinned clock, would clash)."""
+    base = new_run_id()
+    taken = {row["id"] for row in db.query("select id from runs where id like ?", [base + "%"])}
+    candidate, n = base, 1
+    while candidate in taken or (raw_root is not None and (raw_root / candidate).exists()):
+        n += 1
+        candidate = f"{base}-{n:02d}"
+    return candidate
+
+
+def _source_line(
+    db: Any, name: str, crawl_stats: CrawlStats | None, report: IngestReport, run_id: str
+) -> SourceLine:
+    crawl_stats = crawl_stats or CrawlStats.failed(name, "?", "no crawl output")
+    result = report.sources.get(name)
+    events = result.events if result else 0
+    reasons: Counter[str] = Counter(crawl_stats.dropped)
+    if result:
+        reasons.update(result.dropped)
+    warning = store.record_source_result(
+        db,
+        name,
+        ok=crawl_stats.ok,
+        pages=crawl_stats.pages,
+        events=events,
+        failure=crawl_stats.failure,
+        run_id=run_id,
+        http_errors=crawl_stats.http_errors,
+        dropped=dict(reasons),
+    )
+    return SourceLine(
+        name=name,
+        ok=crawl_stats.ok,
+        pages=crawl_stats.pages,
+        events=events,
+        errors=crawl_stats.http_errors,
+        dropped=sum(reasons.values()),
+        failure=crawl_stats.failure,
+        warning=warning,
+        dropped_reasons=dict(reasons),
+        removed=result.removed if result else 0,
+    )
+
+
+def _run_row(summary: RunSummary, mode: str, status: str) -> dict[str, Any]:
+    report = summary.report or IngestReport()
+    return {
+        "id": summary.run_id,
+        "started": summary.started,
+        "finished": summary.finished,
+        "status": "failed" if status == "done" and summary.failed else status,
+        "mode": mode,
+        "duration": summary.duration or None,
+        "sources_ok": sum(1 for line in summary.lines if line.ok),
+        "sources_failed": sum(1 for line in summary.lines if not line.ok),
+        "events_new": report.new,
+        "events_updated": report.updated,
+        "events_unchanged": report.unchanged,
+        "events_removed": report.removed,
+        "dropped": report.dropped,
+        "dropped_reasons": json.dumps(summary.dropped_reasons, ensure_ascii=False),
+        "warnings": json.dumps(summary.warnings, ensure_ascii=False),
+        "error": "no source could be crawled" if summary.failed else None,
+        "results": json.dumps([asdict(line) for line in summary.lines], ensure_ascii=False),
+    }
+
+
+def _begin(db_path: str | Path, raw_root: Path, started: str, mode: str) -> str:
+    db = store.open_db(db_path)
+    try:
+        run_id = unique_run_id(db, raw_root)
+        with db.conn:
+            store.record_run(
+                db, {"id": run_id, "started": started, "status": "running", "mode": mode}
+            )
+        return run_id
+    finally:
+        db.close()
+
+
+def _finish(db_path: str | Path, summary: RunSummary, mode: str) -> None:
+    db = store.open_db(db_path)
+    try:
+        with db.conn:
+            store.record_run(db, _run_row(summary, mode, status="done"))
+    finally:
+        db.close()
+
+
+def _record_failure(
+    db_path: str | Path,
+    run_id: str,
+    started: str,
+    mode: str,
+    clock_start: float,
+    exc: BaseException,
+) -> None:
+    """Best effort: when the database itself is what failed, the log is the only record."""
+    reason = "interrupted" if isinstance(exc, KeyboardInterrupt) else f"{type(exc).__name__}: {exc}"
+    try:
+        db = store.open_db(db_path)
+        try:
+            with db.conn:
+                store.record_run(
+                    db,
+                    {
+                        "id": run_id,
+                        "started": started,
+                        "finished": clock.now_iso(),
+                        "status": "failed",
+                        "mode": mode,
+                        "duration": round(time.monotonic() - clock_start, 1),
+                        "error": reason[:500],
+                    },
+                )
+        finally:
+            db.close()
+    except Exception as nested:  # the original exception is what the caller must see
+        logs.get("run").error("could not record the failed run %s: %s", run_id, nested)

@@ -65,6 +65,7 @@ DOWNLOAD_HANDLERS = {"file": None, "data": None, "s3": None, "ftp": None}
 EXTENSIONS = {
     "scrapy.extensions.telnet.TelnetConsole": None,
     "aggregator.crawlstats.SourceStats": 500,
+    "aggregator.progress.CrawlProgress": 510,
 }
 
 FEED_EXPORT_ENCODING = "utf-8"

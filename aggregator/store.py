@@ -21,6 +21,7 @@ from aggregator.event import Event, Sighting
 SCHEMA_VERSION = 1
 PUBLISHED_FIELDS = tuple(f.name for f in fields(Event) if f.name not in ("description_text",))
 FTS_COLUMNS = ["title", "description", "venue", "city", "organizer"]
+ZERO_WARNING = "fell to 0 events"
 
 EVENT_COLUMNS: dict[str, type] = {
     "id": str,
@@ -98,6 +99,11 @@ RUN_COLUMNS: dict[str, type] = {
     "events_removed": int,
     "dropped": int,
     "results": str,
+    "mode": str,
+    "duration": float,
+    "dropped_reasons": str,
+    "warnings": str,
+    "error": str,
 }
 
 
@@ -300,10 +306,15 @@ def record_source_result(
     failures = 0 if ok else (previous.get("consecutive_failures") or 0) + 1
     before = previous.get("last_events") or 0
     warning = None
+    # A source that fell to zero stays flagged while it remains at zero (a failed run says nothing
+    # about its events), so the warning does not vanish after one run while nobody has acted.
+    still_zero = (previous.get("warning") or "").startswith(ZERO_WARNING) and not (ok and events)
     if ok and events == 0 and before > 0:
-        warning = f"fell to 0 events (had {before}): the site may have changed"
+        warning = f"{ZERO_WARNING} (had {before}): the site may have changed"
     elif failures >= 3:
         warning = f"failed {failures} runs in a row"
+    elif still_zero:
+        warning = previous["warning"]
     db["sources"].upsert(
         {
             "name": name,
