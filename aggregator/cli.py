@@ -472,7 +472,11 @@ def cmd_sources(args: argparse.Namespace) -> int:
     if args.discover:
         from aggregator.discover import discover_source
 
-        print(discover_source(args.discover))
+        try:
+            print(discover_source(args.discover))
+        except (OSError, ValueError) as exc:  # urllib's errors are OSErrors
+            print(f"aggregator: cannot read {args.discover}: {exc}", file=sys.stderr)
+            return EXIT_FAILED
         return EXIT_OK
     sources = load_sources(args.sources)
     if args.json:
