@@ -1,16 +1,18 @@
-"""The SQLite file: schema, migrations and every write, through sqlite-utils.
+"""The SQLite file: schema, migrations and every read and write of the ingest, through sqlite-utils.
 
-WAL lets Datasette read while a run writes; every ingest is one transaction, so a crash at any point
-leaves the previous good state.
+WAL lets Datasette read while a run writes. Callers wrap a run's writes in ``db.atomic()`` (one
+transaction; sqlite-utils turns its own inner transactions into savepoints), so a crash at any point
+leaves the previous good state. Reads are batched: one query per kind of thing an ingest needs, never
+one per event.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
-from dataclasses import asdict, fields
-from datetime import date, datetime
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, fields
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -18,9 +20,18 @@ import sqlite_utils
 
 from aggregator.event import Event, Sighting
 
-SCHEMA_VERSION = 1
-PUBLISHED_FIELDS = tuple(f.name for f in fields(Event) if f.name not in ("description_text",))
+SightingKey = tuple[str, str]
+
+EVENT_FIELDS = tuple(f.name for f in fields(Event))
+PUBLISHED_FIELDS = tuple(name for name in EVENT_FIELDS if name != "description_text")
 FTS_COLUMNS = ["title", "description", "venue", "city", "organizer"]
+FTS_TOKENIZER = "unicode61 remove_diacritics 2"
+PAGE_SIZE = 16384
+"""A sighting row (raw item and normalised event as JSON) is 1-3 KB: with SQLite's default 4 KB
+pages a new file would be half empty; set before the first table exists."""
+CANDIDATE_LOOKBACK_DAYS = 14
+"""Stored events that started up to this many days before a day can still cover it (dedupe only
+blocks the first 14 days of an event, too)."""
 ZERO_WARNING = "fell to 0 events"
 
 EVENT_COLUMNS: dict[str, type] = {
@@ -107,82 +118,163 @@ RUN_COLUMNS: dict[str, type] = {
 }
 
 
+class SchemaError(RuntimeError):
+    """The file was written by a newer version of the program."""
+
+
 def open_db(path: str | Path) -> sqlite_utils.Database:
-    """Open (creating or upgrading) the database in WAL mode."""
+    """Open the database in WAL mode, creating it or migrating it to the current schema."""
     db = sqlite_utils.Database(path)
-    db.execute("PRAGMA journal_mode=WAL")
     db.execute("PRAGMA busy_timeout=10000")
-    ensure_schema(db)
+    if schema_version(db) == 0 and not db.table_names():
+        db.execute(f"PRAGMA page_size={PAGE_SIZE}")
+    db.enable_wal()
+    migrate(db)
     return db
 
 
-def ensure_schema(db: sqlite_utils.Database) -> None:
-    version = db.execute("PRAGMA user_version").fetchone()[0]
-    if version >= SCHEMA_VERSION:
-        return
-    with db.conn:
-        events = db.table("events")
-        if not events.exists():
-            events.create(EVENT_COLUMNS, pk="id", not_null={"title", "start"})
-        sightings = db.table("event_sources")
-        if not sightings.exists():
-            sightings.create(
-                SIGHTING_COLUMNS,
-                pk=("source", "key"),
-                foreign_keys=[("event_id", "events", "id")],
-            )
-        for name, columns, pk in (
-            ("sources", SOURCE_COLUMNS, "name"),
-            ("runs", RUN_COLUMNS, "id"),
-        ):
-            if not db.table(name).exists():
-                db.table(name).create(columns, pk=pk)
-        for column in ("start", "start_utc", "last_day", "city", "region", "status"):
-            events.create_index([column], if_not_exists=True)
-        sightings.create_index(["event_id"], if_not_exists=True)
-        db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
-    if not db["events"].detect_fts():
-        db["events"].enable_fts(
-            FTS_COLUMNS, create_triggers=True, tokenize="unicode61 remove_diacritics 2"
+def schema_version(db: sqlite_utils.Database) -> int:
+    return db.execute("PRAGMA user_version").fetchone()[0]
+
+
+def _v1_spine(db: sqlite_utils.Database) -> None:
+    """The first schema: events, their sightings, sources, runs; FTS5 kept in sync by triggers."""
+    events = db.table("events")
+    if not events.exists():
+        events.create(EVENT_COLUMNS, pk="id", not_null={"title", "start"})
+    sightings = db.table("event_sources")
+    if not sightings.exists():
+        sightings.create(
+            SIGHTING_COLUMNS, pk=("source", "key"), foreign_keys=[("event_id", "events", "id")]
         )
+    for name, columns, pk in (("sources", SOURCE_COLUMNS, "name"), ("runs", RUN_COLUMNS, "id")):
+        if not db.table(name).exists():
+            db.table(name).create(columns, pk=pk)
+    for column in ("start", "start_utc", "last_day", "city", "region", "status"):
+        events.create_index([column], if_not_exists=True)
+    sightings.create_index(["event_id"], if_not_exists=True)
+    if not events.detect_fts():
+        events.enable_fts(FTS_COLUMNS, create_triggers=True, tokenize=FTS_TOKENIZER)
 
 
-def known_keys(db: sqlite_utils.Database) -> dict[tuple[str, str], str]:
-    return {
-        (row["source"], row["key"]): row["event_id"]
-        for row in db.query("select source, key, event_id from event_sources")
-    }
+def _v2_cheap_reingest(db: sqlite_utils.Database) -> None:
+    """Unchanged sightings are recognised by a digest; the search index is rewritten only when a
+    searched column changes (sqlite-utils' trigger rewrites it on every update, even ``last_seen``);
+    ``source_count`` says on how many sites an event is announced."""
+    events = db.table("events")
+    if not events.detect_fts():
+        events.enable_fts(FTS_COLUMNS, create_triggers=True, tokenize=FTS_TOKENIZER)
+    if "digest" not in db["event_sources"].columns_dict:
+        db["event_sources"].add_column("digest", str)
+    if "source_count" not in events.columns_dict:
+        events.add_column("source_count", int)
+    db.execute(
+        """update events set source_count = (select count(*) from event_sources s
+           where s.event_id = events.id and s.removed_at is null)"""
+    )
+    changed = " or ".join(f"old.[{c}] is not new.[{c}]" for c in FTS_COLUMNS)
+    columns = ", ".join(f"[{c}]" for c in FTS_COLUMNS)
+    old_values = ", ".join(f"old.[{c}]" for c in FTS_COLUMNS)
+    new_values = ", ".join(f"new.[{c}]" for c in FTS_COLUMNS)
+    db.execute("drop trigger if exists [events_au]")
+    db.execute(
+        f"""create trigger [events_au] after update on [events] when {changed} begin
+              insert into [events_fts] ([events_fts], rowid, {columns})
+                values ('delete', old.rowid, {old_values});
+              insert into [events_fts] (rowid, {columns}) values (new.rowid, {new_values});
+            end"""
+    )
+    events.create_index(["attendance"], if_not_exists=True)
 
 
-def events_between(db: sqlite_utils.Database, first: date, last: date) -> list[tuple[str, Event]]:
-    """Stored events touching the given days: the candidates new sightings may join."""
+MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (_v1_spine, _v2_cheap_reingest)
+"""Step N brings a file from schema version N-1 to N; steps are never edited once released."""
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def migrate(db: sqlite_utils.Database) -> int:
+    """Bring the file to ``SCHEMA_VERSION``, one transaction per step; returns the old version."""
+    version = schema_version(db)
+    if version > SCHEMA_VERSION:
+        raise SchemaError(
+            f"{db.conn} has schema version {version}; this program knows up to {SCHEMA_VERSION}"
+        )
+    for number, step in enumerate(MIGRATIONS, start=1):
+        if version < number:
+            with db.atomic():
+                step(db)
+                db.execute(f"PRAGMA user_version={number}")
+    return version
+
+
+@dataclass(frozen=True, slots=True)
+class KnownSighting:
+    """A sighting stored before: the event it joined and what it said then."""
+
+    event_id: str
+    first_seen: str
+    removed_at: str | None
+    digest: str | None
+
+
+def known_sightings(db: sqlite_utils.Database) -> dict[SightingKey, KnownSighting]:
+    rows = db.execute(
+        "select source, key, event_id, first_seen, removed_at, digest from event_sources"
+    )
+    return {(r[0], r[1]): KnownSighting(r[2], r[3], r[4], r[5]) for r in rows}
+
+
+def candidate_events(db: sqlite_utils.Database, days: Iterable[date]) -> list[tuple[str, Event]]:
+    """Stored events (removed ones too) covering any of these days: what new sightings may join."""
+    wanted = sorted({d.isoformat() for d in days})
+    if not wanted:
+        return []
     rows = db.query(
-        "select * from events where substr(start, 1, 10) <= ? and last_day >= ?",
-        [last.isoformat(), first.isoformat()],
+        f"""with wanted(day) as (select value from json_each(:days))
+            select distinct e.* from wanted join events e
+              on e.start >= date(wanted.day, '-{CANDIDATE_LOOKBACK_DAYS} days')
+             and e.start < date(wanted.day, '+1 day') and e.last_day >= wanted.day""",
+        {"days": json.dumps(wanted)},
     )
     return [(row["id"], event_from_row(row)) for row in rows]
 
 
-def stored_sightings(
-    db: sqlite_utils.Database, event_ids: Iterable[str]
-) -> dict[str, list[Sighting]]:
-    """The current sightings of these events, as they were normalised when last seen."""
-    ids = list(event_ids)
-    out: dict[str, list[Sighting]] = {i: [] for i in ids}
-    for chunk_start in range(0, len(ids), 500):
-        chunk = ids[chunk_start : chunk_start + 500]
-        marks = ",".join("?" for _ in chunk)
-        for row in db.query(
-            f"select * from event_sources where removed_at is null and event_id in ({marks})",
-            chunk,
-        ):
-            out[row["event_id"]].append(sighting_from_row(row))
-    return out
+def stored_sightings(db: sqlite_utils.Database, keys: Iterable[SightingKey]) -> list[Sighting]:
+    """These sightings as they were normalised when last seen."""
+    wanted = [list(k) for k in keys]
+    if not wanted:
+        return []
+    rows = db.query(
+        """with wanted(source, key) as (
+             select json_extract(value, '$[0]'), json_extract(value, '$[1]')
+             from json_each(:keys))
+           select s.* from wanted join event_sources s using (source, key)""",
+        {"keys": json.dumps(wanted)},
+    )
+    return [sighting_from_row(row) for row in rows]
 
 
-def stored_event(db: sqlite_utils.Database, event_id: str) -> dict[str, Any] | None:
-    rows = list(db.query("select * from events where id = ?", [event_id]))
-    return rows[0] if rows else None
+@dataclass(frozen=True, slots=True)
+class StoredEvent:
+    """What deciding ``new``/``updated``/``unchanged`` needs of a stored event."""
+
+    first_seen: str
+    updated: str
+    sequence: int
+    content_hash: str | None
+    removed_at: str | None
+
+
+def stored_events(db: sqlite_utils.Database, ids: Iterable[str]) -> dict[str, StoredEvent]:
+    wanted = list(ids)
+    if not wanted:
+        return {}
+    rows = db.execute(
+        """select id, first_seen, updated, sequence, content_hash, removed_at from events
+           where id in (select value from json_each(?))""",
+        [json.dumps(wanted)],
+    )
+    return {r[0]: StoredEvent(r[1], r[2], r[3] or 0, r[4], r[5]) for r in rows}
 
 
 def event_from_row(row: dict[str, Any]) -> Event:
@@ -191,6 +283,9 @@ def event_from_row(row: dict[str, Any]) -> Event:
     values["topics"] = json.loads(row.get("topics") or "[]")
     values["description"] = values["description"] or ""
     values["description_text"] = values["description_text"] or ""
+    values["timezone"] = values["timezone"] or "Europe/Berlin"
+    values["attendance"] = values["attendance"] or "offline"
+    values["status"] = values["status"] or "scheduled"
     return Event(**values)
 
 
@@ -217,11 +312,12 @@ def event_row(
     *,
     digital: bool,
     now: str,
-    previous: dict[str, Any] | None,
+    previous: StoredEvent | None,
+    source_count: int,
 ) -> tuple[dict[str, Any], str]:
     """The row to store and whether the event is ``new``, ``updated`` or ``unchanged``."""
     digest = content_hash(event)
-    row = asdict(event)
+    row = event_dict(event)
     row.update(
         id=event_id,
         all_day=int(event.all_day),
@@ -232,19 +328,37 @@ def event_row(
         last_seen=now,
         content_hash=digest,
         removed_at=None,
+        source_count=source_count,
     )
     if previous is None:
         row.update(first_seen=now, updated=now, sequence=0)
         return row, "new"
-    row["first_seen"] = previous["first_seen"]
-    if previous["content_hash"] == digest and not previous.get("removed_at"):
-        row.update(updated=previous["updated"], sequence=previous["sequence"])
+    row["first_seen"] = previous.first_seen
+    if previous.content_hash == digest and not previous.removed_at:
+        row.update(updated=previous.updated, sequence=previous.sequence)
         return row, "unchanged"
-    row.update(updated=now, sequence=(previous["sequence"] or 0) + 1)
+    row.update(updated=now, sequence=previous.sequence + 1)
     return row, "updated"
 
 
-def sighting_row(sighting: Sighting, event_id: str, now: str, first_seen: str | None) -> dict:
+def event_dict(event: Event) -> dict[str, Any]:
+    """The event's fields (a shallow copy: ``dataclasses.asdict`` deep-copies and is slow)."""
+    return {name: getattr(event, name) for name in EVENT_FIELDS}
+
+
+def raw_json(raw: Any) -> str:
+    return json.dumps(raw, ensure_ascii=False, default=str)
+
+
+def sighting_row(
+    sighting: Sighting,
+    event_id: str,
+    now: str,
+    first_seen: str | None,
+    digest: str,
+    raw_text: str | None = None,
+) -> dict[str, Any]:
+    """``raw_text``: the raw item as JSON when the caller serialised it already."""
     return {
         "source": sighting.source,
         "key": sighting.key,
@@ -254,17 +368,88 @@ def sighting_row(sighting: Sighting, event_id: str, now: str, first_seen: str | 
         "first_seen": first_seen or now,
         "last_seen": now,
         "removed_at": None,
-        "event": json.dumps(asdict(sighting.event), ensure_ascii=False),
-        "raw": json.dumps(sighting.raw, ensure_ascii=False, default=str),
+        "event": json.dumps(event_dict(sighting.event), ensure_ascii=False),
+        "raw": raw_text if raw_text is not None else raw_json(sighting.raw),
+        "digest": digest,
     }
+
+
+def write_events(db: sqlite_utils.Database, rows: Iterable[dict[str, Any]]) -> None:
+    """Rows may be a generator: they are written in batches, never all held in memory."""
+    db["events"].upsert_all(rows, pk="id", batch_size=500)
+
+
+def write_sightings(db: sqlite_utils.Database, rows: Iterable[dict[str, Any]]) -> None:
+    db["event_sources"].upsert_all(rows, pk=("source", "key"), batch_size=500)
+
+
+def touch_events(db: sqlite_utils.Database, ids: Iterable[str], now: str) -> None:
+    """Seen again, unchanged: only ``last_seen`` moves (the search index is left alone)."""
+    db.conn.executemany("update events set last_seen = ? where id = ?", ((now, i) for i in ids))
+
+
+def touch_sightings(
+    db: sqlite_utils.Database, seen: Iterable[tuple[SightingKey, str]], now: str
+) -> None:
+    """``seen``: ((source, key), fetched_at) of sightings that said nothing new."""
+    db.conn.executemany(
+        "update event_sources set last_seen = ?, fetched_at = ? where source = ? and key = ?",
+        ((now, fetched_at, source, key) for (source, key), fetched_at in seen),
+    )
+
+
+def vanished_sightings(
+    db: sqlite_utils.Database, source: str, seen: set[SightingKey], today: date
+) -> list[tuple[str, str]]:
+    """(key, event_id) of the source's active sightings of upcoming events not seen this time;
+    past events simply age out of listings and are left alone."""
+    rows = db.execute(
+        """select s.key, s.event_id from event_sources s join events e on e.id = s.event_id
+           where s.source = ? and s.removed_at is null and e.last_day >= ?""",
+        [source, today.isoformat()],
+    )
+    return [(key, event_id) for key, event_id in rows if (source, key) not in seen]
+
+
+def mark_sightings_removed(
+    db: sqlite_utils.Database, source: str, keys: Iterable[str], now: str
+) -> None:
+    db.conn.executemany(
+        "update event_sources set removed_at = ? where source = ? and key = ? ",
+        ((now, source, key) for key in keys),
+    )
+
+
+def active_sighting_keys(
+    db: sqlite_utils.Database, event_ids: Iterable[str]
+) -> dict[str, list[SightingKey]]:
+    wanted = list(event_ids)
+    out: dict[str, list[SightingKey]] = {i: [] for i in wanted}
+    if not wanted:
+        return out
+    rows = db.execute(
+        """select event_id, source, key from event_sources where removed_at is null
+           and event_id in (select value from json_each(?))""",
+        [json.dumps(wanted)],
+    )
+    for event_id, source, key in rows:
+        out[event_id].append((source, key))
+    return out
+
+
+def mark_events_removed(db: sqlite_utils.Database, ids: Iterable[str], now: str) -> None:
+    """No source lists them any more: kept, but marked, so feeds drop them and history stays."""
+    db.conn.executemany(
+        """update events set removed_at = ?, updated = ?, sequence = coalesce(sequence, 0) + 1,
+           source_count = 0 where id = ?""",
+        ((now, now, i) for i in ids),
+    )
 
 
 def _utc(value: str) -> str:
     """A sortable UTC instant (all-day events sort at the start of their first day)."""
     if len(value) == 10:
         return value + "T00:00:00"
-    from datetime import UTC
-
     return datetime.fromisoformat(value).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S")
 
 
