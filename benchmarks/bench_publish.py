@@ -83,7 +83,12 @@ def build_db(path: Path, count: int) -> None:
     rows = []
     for event_id, event in synthetic_events(count):
         row, _ = store.event_row(
-            event_id, event, digital=True, now="2026-11-20T03:15:00+00:00", previous=None
+            event_id,
+            event,
+            digital=True,
+            now="2026-11-20T03:15:00+00:00",
+            previous=None,
+            source_count=1,
         )
         rows.append(row)
     with db.conn:

@@ -155,9 +155,9 @@ kind = "ical"
 
 def save(db: sqlite_utils.Database, event_id: str, event: Event, now: str, **extra) -> dict:
     """Store an event as ingest does: through ``store.event_row``, keeping its history."""
-    previous = store.stored_event(db, event_id)
+    previous = store.stored_events(db, [event_id]).get(event_id)
     row, _ = store.event_row(
-        event_id, event, digital=bool(event.topics), now=now, previous=previous
+        event_id, event, digital=bool(event.topics), now=now, previous=previous, source_count=1
     )
     row.update(extra)
     db["events"].upsert(row, pk="id", alter=True)
