@@ -118,6 +118,17 @@ class SourceSpider(scrapy.Spider):
         kwargs.setdefault("dont_filter", is_start)
         return scrapy.Request(url, callback=callback, meta=meta, **kwargs)
 
+    def next_page(self, response: Response) -> Iterator[scrapy.Request]:
+        """The listing's next page, found by the source's ``next`` selector, parsed like this one."""
+        assert self.source is not None
+        if not self.source.selectors.next:
+            return
+        href = response.css(self.source.selectors.next).get()
+        if href:
+            request = self.page(response.urljoin(href.strip()), self.parse)
+            if request is not None:
+                yield request
+
     def on_error(self, failure: Failure) -> None:
         request = failure.request  # type: ignore[attr-defined]
         if failure.check(IgnoreRequest) and not failure.check(HttpError):

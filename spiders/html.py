@@ -77,12 +77,7 @@ class HtmlSpider(SourceSpider):
                     yield request
                     continue
             yield from self._valid(item)
-        if selectors.next:
-            href = response.css(selectors.next).get()
-            if href:
-                request = self.page(response.urljoin(href.strip()), self.parse)
-                if request is not None:
-                    yield request
+        yield from self.next_page(response)
 
     def _listing_item(self, response: Response, element: Selector) -> RawEvent:
         selectors = self.source.selectors  # type: ignore[union-attr]

@@ -57,12 +57,7 @@ class IhkSpider(SourceSpider):
             request = self.page(link, self.parse_event, render=False)
             if request is not None:
                 yield request
-        if selectors.next:
-            href = response.css(selectors.next).get()
-            if href:
-                request = self.page(response.urljoin(href.strip()), self.parse)
-                if request is not None:
-                    yield request
+        yield from self.next_page(response)
 
     def parse_event(self, response: Response) -> Iterator[Any]:
         title = _clean(" ".join(response.css("h1 ::text").getall()))

@@ -78,12 +78,7 @@ class JsonLdSpider(SourceSpider):
                 yield from self._emit(waiting)
             else:
                 yield request
-        if selectors.next:
-            href = response.css(selectors.next).get()
-            if href:
-                request = self.page(response.urljoin(href.strip()), self.parse)
-                if request is not None:
-                    yield request
+        yield from self.next_page(response)
 
     def events_on(self, response: Response) -> list[RawEvent]:
         found = extract_events(response.text, response.url)
