@@ -23,27 +23,7 @@ from aggregator.cli import EXIT_CONFIG, EXIT_FAILED, EXIT_LOCKED, EXIT_OK, main
 from aggregator.progress import CrawlProgress, ProgressDisplay, Snapshot, progress_path, snapshot
 from tests.conftest import SITES
 from tests.test_lock import hold_lock
-
-SOURCES = """
-[[source]]
-name = "ndws"
-url = "{base}/spine/veranstaltungen/"
-kind = "jsonld"
-organizer = "Netzwerk Digitale Wirtschaft Sachsen"
-[source.selectors]
-follow = "a.event-link::attr(href)"
-
-[[source]]
-name = "cloud-leipzig"
-url = "{base}/spine/kalender.ics"
-kind = "ical"
-topics = ["cloud"]
-
-[[source]]
-name = "verschwunden"
-url = "{base}/spine/gibt-es-nicht/"
-kind = "jsonld"
-"""
+from tests.test_pipeline import SOURCES
 
 UNREACHABLE = """
 [[source]]
