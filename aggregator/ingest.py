@@ -66,21 +66,6 @@ class IngestReport:
         return sum(1 for o in self.outcomes.values() if o == outcome)
 
 
-@dataclass(slots=True)
-class Prepared:
-    """A normalised sighting ready to store: its raw item already serialised (once), its digest
-    computed, and ``sighting.raw`` cut down to what merging reads, so a large ingest keeps one
-    compact copy of each raw item in memory instead of two dictionaries."""
-
-    sighting: Sighting
-    raw_json: str
-    digest: str
-
-    @property
-    def key(self) -> tuple[str, str]:
-        return (self.sighting.source, self.sighting.key)
-
-
 class RawFiles:
     """The raw items of JSON-lines files, read while being iterated, never all held at once.
 
@@ -129,7 +114,7 @@ def ingest(
     report = IngestReport()
     with db.atomic():
         known = store.known_sightings(db)
-        batch = _prepare_all(raws, reference, known, report)
+        batch = _prepare_all(db, raws, reference, known, now, report)
         _store(db, batch, known, now, report)
         seen = set(batch.changed) | set(batch.quiet)
         for source in healthy_sources:
@@ -139,44 +124,61 @@ def ingest(
 
 @dataclass
 class Batch:
-    """The raw items of one ingest: those that say something new, normalised, and those that say
-    exactly what they said last time (by digest), which are not normalised again."""
+    """The raw items of one ingest: those that say something new, normalised (their sighting rows
+    are written as they are read, so the raw items are never all held in memory), and those that
+    say exactly what they said last time (by digest), which are not normalised again."""
 
-    changed: dict[tuple[str, str], Prepared] = field(default_factory=dict)
+    changed: dict[tuple[str, str], Sighting] = field(default_factory=dict)
+    """``sighting.raw`` is cut down to what merging reads (``dedupe.RAW_KEYS``)."""
     quiet: dict[tuple[str, str], str] = field(default_factory=dict)
     """(source, key) -> when it was fetched this time."""
 
 
 def _prepare_all(
+    db: sqlite_utils.Database,
     raws: Iterable[RawEvent],
     reference: date,
     known: dict[tuple[str, str], store.KnownSighting],
+    now: str,
     report: IngestReport,
 ) -> Batch:
-    """A source that lists an event twice (listing and detail page) keeps the last."""
+    """Normalise what is new and write its sighting row (new sightings get their event once
+    clustered). A source that lists an event twice (listing and detail page) keeps the last."""
     batch = Batch()
-    for raw in raws:
-        key = (raw.source, raw.key)
-        said = _said(raw)
-        digest = raw_digest(said)
-        before = known.get(key)
-        if before is not None and before.removed_at is None and before.digest == digest:
-            batch.quiet[key] = raw.fetched_at
-            batch.changed.pop(key, None)
+
+    def rows() -> Iterator[dict]:
+        for raw in raws:
+            key = (raw.source, raw.key)
+            said = _said(raw)
+            digest = raw_digest(said)
+            before = known.get(key)
+            repeated = key in batch.changed or key in batch.quiet
+            if before and before.removed_at is None and before.digest == digest and not repeated:
+                batch.quiet[key] = raw.fetched_at
+                report.sources[raw.source].events += 1
+                continue
+            try:
+                result = normalise(raw, reference)
+            except Exception as exc:  # one odd item must not stop the run; the report names it
+                result = Dropped(raw.source, raw.key, f"unreadable ({type(exc).__name__})")
+            if isinstance(result, Dropped):
+                report.sources[raw.source].dropped[result.reason] += 1
+                continue
             report.sources[raw.source].events += 1
-            continue
-        try:
-            result = normalise(raw, reference)
-        except Exception as exc:  # one odd item must not stop the run; the report names it
-            result = Dropped(raw.source, raw.key, f"unreadable ({type(exc).__name__})")
-        if isinstance(result, Dropped):
-            report.sources[raw.source].dropped[result.reason] += 1
-            continue
-        report.sources[raw.source].events += 1
-        said["fetched_at"] = raw.fetched_at
-        result.raw = {k: said.get(k) for k in dedupe.RAW_KEYS}
-        batch.quiet.pop(key, None)
-        batch.changed[key] = Prepared(result, store.raw_json(said), digest)
+            said["fetched_at"] = raw.fetched_at
+            result.raw = {k: said.get(k) for k in dedupe.RAW_KEYS}
+            batch.quiet.pop(key, None)
+            batch.changed[key] = result
+            yield store.sighting_row(
+                result,
+                before.event_id if before else None,
+                now,
+                before.first_seen if before else None,
+                digest,
+                store.raw_json(said),
+            )
+
+    store.write_sightings(db, rows())
     return batch
 
 
@@ -202,7 +204,7 @@ def rules_version() -> str:
     the event it was read as (also for texts without a year, read relative to the day they were
     first seen)."""
     digest = hashlib.sha1()
-    for module in (normalise_module, dates, places, topics, status, text, timezones, dedupe, store):
+    for module in (normalise_module, dates, places, topics, status, text, timezones, dedupe):
         digest.update(Path(module.__file__).read_bytes())
     return digest.hexdigest()[:12]
 
@@ -216,15 +218,15 @@ def _store(
 ) -> None:
     new_days = {
         day
-        for key, p in batch.changed.items()
+        for key, sighting in batch.changed.items()
         if key not in known
-        for day in dedupe.event_days(p.sighting.event)
+        for day in dedupe.event_days(sighting.event)
     }
     present: dict[str, set[str]] = defaultdict(set)
     for source, key in batch.quiet:
         present[known[(source, key)].event_id].add(source)
     clusters = dedupe.cluster(
-        (p.sighting for p in batch.changed.values()),
+        batch.changed.values(),
         {key: k.event_id for key, k in known.items()},
         store.candidate_events(db, new_days),
         present,
@@ -249,19 +251,8 @@ def _store(
 
     store.write_events(db, event_rows())
     event_of = {s_key(s): c.event_id for c in clusters for s in c.sightings}
-    store.write_sightings(
-        db,
-        (
-            store.sighting_row(
-                p.sighting,
-                event_of[key],
-                now,
-                known[key].first_seen if key in known else None,
-                p.digest,
-                p.raw_json,
-            )
-            for key, p in batch.changed.items()
-        ),
+    store.assign_events(
+        db, ((event_id, key) for key, event_id in event_of.items() if key not in known)
     )
     quiet_events = {known[key].event_id for key in batch.quiet} - set(event_of.values())
     report.outcomes.update((event_id, "unchanged") for event_id in quiet_events)

@@ -352,7 +352,7 @@ def raw_json(raw: Any) -> str:
 
 def sighting_row(
     sighting: Sighting,
-    event_id: str,
+    event_id: str | None,
     now: str,
     first_seen: str | None,
     digest: str,
@@ -381,6 +381,16 @@ def write_events(db: sqlite_utils.Database, rows: Iterable[dict[str, Any]]) -> N
 
 def write_sightings(db: sqlite_utils.Database, rows: Iterable[dict[str, Any]]) -> None:
     db["event_sources"].upsert_all(rows, pk=("source", "key"), batch_size=500)
+
+
+def assign_events(
+    db: sqlite_utils.Database, assignments: Iterable[tuple[str, SightingKey]]
+) -> None:
+    """Sightings written before dedupe decided their event: (event id, (source, key))."""
+    db.conn.executemany(
+        "update event_sources set event_id = ? where source = ? and key = ?",
+        ((event_id, source, key) for event_id, (source, key) in assignments),
+    )
 
 
 def touch_events(db: sqlite_utils.Database, ids: Iterable[str], now: str) -> None:
