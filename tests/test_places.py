@@ -362,7 +362,10 @@ def test_any_input_gives_a_valid_place(
             "(Karl-Liebknecht-Straße 112, 04275 Leipzig). Der Eintritt ist frei.",
             "Leipzig",
         ),
-        ("Termin: 19.05.2027, 18–20 Uhr, Zwickau (Bürgersaal im Rathaus, Hauptmarkt 1).", "Zwickau"),
+        (
+            "Termin: 19.05.2027, 18–20 Uhr, Zwickau (Bürgersaal im Rathaus, Hauptmarkt 1).",
+            "Zwickau",
+        ),
         ("Veranstaltungsort: Kongresszentrum, Seehausener Allee 1, 04356 Leipzig", "Leipzig"),
         ("Wann: 3. Mai 2027 | 9:00 Uhr | Chemnitz", "Chemnitz"),
         ("Anmeldung unter Tel. 0351 4640-0. Teilnahme 49,00 €.", None),
