@@ -215,18 +215,43 @@ def _scrapyd_opts(p: argparse.ArgumentParser) -> None:
 
 
 def _publish_opts(p: argparse.ArgumentParser) -> None:
-    from feeds.publish import DEFAULT_BASE_URL
+    from feeds.publish import DEFAULT_BASE_URL, DEFAULT_PAGE_LIMIT
     from feeds.selection import DEFAULT_HORIZON_DAYS, DEFAULT_LIMIT
 
-    p.add_argument("--base-url", default=DEFAULT_BASE_URL, help="where the output is served")
-    p.add_argument("--horizon-days", type=int, default=DEFAULT_HORIZON_DAYS)
-    p.add_argument("--limit", type=int, default=DEFAULT_LIMIT, help="entries per feed at most")
+    p.add_argument(
+        "--base-url",
+        default=DEFAULT_BASE_URL,
+        help="where the output folder is served; feeds name themselves with it (%(default)s)",
+    )
+    p.add_argument(
+        "--horizon-days",
+        type=int,
+        default=DEFAULT_HORIZON_DAYS,
+        help="feeds hold events starting within this many days (default: %(default)s)",
+    )
+    p.add_argument(
+        "--limit",
+        type=int,
+        default=DEFAULT_LIMIT,
+        help="entries per feed at most, the soonest (default: %(default)s)",
+    )
+    p.add_argument(
+        "--page-limit",
+        type=int,
+        default=DEFAULT_PAGE_LIMIT,
+        help="events on index.html at most, the soonest (default: %(default)s)",
+    )
 
 
 def _options(args: argparse.Namespace):
     from feeds.publish import PublishOptions
 
-    return PublishOptions(args.base_url, args.horizon_days, args.limit)
+    return PublishOptions(
+        base_url=args.base_url,
+        horizon_days=args.horizon_days,
+        limit=args.limit,
+        page_limit=args.page_limit,
+    )
 
 
 def _print_summary(summary) -> None:
@@ -366,8 +391,9 @@ def cmd_publish(args: argparse.Namespace) -> int:
 
     with _lock(args):
         written = publish_step(args.db, args.out, _options(args))
-    for path in written:
-        print(path)
+    print(
+        f"published {len(written)} files to {args.out}/ (index.html, events.atom|rss|ics|json, ...)"
+    )
     return EXIT_OK
 
 
@@ -446,7 +472,11 @@ def cmd_sources(args: argparse.Namespace) -> int:
     if args.discover:
         from aggregator.discover import discover_source
 
-        print(discover_source(args.discover))
+        try:
+            print(discover_source(args.discover))
+        except (OSError, ValueError) as exc:  # urllib's errors are OSErrors
+            print(f"aggregator: cannot read {args.discover}: {exc}", file=sys.stderr)
+            return EXIT_FAILED
         return EXIT_OK
     sources = load_sources(args.sources)
     if args.json:

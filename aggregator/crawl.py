@@ -11,9 +11,13 @@ import json
 import subprocess
 import sys
 import tempfile
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
+
+from scrapy.settings import SETTINGS_PRIORITIES
 
 from aggregator import clock
 from aggregator.crawlstats import CrawlStats, stats_path
@@ -88,6 +92,7 @@ def _run_job(job_file: str) -> None:
     from scrapy.crawler import CrawlerProcess
     from scrapy.settings import Settings
 
+    from aggregator.settings import user_agent
     from spiders import spider_for
 
     job = json.loads(Path(job_file).read_text("utf-8"))
@@ -108,21 +113,34 @@ def _run_job(job_file: str) -> None:
     )
     for key, value in job["settings"].items():
         settings.set(key, value, priority="cmdline")
-    if any(s.get("render") for s in job["sources"]):
-        settings.set(
-            "DOWNLOAD_HANDLERS",
-            {
-                **settings.getdict("DOWNLOAD_HANDLERS"),
-                "http": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
-                "https": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
-            },
-            priority="cmdline",
-        )
+    if "AGGREGATOR_CONTACT_URL" in job["settings"] and "USER_AGENT" not in job["settings"]:
+        settings.set("USER_AGENT", user_agent(settings["AGGREGATOR_CONTACT_URL"]), "cmdline")
+    sources = [Source.from_dict(data) for data in job["sources"]]
     process = CrawlerProcess(settings, install_root_handler=True)
-    for data in job["sources"]:
-        source = Source.from_dict(data)
-        process.crawl(spider_for(source.kind), source=source, run_id=job["run_id"])
+    shares = Counter(_host(source.url) for source in sources)
+    for source in sources:
+        crawler = process.create_crawler(spider_for(source.kind))
+        _share_the_site(crawler.settings, shares[_host(source.url)])
+        process.crawl(crawler, source=source, run_id=job["run_id"])
     process.start()
+
+
+def _host(url: str) -> str:
+    return urlsplit(url).netloc.lower()
+
+
+def _share_the_site(settings: Any, sources_on_site: int) -> None:
+    """Each source is its own crawler with its own download slots; sources on one site (the
+    chambers' shared platform) split that site's concurrency and stretch its delay between them,
+    so that the site sees the same pace as from one source."""
+    if sources_on_site <= 1:
+        return
+    per_site = settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN")
+    delay = settings.getfloat("DOWNLOAD_DELAY")
+    # Above "cmdline": the process merges its own settings into each crawler at that priority.
+    priority = SETTINGS_PRIORITIES["cmdline"] + 1
+    settings.set("CONCURRENT_REQUESTS_PER_DOMAIN", max(1, per_site // sources_on_site), priority)
+    settings.set("DOWNLOAD_DELAY", delay * sources_on_site, priority)
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from scrapy import signals
+from scrapy.http import Request, Response
 
 from aggregator import clock
 
@@ -23,11 +24,19 @@ class CrawlStats:
     http_errors: int = 0
     events: int = 0
     dropped: dict[str, int] = field(default_factory=dict)
+    """Items the spider could not read, by reason (``invalid-jsonld``, ``missing-dtstart``...)."""
+    repaired: dict[str, int] = field(default_factory=dict)
+    """Defects the spider worked around, by kind (``jsonld``, ``end-before-start``...)."""
     failure: str | None = None
     finish_reason: str | None = None
     discovered_kind: str | None = None
     cached: int = 0
+    """Pages served from the HTTP cache without asking the site."""
     not_modified: int = 0
+    """Pages the site answered with 304 Not Modified (revalidated from the cache)."""
+    wire_bytes: int = 0
+    """Response bytes that actually came over the network."""
+    page_limit_reached: bool = False
     finished_at: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
@@ -43,6 +52,10 @@ class CrawlStats:
         return cls(source=source, kind=kind, ok=False, failure=reason)
 
 
+def _prefixed(values: dict[str, Any], prefix: str) -> dict[str, int]:
+    return {k.removeprefix(prefix): v for k, v in values.items() if k.startswith(prefix)}
+
+
 def summarise(values: dict[str, Any], source: str, kind: str, reason: str | None) -> CrawlStats:
     """Turn Scrapy's flat stats dict into the figures the run report shows."""
     statuses = {
@@ -54,6 +67,11 @@ def summarise(values: dict[str, Any], source: str, kind: str, reason: str | None
         if key.startswith("robotstxt/response_status_count/"):
             status = int(key.rsplit("/", 1)[-1])
             statuses[status] = statuses.get(status, 0) - count
+    # Error pages the spider expected are no errors of the site: a listing that ends with one
+    # (The Events Calendar past its last page), an address tried while looking for an API.
+    expected = _prefixed(values, "aggregator/expected_status/")
+    for status, count in expected.items():
+        statuses[int(status)] = statuses.get(int(status), 0) - count
     good = sum(v for status, v in statuses.items() if status < 400)
     bad = sum(v for status, v in statuses.items() if status >= 400)
     exceptions = values.get("spider_exceptions/count", 0)
@@ -61,7 +79,7 @@ def summarise(values: dict[str, Any], source: str, kind: str, reason: str | None
         "downloader/exception_count", 0
     )
     failure = values.get("aggregator/failure")
-    if failure is None and good == 0:
+    if failure is None and good == 0 and not expected:
         failure = "no page could be fetched"
     if failure is None and exceptions and not values.get("item_scraped_count"):
         failure = f"{exceptions} errors while reading pages"
@@ -72,22 +90,39 @@ def summarise(values: dict[str, Any], source: str, kind: str, reason: str | None
         pages=good,
         http_errors=errors,
         events=values.get("item_scraped_count", 0),
-        dropped={
-            k.removeprefix("aggregator/dropped/"): v
-            for k, v in values.items()
-            if k.startswith("aggregator/dropped/")
-        },
+        dropped=_prefixed(values, "aggregator/dropped/"),
+        repaired=_prefixed(values, "aggregator/repaired/"),
         failure=failure or (None if reason == "finished" else f"crawl ended: {reason}"),
         finish_reason=reason,
         discovered_kind=values.get("aggregator/discovered_kind"),
         cached=values.get("httpcache/hit", 0),
-        not_modified=statuses.get(304, 0),
+        not_modified=values.get("aggregator/wire_status/304", 0),
+        wire_bytes=values.get("aggregator/wire_bytes", 0),
+        page_limit_reached=bool(values.get("aggregator/page_limit_reached")),
         finished_at=clock.now_iso(),
     )
 
 
 def stats_path(raw_dir: str | Path, run_id: str, source: str) -> Path:
     return Path(raw_dir) / run_id / f"{source}.stats.json"
+
+
+class WireStats:
+    """Downloader middleware: what the network really answered, before the HTTP cache turns a 304
+    into the stored page (Scrapy's own status counts only ever see the page)."""
+
+    def __init__(self, crawler: Any) -> None:
+        self.stats = crawler.stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> WireStats:
+        return cls(crawler)
+
+    def process_response(self, request: Request, response: Response, spider: Any = None) -> Any:
+        self.stats.inc_value("aggregator/wire_bytes", len(response.body))
+        if not request.meta.get("dont_obey_robotstxt"):  # robots.txt is not one of the pages
+            self.stats.inc_value(f"aggregator/wire_status/{response.status}")
+        return response
 
 
 class SourceStats:

@@ -43,8 +43,9 @@ def resolve(root: Path, target: str) -> Path | None:
     if base.is_dir():
         base = base / "index.html"
     if parts.query:
-        exact = base.with_name(f"{base.name}@{unquote(parts.query)}")
-        if exact.is_file():
+        query = unquote(parts.query)
+        exact = base.with_name(f"{base.name}@{query}") if "/" not in query else None
+        if exact is not None and exact.is_file():
             return exact
         page = parse_qs(parts.query).get("page")
         if page:

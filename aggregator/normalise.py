@@ -48,7 +48,7 @@ def normalise(raw: RawEvent, reference: date) -> Sighting | Dropped:
         city=text.clean_text(raw.city) or None,
         region=text.clean_text(raw.region) or None,
         country=text.clean_text(raw.country) or None,
-        text=text.clean_text(raw.place_text) or None,
+        text=text.clean_text(raw.place_text) or _place_from_text(raw, description_text),
         latitude=raw.latitude,
         longitude=raw.longitude,
         attendance=raw.attendance,
@@ -85,6 +85,14 @@ def normalise(raw: RawEvent, reference: date) -> Sighting | Dropped:
         event=event,
         raw=raw.to_dict(),
     )
+
+
+def _place_from_text(raw: RawEvent, description_text: str) -> str | None:
+    """Sources without any place field (news feeds) name the place in their text."""
+    given = (raw.venue, raw.street, raw.postcode, raw.city, raw.latitude, raw.online_url)
+    if any(value not in (None, "") for value in given):
+        return None
+    return places.place_in_text(description_text)
 
 
 def _when(raw: RawEvent, tz: str, reference: date) -> dates.When | None:

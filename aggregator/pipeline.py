@@ -246,6 +246,8 @@ def _source_line(
         events=events,
         failure=crawl_stats.failure,
         run_id=run_id,
+        http_errors=crawl_stats.http_errors,
+        dropped=dict(reasons),
     )
     return SourceLine(
         name=name,

@@ -763,3 +763,32 @@ def resolve_place(
         longitude=coordinates[1] if coordinates else None,
         attendance=mode,
     )
+
+
+_PLACE_LABEL_RE = re.compile(
+    r"(?:Veranstaltungsort|Tagungsort|Ort|Wo|Location|Venue|Adresse)\s*:\s*([^\n|]{3,140})",
+    re.IGNORECASE,
+)
+_ADDRESS_RE = re.compile(
+    r"(?:[A-ZÄÖÜ][\w.\-]*(?:[ \-][\w.\-]+){0,3}\s+\d{1,4}\s?[a-z]?,\s*)?"  # street and number
+    r"\b\d{5}\s+[A-ZÄÖÜ][\w\-]+(?:\s*\([^)]{1,20}\)|(?: (?:am|an der|in|im) [A-ZÄÖÜ][\w\-]+))?"
+)
+_DATE_LINE_PLACE_RE = re.compile(
+    r"(?:Termin|Wann|Datum|Zeit)\s*:[^\n]*?(?:Uhr|\d{4})\s*[,|]\s*"
+    r"([A-ZÄÖÜ][\w\-]+(?: \([^)\n]{1,30}\)| [A-ZÄÖÜ][\w\-]+)?(?:\s*\([^)\n]{1,80}\))?)"
+)
+
+
+def place_in_text(text: str | None) -> str | None:
+    """The place an announcement names in running text, for sources with no place field (news
+    feeds): a labelled place (``Ort: …``), a postal address (``Hauptstraße 1, 01067 Dresden``), or
+    the town after the time on a ``Termin:`` line. A town merely mentioned in a sentence is not
+    taken, because announcements mention many places that are not the venue."""
+    if not text:
+        return None
+    for pattern in (_PLACE_LABEL_RE, _ADDRESS_RE, _DATE_LINE_PLACE_RE):
+        match = pattern.search(text)
+        if match:
+            found = match.group(1) if match.groups() else match.group(0)
+            return " ".join(found.split()).strip(" ,.;")
+    return None

@@ -14,7 +14,21 @@ from pathlib import Path
 from typing import Any
 
 KINDS = ("jsonld", "ical", "tribe", "rss", "html", "auto")
-SELECTOR_KEYS = ("follow", "next", "item", "title", "when", "place", "link", "description")
+SELECTOR_KEYS = (
+    "follow",
+    "next",
+    "item",
+    "title",
+    "when",
+    "place",
+    "link",
+    "description",
+    "detail_title",
+    "detail_when",
+    "detail_place",
+    "detail_description",
+)
+"""``detail_*`` (kind html) apply to the whole detail page that ``follow`` leads to."""
 SOURCE_KEYS = {
     "name",
     "url",
@@ -48,6 +62,10 @@ class Selectors:
     place: str | None = None
     link: str | None = None
     description: str | None = None
+    detail_title: str | None = None
+    detail_when: str | None = None
+    detail_place: str | None = None
+    detail_description: str | None = None
 
 
 @dataclass(frozen=True)
@@ -170,9 +188,8 @@ def _source(row: Any, index: int, origin: str, spiders: set[str]) -> Source:
     if not isinstance(max_pages, int) or isinstance(max_pages, bool) or max_pages < 1:
         raise fail("max_pages", "must be a whole number of at least 1")
     selectors = _selectors(row.get("selectors", {}), fail)
-    if kind == "html" and not (selectors.item and selectors.title and selectors.when):
-        missing = [k for k in ("item", "title", "when") if not getattr(selectors, k)]
-        raise fail(f"selectors.{missing[0]}", "required for kind 'html'")
+    if kind == "html":
+        _check_html_selectors(selectors, fail)
     return Source(
         name=name,
         url=url,
@@ -203,6 +220,18 @@ def _selectors(value: Any, fail: Any) -> Selectors:
         if selector:
             _check_css(selector, lambda problem, key=key: fail(f"selectors.{key}", problem))
     return Selectors(**{k: value.get(k) for k in SELECTOR_KEYS})
+
+
+def _check_html_selectors(selectors: Selectors, fail: Any) -> None:
+    """An html source needs items, and a title and a date from the listing or the detail page."""
+    if not selectors.item:
+        raise fail("selectors.item", "required for kind 'html'")
+    for key in ("title", "when"):
+        if not getattr(selectors, key) and not getattr(selectors, f"detail_{key}"):
+            raise fail(f"selectors.{key}", "required for kind 'html'")
+    details = [k for k in SELECTOR_KEYS if k.startswith("detail_") and getattr(selectors, k)]
+    if details and not selectors.follow:
+        raise fail(f"selectors.{details[0]}", "needs selectors.follow (the detail page's link)")
 
 
 def _check_css(selector: str, fail: Any) -> None:

@@ -90,6 +90,8 @@ SOURCE_COLUMNS: dict[str, type] = {
     "last_status": str,
     "last_failure": str,
     "last_pages": int,
+    "last_http_errors": int,
+    "last_dropped": str,
     "last_events": int,
     "previous_events": int,
     "consecutive_failures": int,
@@ -488,8 +490,13 @@ def record_source_result(
     events: int,
     failure: str | None,
     run_id: str,
+    http_errors: int = 0,
+    dropped: dict[str, int] | None = None,
 ) -> str | None:
-    """Update a source's health; returns a warning an operator should act on, if any."""
+    """Update a source's health; returns a warning an operator should act on, if any.
+
+    ``dropped`` counts the items that could not be read, by reason, as JSON in ``last_dropped``.
+    """
     previous = stored_source(db, name) or {}
     failures = 0 if ok else (previous.get("consecutive_failures") or 0) + 1
     before = previous.get("last_events") or 0
@@ -510,6 +517,8 @@ def record_source_result(
             "last_status": "ok" if ok else "failed",
             "last_failure": failure,
             "last_pages": pages,
+            "last_http_errors": http_errors,
+            "last_dropped": json.dumps(dict(sorted((dropped or {}).items())), ensure_ascii=False),
             "last_events": events if ok else before,
             "previous_events": before,
             "consecutive_failures": failures,

@@ -1,13 +1,14 @@
-"""Atom 1.0 feed of upcoming events."""
+"""Atom 1.0 (RFC 4287) feeds."""
 
 from __future__ import annotations
 
-from typing import Any
+from feedgen.feed import FeedGenerator
 
-from feeds import entries
-from feeds.selection import Selection
+from feeds.entries import FeedWriter
 
 
-def render(events: list[dict[str, Any]], selection: Selection, base_url: str) -> bytes:
-    path = f"{selection.slug}.atom"
-    return entries.build(events, selection, base_url, path, "atom").atom_str(pretty=True)
+class AtomFeeds(FeedWriter):
+    fmt = "atom"
+
+    def serialise(self, feed: FeedGenerator) -> bytes:
+        return feed.atom_str(pretty=True)

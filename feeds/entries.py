@@ -1,68 +1,209 @@
-"""Atom and RSS share one feedgen description of the feed; only the output call differs."""
+"""Atom and RSS share one feedgen description of a feed; only the output call differs.
+
+Everything that reaches feedgen passes through ``feeds.sanitise`` first: feedgen escapes HTML
+content but does not sanitise it, and raises on control characters.
+"""
 
 from __future__ import annotations
 
+import uuid
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from html import escape
 from typing import Any
 
+from feedgen.entry import FeedEntry
 from feedgen.feed import FeedGenerator
 
-from feeds.selection import Selection, headline, place_label, when_label
+from feeds import identity, labels, sanitise, urls
+from feeds.selection import Selection
 
 GENERATOR = "digital-events-aggregator"
-FALLBACK_UPDATED = "2026-01-01T00:00:00+00:00"
+SUBTITLE = "Konferenzen, Workshops und Meetups zur Digitalisierung"
+FEED_AUTHOR = "Digital Events Aggregator"
+UNKNOWN_ORGANIZER = "Veranstalter unbekannt"
+FILTER_FIELDS = {
+    "all": (),
+    "region": ("region",),
+    "city": ("city",),
+    "topic": ("topic",),
+    "region-topic": ("region", "topic"),
+}
 
 
-def build(
-    events: list[dict[str, Any]], selection: Selection, base_url: str, self_path: str, fmt: str
-) -> FeedGenerator:
-    feed = FeedGenerator()
-    feed.id(_absolute(base_url, f"{selection.slug}.atom"))
-    feed.title(selection.title)
-    feed.subtitle("Konferenzen, Workshops und Meetups zur Digitalisierung")
-    feed.author({"name": "Digital Events Aggregator"})
-    feed.link(href=_absolute(base_url, self_path), rel="self")
-    feed.link(href=_absolute(base_url, "index.html"), rel="alternate")
-    feed.language("de")
-    feed.generator(GENERATOR)
-    newest = max((e["updated"] for e in events), default=FALLBACK_UPDATED)
-    feed.updated(_instant(newest))
-    if fmt == "rss":
-        feed.lastBuildDate(_instant(newest))
-    for event in reversed(events):  # feedgen prepends entries; keep soonest first
-        entry = feed.add_entry()
-        entry.id(f"urn:event:{event['id']}")
-        entry.guid(f"urn:event:{event['id']}", permalink=False)
-        entry.title(headline(event))
-        if event.get("url"):
-            entry.link(href=event["url"], rel="alternate")
-        entry.updated(_instant(event["updated"]))
-        entry.published(_instant(event["first_seen"]))
-        entry.author({"name": event.get("organizer") or "Unbekannter Veranstalter"})
-        entry.content(_content(event), type="html")
-        for topic in event["topics"]:
-            entry.category(term=topic)
-    return feed
+@dataclass(frozen=True)
+class EntryText:
+    """What every feed format says about one event."""
+
+    id: str
+    title: str
+    link: str
+    summary: str
+    content: str
+    author: str
 
 
-def _content(event: dict[str, Any]) -> str:
-    """Already-sanitised description after a summary of when and where (escaped here)."""
-    from html import escape
+class EntryTexts:
+    """Each event's ``EntryText``, worked out once per publish for all formats and selections."""
 
-    lines = [f"<p><strong>{escape(when_label(event))}</strong>"]
-    place = place_label(event)
+    def __init__(self, base_url: str) -> None:
+        self.base_url = base_url
+        self._texts: dict[str, EntryText] = {}
+
+    def __call__(self, event: dict[str, Any]) -> EntryText:
+        text = self._texts.get(event["id"])
+        if text is None:
+            text = self._texts[event["id"]] = EntryText(
+                id=identity.entry_id(event["id"]),
+                title=labels.headline(event),
+                link=event_link(event, self.base_url),
+                summary=summary(event),
+                content=content_html(event),
+                author=sanitise.line(event.get("organizer")) or UNKNOWN_ORGANIZER,
+            )
+        return text
+
+
+class FeedWriter:
+    """Renders the feed of each selection in one format; an event's entry is built once per
+    publish and shared by every feed that lists it."""
+
+    fmt = ""
+    """``atom`` or ``rss``: the extension, the self link's media type and the output call."""
+
+    def __init__(self, base_url: str, texts: EntryTexts) -> None:
+        self.base_url = base_url
+        self.texts = texts
+        self._entries: dict[str, FeedEntry] = {}
+
+    def render(
+        self, events: list[dict[str, Any]], selection: Selection, fallback_updated: str
+    ) -> bytes:
+        """Its ``updated`` is its newest entry's (or ``fallback_updated`` when it is empty),
+        never the time of the run, so an unchanged database gives a byte-identical feed."""
+        feed = FeedGenerator()
+        feed.id(feed_id(selection))
+        feed.title(selection.title)
+        feed.subtitle(SUBTITLE)
+        feed.description(SUBTITLE)
+        feed.author({"name": FEED_AUTHOR})
+        feed.link(href=page_url(self.base_url, selection), rel="alternate", type="text/html")
+        feed.link(
+            href=urls.absolute(self.base_url, urls.file_path(selection.slug, self.fmt)),
+            rel="self",
+            type=urls.FORMATS[self.fmt],
+        )
+        feed.language("de")
+        feed.generator(GENERATOR)
+        newest = instant(max((e["updated"] for e in events), default=fallback_updated))
+        feed.updated(newest)
+        feed.lastBuildDate(newest)
+        for event in events:
+            feed.add_entry(self._entry(event), order="append")
+        return self.serialise(feed)
+
+    def serialise(self, feed: FeedGenerator) -> bytes:
+        raise NotImplementedError
+
+    def _entry(self, event: dict[str, Any]) -> FeedEntry:
+        entry = self._entries.get(event["id"])
+        if entry is None:
+            entry = self._entries[event["id"]] = feed_entry(event, self.texts(event))
+        return entry
+
+
+def feed_id(selection: Selection) -> str:
+    """Stable whatever address the feed is served from."""
+    return uuid.uuid5(identity.NAMESPACE, f"feed:{selection.slug}").urn
+
+
+def page_url(base_url: str, selection: Selection) -> str:
+    """The page, filtered to the selection (``index.html#region=sachsen&topic=ki``)."""
+    return urls.absolute(base_url, "index.html") + page_fragment(selection)
+
+
+def page_fragment(selection: Selection) -> str:
+    """The page's filter for the selection, as the fragment its script reads."""
+    pairs = zip(FILTER_FIELDS[selection.kind], selection.key, strict=True)
+    return ("#" + "&".join(f"{k}={v}" for k, v in pairs)) if selection.key else ""
+
+
+def summary(event: dict[str, Any]) -> str:
+    """One plain line: when, where, who."""
+    parts = [labels.when_label(event)]
+    place = labels.place_label(event)
     if place:
-        lines.append(f"<br>{escape(place)}")
-    if event.get("organizer"):
-        lines.append(f"<br>Veranstalter: {escape(event['organizer'])}")
-    lines.append("</p>")
-    return "".join(lines) + (event.get("description") or "")
+        parts.append(place)
+    organizer = sanitise.line(event.get("organizer"))
+    if organizer:
+        parts.append(f"Veranstalter: {organizer}")
+    return labels.status_prefix(event) + " · ".join(parts)
 
 
-def _instant(value: str) -> datetime:
+def content_html(event: dict[str, Any]) -> str:
+    """When, where, who and topics first, then the organiser's description, sanitised again."""
+    facts = [f"<strong>{escape(labels.when_label(event))}</strong>"]
+    status = labels.STATUS_WORD.get(event.get("status") or "")
+    if status:
+        facts.insert(0, f"<strong>{status.upper()}</strong>")
+    place = labels.place_label(event)
+    if place:
+        facts.append(escape(place))
+    organizer = sanitise.line(event.get("organizer"))
+    if organizer:
+        facts.append(f"Veranstalter: {escape(organizer)}")
+    if event["topics"]:
+        facts.append("Themen: " + escape(", ".join(labels.topic_label(t) for t in event["topics"])))
+    parts = ["<p>" + "<br>".join(facts) + "</p>", sanitise.html(event.get("description"))]
+    link = sanitise.url(event.get("url"))
+    if link:
+        parts.append(f'<p><a href="{escape(link)}">Zur Veranstaltung</a></p>')
+    return "\n".join(p for p in parts if p)
+
+
+def instant(value: str) -> datetime:
     parsed = datetime.fromisoformat(value)
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
-def _absolute(base_url: str, path: str) -> str:
-    return base_url.rstrip("/") + "/" + path
+class BuiltOnce(FeedEntry):
+    """A feedgen entry whose XML element is built on first use and then reused: feedgen only
+    appends it to each feed's tree, and as every feed is serialised before the next one is
+    built, moving the element from tree to tree is safe."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._atom = self._rss = None
+
+    def atom_entry(self, extensions: bool = True):
+        if self._atom is None:
+            self._atom = super().atom_entry(extensions)
+        return self._atom
+
+    def rss_entry(self, extensions: bool = True):
+        if self._rss is None:
+            self._rss = super().rss_entry(extensions)
+        return self._rss
+
+
+def feed_entry(event: dict[str, Any], text: EntryText) -> FeedEntry:
+    entry = BuiltOnce()
+    entry.id(text.id)
+    entry.guid(text.id, permalink=False)
+    entry.title(text.title)
+    entry.link(href=text.link, rel="alternate", type="text/html")
+    entry.updated(instant(event["updated"]))
+    entry.published(instant(event["first_seen"]))
+    entry.author({"name": text.author})
+    entry.description(text.summary)
+    entry.content(text.content, type="html")
+    for topic in event["topics"]:
+        entry.category(term=topic, label=labels.topic_label(topic))
+    return entry
+
+
+def event_link(event: dict[str, Any], base_url: str) -> str:
+    """The organiser's page, or the event on our page when there is none (or none to trust)."""
+    return sanitise.url(event.get("url")) or (
+        urls.absolute(base_url, "index.html") + f"#e-{event['id']}"
+    )

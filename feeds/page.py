@@ -1,119 +1,172 @@
-"""``index.html``: the upcoming events and the links to subscribe to them."""
+"""``index.html``: the upcoming events by month, a filter, and the addresses to subscribe to.
+
+A static file: the filter is a few lines of inline JavaScript over ``data-`` attributes that reads
+and writes the address's fragment (``index.html#region=sachsen&topic=ki``), so a filtered view can
+be linked and bookmarked. Without JavaScript the filter stays hidden, every event is shown and the
+list of all feeds below offers the same choice as links.
+"""
 
 from __future__ import annotations
 
-from html import escape
+import json
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from itertools import groupby
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from feeds.selection import STATUS_PREFIX, Selection, place_label, when_label
+import jinja2
 
-MONTHS = (
-    "Januar Februar März April Mai Juni Juli August September Oktober November Dezember".split()
+from feeds import entries, labels, sanitise, urls
+from feeds.selection import ALL, Selection, event_keys, event_slugs
+
+LOCAL_ZONE = ZoneInfo("Europe/Berlin")
+KIND_HEADINGS = {
+    "all": "Alle Veranstaltungen",
+    "region": "Nach Bundesland",
+    "city": "Nach Stadt",
+    "topic": "Nach Thema",
+    "region-topic": "Nach Thema im Bundesland",
+}
+_ENV = jinja2.Environment(
+    loader=jinja2.PackageLoader("feeds", "templates"),
+    autoescape=True,
+    trim_blocks=True,
+    lstrip_blocks=True,
+    keep_trailing_newline=True,
 )
 
 
-def render(
-    events: list[dict[str, Any]],
-    selection: Selection,
-    base_url: str,
-    sources: list[dict[str, Any]],
-    generated: str,
-) -> bytes:
-    feeds = [
-        ("Atom", f"{selection.slug}.atom", "application/atom+xml"),
-        ("RSS", f"{selection.slug}.rss", "application/rss+xml"),
-        ("iCalendar", f"{selection.slug}.ics", "text/calendar"),
+@dataclass(frozen=True)
+class SourceHealth:
+    name: str
+    url: str | None
+    ok: bool | None
+    events: int
+    last_run: str
+    note: str
+
+
+@dataclass
+class PageData:
+    """What the page shows besides the events: feeds, sources and when the data last changed."""
+
+    base_url: str
+    selections: list[Selection]
+    sources: list[SourceHealth] = field(default_factory=list)
+    last_run: str | None = None
+    last_change: str | None = None
+    total_upcoming: int = 0
+
+
+def render(events: list[dict[str, Any]], data: PageData) -> bytes:
+    # By local day first: a month's heading must gather every event starting in it, whatever
+    # the events' UTC offsets.
+    events = sorted(events, key=lambda e: (e["start"][:10], e["start_utc"], e["id"]))
+    filters = _filter_options(events, data.selections)
+    months = [
+        (labels.month_label(labels.parse(key + "-01")), key, [_event_view(e) for e in group])
+        for key, group in groupby(events, key=lambda e: e["start"][:7])
     ]
-    head_links = "\n".join(
-        f'<link rel="alternate" type="{kind}" title="{escape(selection.title)} ({name})" '
-        f'href="{href}">'
-        for name, href, kind in feeds
-    )
-    subscribe = "\n".join(
-        f'<li><a href="{href}" type="{kind}">{name}</a></li>' for name, href, kind in feeds
-    )
-    if base_url.startswith(("http://", "https://")):
-        webcal = "webcal://" + base_url.split("://", 1)[1].rstrip("/") + f"/{selection.slug}.ics"
-        subscribe += f'\n<li><a href="{escape(webcal)}">Kalender abonnieren (webcal)</a></li>'
-    months = []
-    for month, group in groupby(events, key=lambda e: e["start"][:7]):
-        year, number = month.split("-")
-        items = "\n".join(_event_item(e) for e in group)
-        months.append(
-            f'<section><h2>{MONTHS[int(number) - 1]} {year}</h2>\n<ul class="events">{items}</ul>'
-            "</section>"
-        )
-    health = "\n".join(
-        f"<tr><td>{escape(s['name'])}</td><td>{escape(s.get('last_status') or '–')}</td>"
-        f"<td>{s.get('last_events') or 0}</td></tr>"
-        for s in sources
-    )
-    body = PAGE.format(
-        title=escape(selection.title),
-        head_links=head_links,
-        subscribe=subscribe,
-        months="\n".join(months) or "<p>Keine anstehenden Veranstaltungen.</p>",
+    html = _ENV.get_template("index.html").render(
+        title=ALL.title,
+        months=months,
         count=len(events),
-        generated=escape(generated),
-        health=health,
+        total=data.total_upcoming,
+        filters=filters,
+        subscribe=_links(data.base_url, ALL),
+        feed_groups=[
+            (KIND_HEADINGS[kind], [(s, _links(data.base_url, s)) for s in group])
+            for kind, group in groupby(data.selections, key=lambda s: s.kind)
+        ],
+        feed_index=json.dumps(
+            {s.slug: s.name for s in data.selections},
+            ensure_ascii=False,
+            sort_keys=True,
+        ).replace("</", "<\\/"),
+        webcal_base=urls.webcal(urls.absolute(data.base_url, "")) or "",
+        formats=urls.FORMATS,
+        sources=data.sources,
+        last_run=_local(data.last_run),
+        last_change=_local(data.last_change),
     )
-    return body.encode("utf-8")
+    return html.encode("utf-8")
 
 
-def _event_item(event: dict[str, Any]) -> str:
-    title = escape(STATUS_PREFIX.get(event["status"], "") + event["title"])
-    link = f'<a href="{escape(event["url"])}">{title}</a>' if event.get("url") else title
-    topics = " ".join(f'<span class="topic">{escape(t)}</span>' for t in event["topics"])
-    organizer = escape(event.get("organizer") or "")
-    return (
-        f'<li class="event" data-city="{escape(event.get("city") or "")}" '
-        f'data-region="{escape(event.get("region") or "")}" '
-        f'data-topics="{escape(" ".join(event["topics"]))}">'
-        f'<h3>{link}</h3><p class="when">{escape(when_label(event))}</p>'
-        f'<p class="where">{escape(place_label(event))}</p>'
-        f'<p class="organizer">{organizer}</p><p class="topics">{topics}</p></li>'
-    )
+def source_health(rows: list[dict[str, Any]]) -> list[SourceHealth]:
+    out = []
+    for row in rows:
+        status = row.get("last_status")
+        note = sanitise.line(row.get("warning") or row.get("last_failure") or "")
+        out.append(
+            SourceHealth(
+                name=sanitise.line(row["name"]),
+                url=sanitise.url(row.get("url")),
+                ok=None if status is None else status == "ok",
+                events=row.get("last_events") or 0,
+                last_run=_run_label(row.get("last_run")),
+                note=note,
+            )
+        )
+    return out
 
 
-PAGE = """<!doctype html>
-<html lang="de">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title}</title>
-{head_links}
-<style>
-body {{ font-family: system-ui, sans-serif; max-width: 50rem; margin: 0 auto; padding: 1rem;
-  line-height: 1.45; color: #1b1b1b; }}
-.events {{ list-style: none; padding: 0; }}
-.event {{ border-bottom: 1px solid #ddd; padding: .5rem 0; }}
-.event h3 {{ margin: 0; font-size: 1.05rem; }}
-.event p {{ margin: .1rem 0; }}
-.topic {{ background: #eef; border-radius: .3rem; padding: 0 .3rem; font-size: .85rem; }}
-table {{ border-collapse: collapse; }} td, th {{ padding: .2rem .5rem; border: 1px solid #ddd; }}
-</style>
-</head>
-<body>
-<header><h1>{title}</h1>
-<p>Konferenzen, Workshops und Meetups zur Digitalisierung in Sachsen und Deutschland.
-<span lang="en">Digitalisation events in Saxony and Germany.</span></p></header>
-<nav aria-label="Abonnieren"><h2>Abonnieren / Subscribe</h2>
-<p>Feed-Reader: Atom oder RSS. Kalender: iCalendar-Adresse im Kalender abonnieren.
-<span lang="en">Feed readers: Atom or RSS. Calendars: subscribe to the iCalendar address.</span></p>
-<ul>
-{subscribe}
-</ul></nav>
-<main>
-<p>{count} anstehende Veranstaltungen.</p>
-{months}
-</main>
-<footer>
-<h2>Quellen</h2>
-<table><thead><tr><th>Quelle</th><th>Status</th><th>Termine</th></tr></thead>
-<tbody>{health}</tbody></table>
-<p>Stand: <time>{generated}</time></p>
-</footer>
-</body>
-</html>
-"""
+def _filter_options(
+    events: list[dict[str, Any]], selections: list[Selection]
+) -> list[tuple[str, str, list[tuple[str, str]]]]:
+    """(field, label, [(slug, name)]) for the filter's menus: only values that the shown events
+    have, so no choice leads to an empty list."""
+    present = {(kind, key) for e in events for kind, key in event_keys(e)}
+    menus = []
+    for kind, label in (("region", "Bundesland"), ("city", "Stadt"), ("topic", "Thema")):
+        options = [
+            (s.key[0], s.name) for s in selections if s.kind == kind and (kind, s.key) in present
+        ]
+        menus.append((kind, label, sorted(options, key=lambda o: o[1].casefold())))
+    return menus
+
+
+def _links(base_url: str, selection: Selection) -> dict[str, str]:
+    links = {ext: urls.file_path(selection.slug, ext) for ext in urls.FORMATS}
+    webcal = urls.webcal(urls.absolute(base_url, links["ics"]))
+    if webcal:
+        links["webcal"] = webcal
+    return links
+
+
+def _event_view(event: dict[str, Any]) -> dict[str, Any]:
+    region, city, topics = event_slugs(event)
+    return {
+        "id": event["id"],
+        "title": sanitise.line(event["title"]),
+        "status": labels.STATUS_WORD.get(event.get("status") or ""),
+        "cancelled": event.get("status") == "cancelled",
+        "when": labels.when_label(event),
+        "datetime": event["start"],
+        "place": labels.place_label(event),
+        "organizer": sanitise.line(event.get("organizer")),
+        "topics": [labels.topic_label(t) for t in event["topics"]],
+        "url": sanitise.url(event.get("url")),
+        "region": region,
+        "city": city,
+        "topic_slugs": " ".join(topics),
+    }
+
+
+def _local(value: str | None) -> str | None:
+    if not value:
+        return None
+    moment = entries.instant(value).astimezone(LOCAL_ZONE)
+    return f"{moment:%d.%m.%Y, %H:%M} Uhr"
+
+
+def _run_label(run_id: str | None) -> str:
+    """Run ids begin with their UTC start time (``20261127T031500Z``, ``…Z-02`` for a second run
+    in the same second); shown in German local time."""
+    if not run_id:
+        return "–"
+    try:
+        moment = datetime.strptime(run_id[:16], "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
+    except ValueError:
+        return sanitise.line(run_id)
+    return f"{moment.astimezone(LOCAL_ZONE):%d.%m.%Y, %H:%M}"

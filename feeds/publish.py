@@ -1,75 +1,156 @@
-"""Write every output from the database; each file is replaced atomically.
+"""Write every feed and the page from the database; a failed publish leaves the old files.
 
-Nothing here depends on the time of the run: a second publish from an unchanged database gives
-byte-identical files, so HTTP caches and feed readers see nothing new.
+Each file is rendered and written to a temporary file beside its target; only when every file is
+rendered and staged are they renamed into place. A file whose content did not
+change is not touched. Nothing depends on the time of the run: a second publish from an unchanged
+database gives byte-identical files, so HTTP caches and feed readers see nothing new.
 """
 
 from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any, Protocol
 
 import sqlite_utils
 
-from feeds import atom, ical, page, rss
-from feeds.selection import ALL, DEFAULT_HORIZON_DAYS, DEFAULT_LIMIT, upcoming
+from feeds import page, urls
+from feeds.atom import AtomFeeds
+from feeds.entries import EntryTexts
+from feeds.ical import Calendars
+from feeds.jsonfeed import JsonFeeds
+from feeds.rss import RssFeeds
+from feeds.selection import (
+    DEFAULT_HORIZON_DAYS,
+    DEFAULT_LIMIT,
+    Selection,
+    partition,
+    selections,
+    upcoming,
+)
 
 DEFAULT_BASE_URL = "http://localhost:8000/"
+DEFAULT_PAGE_LIMIT = 1000
+EPOCH = "1970-01-01T00:00:00+00:00"
+"""``updated`` of a feed that has never held an event."""
+
+
+class Renderer(Protocol):
+    """One format: made once per publish for a base URL, then asked for each selection."""
+
+    def render(
+        self, events: list[dict[str, Any]], selection: Selection, fallback_updated: str
+    ) -> bytes: ...
+
+
+RENDERERS: dict[str, Callable[[str, EntryTexts], Renderer]] = {
+    "atom": AtomFeeds,
+    "rss": RssFeeds,
+    "ics": Calendars,
+    "json": JsonFeeds,
+}
 
 
 @dataclass(frozen=True)
 class PublishOptions:
     base_url: str = DEFAULT_BASE_URL
+    """Where the output folder is served; feeds name themselves with it (self links, webcal)."""
     horizon_days: int = DEFAULT_HORIZON_DAYS
+    """Feeds hold events starting within this many days."""
     limit: int = DEFAULT_LIMIT
+    """Entries per feed at most (the soonest)."""
+    page_limit: int = DEFAULT_PAGE_LIMIT
+    """Events on the page at most (the soonest); the feeds hold the rest."""
 
 
 def publish(
     db: sqlite_utils.Database, out_dir: str | Path, today: date, options: PublishOptions
 ) -> list[Path]:
-    """Render every output into memory first, then move them into place one by one."""
-    out_dir = Path(out_dir)
-    events = upcoming(db, today, ALL, options.horizon_days, options.limit)
-    sources = (
-        list(db.query("select * from sources order by name"))
-        if "sources" in db.table_names()
-        else []
+    """Render and stage every output, then move them into place; returns all outputs' paths."""
+    return write_all(Path(out_dir), render_all(db, today, options))
+
+
+def render_all(
+    db: sqlite_utils.Database, today: date, options: PublishOptions
+) -> Iterator[tuple[str, bytes]]:
+    """(relative path, content) of every output file, one at a time to keep memory small."""
+    events = upcoming(db, today, options.horizon_days)
+    chosen = selections(db)
+    members = partition(events, chosen, options.limit)
+    fallback = _newest_change(db)
+    texts = EntryTexts(options.base_url)
+    for ext, make in RENDERERS.items():
+        renderer = make(options.base_url, texts)
+        for selection in chosen:
+            content = renderer.render(members[selection.slug], selection, fallback)
+            yield urls.file_path(selection.slug, ext), content
+    yield (
+        "index.html",
+        page.render(
+            events[: options.page_limit],
+            page.PageData(
+                base_url=options.base_url,
+                selections=chosen,
+                sources=page.source_health(_rows(db, "sources", "name")),
+                last_run=_last_run(db),
+                last_change=fallback if fallback != EPOCH else None,
+                total_upcoming=len(events),
+            ),
+        ),
     )
-    generated = _last_update(db)
-    outputs = {
-        "events.atom": atom.render(events, ALL, options.base_url),
-        "events.rss": rss.render(events, ALL, options.base_url),
-        "events.ics": ical.render(events, ALL, options.base_url),
-        "index.html": page.render(events, ALL, options.base_url, sources, generated),
-    }
+
+
+def write_all(out_dir: Path, outputs: Iterable[tuple[str, bytes]]) -> list[Path]:
+    """Stage every changed file beside its target; only when all outputs are rendered and
+    staged, rename them into place. Anything failing before that leaves the old files."""
+    staged: list[tuple[Path, Path]] = []
     written = []
-    for name, content in outputs.items():
-        written.append(write_atomic(out_dir / name, content))
+    try:
+        for name, content in outputs:
+            target = out_dir / name
+            written.append(target)
+            if target.exists() and target.read_bytes() == content:
+                continue
+            staged.append((_stage(target, content), target))
+        for tmp, target in staged:
+            os.replace(tmp, target)
+    finally:
+        for tmp, _ in staged:
+            tmp.unlink(missing_ok=True)
     return written
 
 
-def write_atomic(path: Path, content: bytes) -> Path:
-    """Write to a temporary file beside the target and rename it into place."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if path.exists() and path.read_bytes() == content:
-        return path
-    handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+def _stage(target: Path, content: bytes) -> Path:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    tmp = Path(name)
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(content)
         os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
-    return path
+    return tmp
 
 
-def _last_update(db: sqlite_utils.Database) -> str:
-    if "events" not in db.table_names():
-        return "–"
-    row = db.execute("select max(updated) from events").fetchone()
-    return row[0] or "–"
+def _newest_change(db: sqlite_utils.Database) -> str:
+    row = db.execute("select max(updated) from events where digital = 1").fetchone()
+    return row[0] or EPOCH
+
+
+def _last_run(db: sqlite_utils.Database) -> str | None:
+    if "runs" not in db.table_names():
+        return None
+    row = db.execute("select max(finished) from runs").fetchone()
+    return row[0]
+
+
+def _rows(db: sqlite_utils.Database, table: str, order: str) -> list[dict[str, Any]]:
+    if table not in db.table_names():
+        return []
+    return list(db.query(f"select * from [{table}] order by [{order}]"))

@@ -1,15 +1,14 @@
-"""RSS 2.0 feed of upcoming events."""
+"""RSS 2.0 feeds; entry titles lead with the event's date, as in Atom."""
 
 from __future__ import annotations
 
-from typing import Any
+from feedgen.feed import FeedGenerator
 
-from feeds import entries
-from feeds.selection import Selection
+from feeds.entries import FeedWriter
 
 
-def render(events: list[dict[str, Any]], selection: Selection, base_url: str) -> bytes:
-    path = f"{selection.slug}.rss"
-    feed = entries.build(events, selection, base_url, path, "rss")
-    feed.description("Konferenzen, Workshops und Meetups zur Digitalisierung")
-    return feed.rss_str(pretty=True)
+class RssFeeds(FeedWriter):
+    fmt = "rss"
+
+    def serialise(self, feed: FeedGenerator) -> bytes:
+        return feed.rss_str(pretty=True)

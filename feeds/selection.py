@@ -1,91 +1,161 @@
-"""Which events a feed holds, and how an event is introduced in a feed entry."""
+"""Which events each feed holds: all of them, or those of one state, city, topic, or topic in a state.
+
+A selection exists for every state, city and topic that has a digitalisation event in the database,
+past ones included, so that a feed someone subscribed to stays in place (empty, not gone) when its
+last event is over. Feeds hold upcoming events only, soonest first, within a horizon and a limit
+that feed readers and calendar apps cope with.
+"""
 
 from __future__ import annotations
 
 import json
+from collections import Counter
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from typing import Any
+from datetime import date, timedelta
+from typing import Any, Literal
 
 import sqlite_utils
 
-WEEKDAYS = ("Mo", "Di", "Mi", "Do", "Fr", "Sa", "So")
+from feeds.labels import topic_label
+from feeds.urls import slugify
+
 DEFAULT_HORIZON_DAYS = 365
 DEFAULT_LIMIT = 500
-STATUS_PREFIX = {"cancelled": "ABGESAGT: ", "postponed": "VERSCHOBEN: "}
+Kind = Literal["all", "region", "city", "topic", "region-topic"]
+_PUBLISHED = "digital = 1 and removed_at is null"
 
 
 @dataclass(frozen=True)
 class Selection:
-    """A named subset of upcoming events, e.g. all of them, one region or one topic."""
+    """A named subset of the upcoming events and the files that publish it."""
 
+    kind: Kind
     slug: str
-    """Path of the output files without extension, e.g. ``events`` or ``region/sachsen``."""
+    """Path of its files without extension: ``events``, ``region/sachsen``, ``topic/ki``."""
+    name: str
+    """What a person picks it by: ``Sachsen``, ``Dresden``, ``KI``, ``KI in Sachsen``."""
     title: str
-    where: str = "1 = 1"
-    params: tuple[Any, ...] = ()
+    """Feed and calendar title."""
+    key: tuple[str, ...] = ()
+    """Slugs an event must carry to belong here (empty: every event)."""
 
 
-ALL = Selection("events", "Digitalisierungs-Veranstaltungen")
+ALL = Selection("all", "events", "Alle Veranstaltungen", "Digitalisierungs-Veranstaltungen")
 
 
-def upcoming(
-    db: sqlite_utils.Database,
-    today: date,
-    selection: Selection = ALL,
-    horizon_days: int = DEFAULT_HORIZON_DAYS,
-    limit: int = DEFAULT_LIMIT,
-) -> list[dict[str, Any]]:
-    """Upcoming digitalisation events, soonest first; removed and off-topic events are left out."""
+def region_selection(name: str) -> Selection:
+    slug = slugify(name)
+    title = f"Digitalisierungs-Veranstaltungen in {name}"
+    return Selection("region", f"region/{slug}", name, title, (slug,))
+
+
+def city_selection(name: str) -> Selection:
+    slug = slugify(name)
+    title = f"Digitalisierungs-Veranstaltungen in {name}"
+    return Selection("city", f"city/{slug}", name, title, (slug,))
+
+
+def topic_selection(topic: str) -> Selection:
+    slug, label = slugify(topic), topic_label(topic)
+    return Selection("topic", f"topic/{slug}", label, f"Veranstaltungen zum Thema {label}", (slug,))
+
+
+def region_topic_selection(region: str, topic: str) -> Selection:
+    region_slug, topic_slug, label = slugify(region), slugify(topic), topic_label(topic)
+    return Selection(
+        "region-topic",
+        f"region/{region_slug}/topic/{topic_slug}",
+        f"{label} in {region}",
+        f"Veranstaltungen zum Thema {label} in {region}",
+        (region_slug, topic_slug),
+    )
+
+
+def upcoming(db: sqlite_utils.Database, today: date, horizon_days: int) -> list[dict[str, Any]]:
+    """Published events that have not ended and start within the horizon, soonest first."""
     last = today + timedelta(days=horizon_days)
     rows = db.query(
-        f"""select * from events
-            where digital = 1 and removed_at is null and last_day >= ? and substr(start, 1, 10) <= ?
-            and ({selection.where})
-            order by start_utc, id limit ?""",
-        [today.isoformat(), last.isoformat(), *selection.params, limit],
+        f"""select * from events where {_PUBLISHED} and last_day >= ? and substr(start, 1, 10) <= ?
+            order by start_utc, id""",
+        [today.isoformat(), last.isoformat()],
     )
-    out = []
+    events = []
     for row in rows:
-        row = dict(row)
         row["topics"] = json.loads(row.get("topics") or "[]")
-        out.append(row)
+        events.append(row)
+    return events
+
+
+def selections(db: sqlite_utils.Database) -> list[Selection]:
+    """Every selection the database's events call for: all, then states, cities, topics and
+    topics per state, each group sorted by slug. Names spelt differently but with the same slug
+    (``Halle (Saale)``, ``Halle Saale``) share one selection, named by the commonest spelling."""
+    regions = _names(db, "region")
+    cities = _names(db, "city")
+    topics = _names(db, "j.value", "json_each(events.topics) j")
+    pairs = db.execute(
+        f"""select distinct region, j.value from events, json_each(events.topics) j
+            where {_PUBLISHED} and region is not null and region != ''"""
+    ).fetchall()
+    region_topics = {
+        (slugify(region), slugify(topic)): region_topic_selection(
+            regions[slugify(region)], topics[slugify(topic)]
+        )
+        for region, topic in pairs
+        if slugify(region) and slugify(topic)
+    }
+    return [
+        ALL,
+        *(region_selection(regions[s]) for s in sorted(regions)),
+        *(city_selection(cities[s]) for s in sorted(cities)),
+        *(topic_selection(topics[s]) for s in sorted(topics)),
+        *(region_topics[k] for k in sorted(region_topics)),
+    ]
+
+
+def event_keys(event: dict[str, Any]) -> list[tuple[str, tuple[str, ...]]]:
+    """The (kind, key) of every selection the event belongs to."""
+    keys: list[tuple[str, tuple[str, ...]]] = [("all", ())]
+    region, city, topics = event_slugs(event)
+    if region:
+        keys.append(("region", (region,)))
+        keys.extend(("region-topic", (region, t)) for t in topics)
+    if city:
+        keys.append(("city", (city,)))
+    keys.extend(("topic", (t,)) for t in topics)
+    return keys
+
+
+def event_slugs(event: dict[str, Any]) -> tuple[str, str, list[str]]:
+    """The event's state, city and topics as they appear in paths (empty when unknown)."""
+    region = slugify(event.get("region") or "")
+    city = slugify(event.get("city") or "")
+    topics = sorted({t for t in (slugify(t) for t in event["topics"]) if t})
+    return region, city, topics
+
+
+def partition(
+    events: list[dict[str, Any]], chosen: list[Selection], limit: int
+) -> dict[str, list[dict[str, Any]]]:
+    """Each selection's events (in the given order) up to ``limit``; one pass over the events."""
+    by_key = {(s.kind, s.key): s.slug for s in chosen}
+    out: dict[str, list[dict[str, Any]]] = {s.slug: [] for s in chosen}
+    for event in events:
+        for key in event_keys(event):
+            slug = by_key.get(key)
+            if slug is not None and len(out[slug]) < limit:
+                out[slug].append(event)
     return out
 
 
-def headline(event: dict[str, Any]) -> str:
-    """``Mi 17.03.2027 · Dresden · Forum Sachsen Digital``: readers show when an entry was
-    published, not when the event happens, so the date leads the title."""
-    parts = [when_label(event)]
-    place = event.get("city") or ("Online" if event.get("attendance") == "online" else None)
-    if place:
-        parts.append(place)
-    parts.append(event["title"])
-    return STATUS_PREFIX.get(event.get("status") or "", "") + " · ".join(parts)
-
-
-def when_label(event: dict[str, Any]) -> str:
-    start = _parse(event["start"])
-    label = f"{WEEKDAYS[start.weekday()]} {start:%d.%m.%Y}"
-    if isinstance(start, datetime):
-        label += f", {start:%H:%M} Uhr"
-    end = _parse(event["end"]) if event.get("end") else None
-    if end is not None and end.isoformat()[:10] != start.isoformat()[:10]:
-        label += f" – {WEEKDAYS[end.weekday()]} {end:%d.%m.%Y}"
-    return label
-
-
-def place_label(event: dict[str, Any]) -> str:
-    if event.get("attendance") == "online":
-        return "Online"
-    parts = [event.get("venue"), event.get("street")]
-    town = " ".join(p for p in (event.get("postcode"), event.get("city")) if p)
-    parts.append(town)
-    label = ", ".join(p for p in parts if p)
-    if event.get("attendance") == "mixed":
-        label = f"{label} und online" if label else "Hybrid"
-    return label
-
-
-def _parse(value: str) -> date | datetime:
-    return date.fromisoformat(value) if len(value) == 10 else datetime.fromisoformat(value)
+def _names(db: sqlite_utils.Database, column: str, join: str = "") -> dict[str, str]:
+    """slug -> the commonest spelling of the values of ``column`` in published events."""
+    source = f"events, {join}" if join else "events"
+    counts: dict[str, Counter[str]] = {}
+    for value, count in db.execute(
+        f"select {column}, count(*) from {source} where {_PUBLISHED} group by {column}"
+    ).fetchall():
+        slug = slugify(value or "")
+        if slug:
+            counts.setdefault(slug, Counter())[value] += count
+    return {slug: min(c, key=lambda v: (-c[v], v)) for slug, c in counts.items()}

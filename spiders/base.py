@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterator
 from typing import Any, ClassVar
 
@@ -14,7 +15,11 @@ from twisted.python.failure import Failure
 
 from aggregator import clock
 from aggregator.items import RawEvent
+from aggregator.rendering import enable_rendering
 from aggregator.sources import Source, load_sources
+
+MANUAL_OFFSET_RE = re.compile(r"UTC(?:\s*[+-]\s*\d{1,2}(?::?\d{2})?)?", re.IGNORECASE)
+"""WordPress's "manual offset" zones (``UTC+0``, ``UTC+1``) as The Events Calendar reports them."""
 
 
 class SourceSpider(scrapy.Spider):
@@ -41,6 +46,7 @@ class SourceSpider(scrapy.Spider):
         self.source: Source | None = source if isinstance(source, Source) else None
         self.source_name = self.source.name if self.source else str(source or "")
         self.failure: str | None = None
+        self.render_problem: str | None = None
         self.pages_requested = 0
 
     @classmethod
@@ -49,6 +55,8 @@ class SourceSpider(scrapy.Spider):
         if spider.source is None:
             spider.source = spider._resolve_source(crawler.settings)
             spider.source_name = spider.source.name
+        if spider.source.render and not crawler.settings.frozen:
+            spider.render_problem = enable_rendering(crawler.settings)
         return spider
 
     def _resolve_source(self, settings: Any) -> Source:
@@ -64,6 +72,9 @@ class SourceSpider(scrapy.Spider):
         raise ValueError(f"source {arg!r} is not in {path}")
 
     async def start(self) -> Any:
+        if self.render_problem:
+            self.fail(self.render_problem)
+            return
         request = self.page(self.start_url(), self.parse_start, is_start=True)
         if request is not None:
             yield request
@@ -82,9 +93,14 @@ class SourceSpider(scrapy.Spider):
         *,
         is_start: bool = False,
         meta: dict[str, Any] | None = None,
+        render: bool | None = None,
         **kwargs: Any,
     ) -> scrapy.Request | None:
-        """A request for one more page of this source, or None once ``max_pages`` is reached."""
+        """A request for one more page of this source, or None once ``max_pages`` is reached.
+
+        Pages are rendered in Chromium when the source says ``render = true``, unless the spider
+        knows a page needs no browser (``render=False``).
+        """
         assert self.source is not None
         if self.pages_requested >= self.source.max_pages:
             self.crawler.stats.set_value("aggregator/page_limit_reached", self.source.max_pages)
@@ -92,11 +108,26 @@ class SourceSpider(scrapy.Spider):
         self.pages_requested += 1
         meta = dict(meta or {})
         meta["is_start"] = is_start
-        if self.source.render:
+        if self.source.render and render is not False:
             meta["playwright"] = True
-        return scrapy.Request(
-            url, callback=callback, errback=self.on_error, meta=meta, dont_filter=is_start, **kwargs
-        )
+            # The browser cannot use a 304 nor a page stored without rendering: no HTTP cache.
+            meta["dont_cache"] = True
+            # Listings built by JavaScript usually fetch their data after the load event.
+            meta["playwright_page_goto_kwargs"] = {"wait_until": "networkidle"}
+        kwargs.setdefault("errback", self.on_error)
+        kwargs.setdefault("dont_filter", is_start)
+        return scrapy.Request(url, callback=callback, meta=meta, **kwargs)
+
+    def next_page(self, response: Response) -> Iterator[scrapy.Request]:
+        """The listing's next page, found by the source's ``next`` selector, parsed like this one."""
+        assert self.source is not None
+        if not self.source.selectors.next:
+            return
+        href = response.css(self.source.selectors.next).get()
+        if href:
+            request = self.page(response.urljoin(href.strip()), self.parse)
+            if request is not None:
+                yield request
 
     def on_error(self, failure: Failure) -> None:
         request = failure.request  # type: ignore[attr-defined]
@@ -110,6 +141,41 @@ class SourceSpider(scrapy.Spider):
         if request.meta.get("is_start"):
             self.failure = f"{reason} at {request.url}"
             self.crawler.stats.set_value("aggregator/failure", self.failure)
+
+    def fail(self, reason: str) -> None:
+        """The source as a whole could not be read (e.g. its page is not of the source's kind)."""
+        if self.failure is None:
+            self.failure = reason
+            self.crawler.stats.set_value("aggregator/failure", reason)
+        self.logger.warning("%s: %s", self.source_name, reason)
+
+    def repaired(self, what: str, count: int = 1) -> None:
+        """Count a defect of the page that the spider worked around (shown in the source's health)."""
+        self.crawler.stats.inc_value(f"aggregator/repaired/{what}", count)
+
+    def expected_error(self, response: Response, meaning: str) -> None:
+        """An error page the spider expected, e.g. one that only says "no more pages": counted
+        apart, so that it is not taken for a fault of the site."""
+        self.crawler.stats.inc_value(f"aggregator/expected_status/{response.status}")
+        self.logger.info(
+            "%s: %s at %s (HTTP %s)", self.source_name, meaning, response.url, response.status
+        )
+
+    def wall_time_zone(self, given: str | None) -> str | None:
+        """The zone in which this source's wall-clock times are to be read.
+
+        A named zone the page gives wins. A WordPress manual offset (``UTC+0`` is WordPress's
+        default, ``UTC+1`` a common choice) is not a statement about the events: German organisers
+        type their local time whatever the setting says, and a fixed offset would be an hour wrong
+        half of the year. So such times are read in the source's zone (``timezone`` in
+        sources.toml, Europe/Berlin when unset).
+        """
+        assert self.source is not None
+        if given and given.strip() and not MANUAL_OFFSET_RE.fullmatch(given.strip()):
+            return given.strip()
+        if given and given.strip():
+            self.repaired("manual-utc-offset")
+        return self.source.timezone
 
     def drop(self, reason: str, url: str, detail: str = "") -> None:
         """Count and log an event that could not be read, so the run report can say why."""

@@ -1,14 +1,49 @@
-"""Kind ``html``: plain listings described by CSS selectors in ``sources.toml``."""
+"""Kind ``html``: plain listings described by CSS selectors in ``sources.toml``.
+
+On a listing page, ``item`` selects one element per event and ``title``, ``when``, ``place``,
+``description``, ``link`` and ``follow`` apply inside that element; ``next`` applies to the page.
+``follow`` gives the event's detail page to read as well. There the ``detail_*`` selectors apply to
+the whole page, and so does schema.org markup if the page has any: the detail page's values win
+where it has them, the listing's fill what it lacks (listings shorten titles and descriptions and
+often leave out the time). A listing event whose detail page fails is kept as the listing says it.
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
 from parsel import Selector
 from scrapy.http import Response
+from twisted.python.failure import Failure
 
+from aggregator.items import RawEvent
 from spiders.base import SourceSpider
+from spiders.jsonld import event_from_schemaorg
+from spiders.schemaorg import extract_events
+
+STRUCTURED_FIELDS = (
+    "start",
+    "end",
+    "all_day",
+    "venue",
+    "street",
+    "postcode",
+    "city",
+    "region",
+    "country",
+    "latitude",
+    "longitude",
+    "attendance",
+    "online_url",
+    "status",
+    "organizer",
+)
+"""What a detail page's schema.org Event adds to a listing item when the item lacks it."""
+
+
+_BREAK_RE = re.compile(r"\s*<br\s*/?>\s*", re.IGNORECASE)
 
 
 class HtmlSpider(SourceSpider):
@@ -19,61 +54,103 @@ class HtmlSpider(SourceSpider):
         assert self.source is not None
         selectors = self.source.selectors
         if not hasattr(response, "css"):
-            self.drop("not-html", response.url)
+            self.fail(f"not an HTML page at {response.url}")
             return
-        items = response.css(selectors.item)
-        for element in items:
-            title = _text(element, selectors.title)
-            when = _text(element, selectors.when)
-            if not title or not when:
-                self.drop("missing-title-or-date", response.url, title or "")
-                continue
-            href = element.css(selectors.link).get() if selectors.link else None
-            link = response.urljoin(href.strip()) if href else None
-            item = self.raw_event(
-                response,
-                key=link or f"{response.url}#{title}#{when}",
-                title=title,
-                when=when,
-                place_text=_text(element, selectors.place) or None,
-                description=_html(element, selectors.description) or None,
-                event_url=link,
-                raw=element.get(),
+        elements = response.css(selectors.item)
+        if not elements and response.meta.get("is_start"):
+            self.logger.warning(
+                "%s: item selector %r matches nothing at %s (has the site changed?)",
+                self.source_name,
+                selectors.item,
+                response.url,
             )
-            if link and selectors.follow:
-                request = self.page(link, self.parse_detail, cb_kwargs={"item": item})
+        for element in elements:
+            item = self._listing_item(response, element)
+            detail = element.css(selectors.follow).get() if selectors.follow else None
+            if detail:
+                url = response.urljoin(detail.strip())
+                item.event_url = item.event_url or url
+                request = self.page(
+                    url, self.parse_detail, cb_kwargs={"item": item}, errback=self.detail_failed
+                )
                 if request is not None:
                     yield request
                     continue
-            yield item
-        if selectors.next:
-            href = response.css(selectors.next).get()
-            if href:
-                request = self.page(response.urljoin(href.strip()), self.parse)
-                if request is not None:
-                    yield request
+            yield from self._valid(item)
+        yield from self.next_page(response)
 
-    def parse_detail(self, response: Response, item: Any) -> Iterator[Any]:
-        """Detail pages complete the listing's fields: a longer description, a fuller place."""
-        assert self.source is not None
-        selectors = self.source.selectors
-        description = _html(response, selectors.description)
-        place = _text(response, selectors.place)
-        if description and len(description) > len(item.description or ""):
-            item.description = description
-        if place and len(place) > len(item.place_text or ""):
-            item.place_text = place
+    def _listing_item(self, response: Response, element: Selector) -> RawEvent:
+        selectors = self.source.selectors  # type: ignore[union-attr]
+        title = _text(element, selectors.title)
+        when = _text(element, selectors.when)
+        href = element.css(selectors.link).get() if selectors.link else None
+        link = response.urljoin(href.strip()) if href else None
+        return self.raw_event(
+            response,
+            key=link or f"{response.url}#{title}#{when}",
+            title=title or None,
+            when=when or None,
+            place_text=_text(element, selectors.place) or None,
+            description=_html(element, selectors.description) or None,
+            event_url=link,
+            raw=element.get(),
+        )
+
+    def parse_detail(self, response: Response, item: RawEvent) -> Iterator[Any]:
+        selectors = self.source.selectors  # type: ignore[union-attr]
+        if hasattr(response, "css"):
+            for field, selector in (
+                ("title", selectors.detail_title),
+                ("when", selectors.detail_when),
+                ("place_text", selectors.detail_place),
+            ):
+                value = _text(response, selector)
+                if value:
+                    setattr(item, field, value)
+            description = _html(response, selectors.detail_description)
+            if description:
+                item.description = description
+            self._complete_from_markup(response, item)
+        item.url = response.url
+        yield from self._valid(item)
+
+    def _complete_from_markup(self, response: Response, item: RawEvent) -> None:
+        found = extract_events(response.text, response.url)
+        if len(found.events) != 1:
+            return
+        structured = event_from_schemaorg(self, response, found.events[0])
+        if structured is None:
+            return
+        for field in STRUCTURED_FIELDS:
+            if getattr(item, field) in (None, "") and getattr(structured, field) is not None:
+                setattr(item, field, getattr(structured, field))
+        item.title = item.title or structured.title
+        item.description = item.description or structured.description
+
+    def detail_failed(self, failure: Failure) -> Iterator[Any]:
+        self.on_error(failure)
+        yield from self._valid(failure.request.cb_kwargs["item"])  # type: ignore[attr-defined]
+
+    def _valid(self, item: RawEvent) -> Iterator[RawEvent]:
+        if not item.title or not (item.when or item.start):
+            self.drop("missing-title-or-date", item.url, item.title or "")
+            return
         yield item
 
 
 def _text(node: Any, selector: str | None) -> str:
+    """The text a selector picks; elements are flattened, a line break becomes a comma
+    (``Bildungszentrum<br>Limbacher Straße 195`` is one address)."""
     if not selector:
         return ""
-    parts = node.css(selector).getall()
-    text = " ".join(p.strip() for p in parts if p and p.strip())
-    if "<" in text:
-        text = Selector(text=text).xpath("string()").get() or ""
-    return " ".join(text.split())
+    parts = []
+    for part in node.css(selector).getall():
+        if "<" in part:
+            part = _BREAK_RE.sub(", ", part)
+            part = " ".join(Selector(text=part).xpath("//body//text()").getall())
+        if part.strip():
+            parts.append(part.strip())
+    return " ".join(" ".join(parts).split())
 
 
 def _html(node: Any, selector: str | None) -> str:

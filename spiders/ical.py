@@ -1,19 +1,39 @@
-"""Kind ``ical``: an iCalendar feed, recurring events expanded into their occurrences."""
+"""Kind ``ical``: an iCalendar feed, recurring events expanded into their occurrences.
+
+Feeds come from Google, Outlook, The Events Calendar, Plone and hand-written templates, and each
+breaks the standard somewhere: Windows zone names (``W. Europe Standard Time``), WordPress offsets
+(``TZID=UTC+0``), floating times, events without DTSTART, ends before starts. One broken event never
+costs the feed: it is dropped (or its end ignored) with a counted reason, and a calendar that
+icalendar refuses as a whole is read again one event at a time.
+
+Times keep what the feed says: an offset when the feed gives a zone, a wall time with the zone to
+read it in (``RawEvent.timezone``) when it does not. Single events are read however far ahead they
+lie; recurring ones are expanded ``ICAL_WINDOW_DAYS`` ahead (EXDATE and moved or cancelled
+occurrences included).
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import icalendar
 import recurring_ical_events
+from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 from scrapy.http import Response
 
 from aggregator import clock
 from spiders.base import SourceSpider
 
 WINDOW_DAYS = 365
+TZID_MARK = "X-AGGREGATOR-TZID"
+SERIES_MARK = "X-AGGREGATOR-SERIES"
+OPEN_END_MARK = "X-AGGREGATOR-OPEN-END"
+"""The expansion gives every occurrence an end; these marks keep what the feed itself said."""
+_BLOCK_RE = re.compile(r"^BEGIN:(VEVENT|VTIMEZONE)\r?$.*?^END:\1\r?$", re.M | re.S)
 
 
 class ICalSpider(SourceSpider):
@@ -21,79 +41,213 @@ class ICalSpider(SourceSpider):
     kind = "ical"
 
     def parse(self, response: Response) -> Iterator[Any]:
-        try:
-            calendar = icalendar.Calendar.from_ical(response.body.decode("utf-8", "replace"))
-        except ValueError as exc:
-            self.drop("invalid-ical", response.url, str(exc))
+        text = decode(response.body)
+        if "BEGIN:VCALENDAR" not in text[:4096].upper():
+            reason = f"not an iCalendar feed at {response.url}"
+            if response.meta.get("is_start"):
+                self.fail(reason)
+            else:
+                self.drop("not-ical", response.url)
             return
-        zone = str(calendar.get("X-WR-TIMEZONE", "")) or None
+        calendar = self._read(text, response.url)
+        if calendar is None:
+            return
+        feed_zone = str(calendar.get("X-WR-TIMEZONE", "")).strip() or None
+        self._prepare(calendar, response.url)
         window_start = clock.today() - timedelta(days=1)
         window_end = window_start + timedelta(
             days=self.settings.getint("ICAL_WINDOW_DAYS", WINDOW_DAYS)
         )
         try:
-            occurrences = recurring_ical_events.of(calendar, skip_bad_series=True).between(
-                window_start, window_end
+            occurrences = list(
+                recurring_ical_events.of(calendar, skip_bad_series=True).between(
+                    window_start, window_end
+                )
             )
         except Exception as exc:  # the library raises several types for malformed rules
             self.drop("invalid-recurrence", response.url, str(exc))
-            return
+            occurrences = []
+        occurrences.extend(
+            component
+            for component in calendar.walk("VEVENT")
+            if not component.get(SERIES_MARK) and _day(component["DTSTART"].dt) >= window_end
+        )
         for component in occurrences:
-            item = self._event(response, component, zone)
-            if item is not None:
-                yield item
+            try:
+                item = self._event(response, component, feed_zone)
+            except (ValueError, TypeError, AttributeError) as exc:  # a value icalendar kept broken
+                self.drop("invalid-event", response.url, f"{component.get('UID', '')}: {exc}")
+                continue
+            yield item
 
-    def _event(self, response: Response, vevent: Any, zone: str | None) -> Any:
-        dtstart = vevent.get("DTSTART")
-        if dtstart is None:
-            self.drop("missing-dtstart", response.url, str(vevent.get("UID", "")))
+    def _read(self, text: str, url: str) -> icalendar.Calendar | None:
+        """The calendar; if icalendar refuses it whole, every event that parses on its own."""
+        try:
+            return icalendar.Calendar.from_ical(text)
+        except ValueError as exc:
+            self.logger.warning(
+                "%s: calendar unreadable as a whole (%s), reading event by event",
+                self.source_name,
+                exc,
+            )
+        calendar = icalendar.Calendar()
+        timezones = []
+        for match in _BLOCK_RE.finditer(text):
+            block = match.group(0)
+            try:
+                component = icalendar.Calendar.from_ical(
+                    "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n" + block + "\r\nEND:VCALENDAR\r\n"
+                ).subcomponents[0]
+            except (ValueError, IndexError) as exc:
+                if match.group(1) == "VEVENT":
+                    self.drop("invalid-component", url, str(exc))
+                continue
+            (timezones if match.group(1) == "VTIMEZONE" else calendar.subcomponents).append(
+                component
+            )
+        calendar.subcomponents[:0] = timezones
+        if not any(c.name == "VEVENT" for c in calendar.subcomponents):
+            self.drop("invalid-ical", url, "no readable event")
             return None
-        start = dtstart.dt
-        end = vevent.get("DTEND").dt if vevent.get("DTEND") is not None else None
+        self.repaired("ical-read-per-event")
+        return calendar
+
+    def _prepare(self, calendar: icalendar.Calendar, url: str) -> None:
+        """Drop events that cannot be placed in time; mark what the expansion would lose."""
+        kept = []
+        for component in calendar.subcomponents:
+            if component.name != "VEVENT":
+                kept.append(component)
+                continue
+            uid = str(component.get("UID", ""))
+            errors = [name for name, _ in getattr(component, "errors", [])]
+            dtstart = component.get("DTSTART")
+            if "DTSTART" in errors or (dtstart is None and errors):
+                self.drop("invalid-dtstart", url, uid)
+                continue
+            if dtstart is None:
+                self.drop("missing-dtstart", url, uid)
+                continue
+            for name in ("DTEND", "DURATION", "RRULE", "EXDATE", "RDATE"):
+                if name in errors:  # the event stands without its broken property
+                    component.pop(name, None)
+                    self.repaired(f"invalid-{name.lower()}")
+            if _ends_before_start(component):
+                del component["DTEND"]
+                self.repaired("end-before-start")
+            tzid = dtstart.params.get("TZID") if hasattr(dtstart, "params") else None
+            if tzid:
+                component.add(TZID_MARK, str(tzid))
+            if any(component.get(k) is not None for k in ("RRULE", "RDATE", "RECURRENCE-ID")):
+                component.add(SERIES_MARK, "1")
+            if component.get("DTEND") is None and component.get("DURATION") is None:
+                component.add(OPEN_END_MARK, "1")
+            kept.append(component)
+        calendar.subcomponents = kept
+
+    def _event(self, response: Response, vevent: Any, feed_zone: str | None) -> Any:
+        start = vevent["DTSTART"].dt
+        zone = self._zone(start, vevent, feed_zone)
+        end = vevent["DTEND"].dt if vevent.get("DTEND") is not None else None
         if end is None and vevent.get("DURATION") is not None:
-            end = start + vevent.get("DURATION").dt
+            end = start + vevent["DURATION"].dt
         all_day = isinstance(start, date) and not isinstance(start, datetime)
-        if all_day and isinstance(end, date):
-            end = end - timedelta(days=1)  # iCalendar's DTEND is exclusive for all-day events
-        tzid = dtstart.params.get("TZID") if hasattr(dtstart, "params") else None
-        uid = str(vevent.get("UID", "")) or f"{response.url}#{vevent.get('SUMMARY')}"
-        recurring = vevent.get("RRULE") is not None or vevent.get("RECURRENCE-ID") is not None
-        key = f"{uid}#{_iso(start)}" if recurring else uid
+        if vevent.get(OPEN_END_MARK):
+            end = None
+        if all_day and isinstance(end, date) and not isinstance(end, datetime):
+            end = max(end - timedelta(days=1), start)  # DTEND of a whole day is exclusive
+        uid = str(vevent.get("UID", "")).strip()
+        if vevent.get(SERIES_MARK):
+            recurrence = vevent.get("RECURRENCE-ID")
+            key = f"{uid}#{(recurrence.dt if recurrence is not None else start).isoformat()}"
+        else:
+            key = uid or f"{response.url}#{vevent.get('SUMMARY')}#{start.isoformat()}"
         geo = vevent.get("GEO")
         url = vevent.get("URL")
+        description = (
+            str(vevent.get("DESCRIPTION", "")).strip() or str(vevent.get("X-ALT-DESC", "")).strip()
+        )
         return self.raw_event(
             response,
             key=key,
-            title=str(vevent.get("SUMMARY", "")) or None,
-            description=str(vevent.get("DESCRIPTION", "")) or None,
-            start=_iso(start),
-            end=_iso(end) if end is not None else None,
+            title=str(vevent.get("SUMMARY", "")).strip() or None,
+            description=description or None,
+            start=start.isoformat(),
+            end=end.isoformat() if end is not None else None,
             all_day=all_day,
-            timezone=str(tzid) if tzid else zone,
-            place_text=str(vevent.get("LOCATION", "")) or None,
+            timezone=zone,
+            place_text=str(vevent.get("LOCATION", "")).strip() or None,
             latitude=geo.latitude if geo is not None else None,
             longitude=geo.longitude if geo is not None else None,
-            status=str(vevent.get("STATUS", "")) or None,
+            status=str(vevent.get("STATUS", "")).strip() or None,
             organizer=_organizer(vevent.get("ORGANIZER")),
-            event_url=str(url) if url else None,
+            event_url=str(url).strip() if url else None,
             categories=_categories(vevent.get("CATEGORIES")),
-            raw=vevent.to_ical().decode("utf-8", "replace"),
+            raw=_raw(vevent),
         )
 
+    def _zone(self, start: date | datetime, vevent: Any, feed_zone: str | None) -> str | None:
+        """The zone the event's times belong to, as an IANA name where one can be told."""
+        tzid = str(vevent.get(TZID_MARK, "")) or None
+        if isinstance(start, datetime) and start.tzinfo is not None:
+            key = getattr(start.tzinfo, "key", None)
+            if key and key != "UTC":
+                return key
+            named = WINDOWS_TO_OLSON.get(tzid or "") or tzid
+            return named if named and _is_iana(named) else self.source.timezone  # type: ignore[union-attr]
+        if tzid:  # a TZID icalendar could not resolve, e.g. WordPress's UTC+0
+            return self.wall_time_zone(WINDOWS_TO_OLSON.get(tzid, tzid))
+        return feed_zone or self.source.timezone  # type: ignore[union-attr]
 
-def _iso(value: date | datetime) -> str:
-    """ISO text; a floating time stays without offset so the normaliser applies the source's zone."""
-    return value.isoformat()
+
+def decode(body: bytes) -> str:
+    """Feeds are UTF-8 by the standard; some Windows tools still write cp1252."""
+    try:
+        return body.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return body.decode("cp1252", "replace")
+
+
+def _ends_before_start(vevent: Any) -> bool:
+    dtend = vevent.get("DTEND")
+    if dtend is None:
+        return False
+    start, end = vevent["DTSTART"].dt, dtend.dt
+    try:
+        if isinstance(start, datetime) != isinstance(end, datetime):
+            return _day(end) < _day(start)
+        return end < start
+    except TypeError:  # aware against naive: compare the wall clocks
+        return end.replace(tzinfo=None) < start.replace(tzinfo=None)
+
+
+def _day(value: date | datetime) -> date:
+    return value.date() if isinstance(value, datetime) else value
+
+
+def _is_iana(name: str) -> bool:
+    try:
+        ZoneInfo(name)
+    except (ValueError, KeyError, OSError):
+        return False
+    return "/" in name
+
+
+def _raw(vevent: Any) -> str:
+    for mark in (TZID_MARK, SERIES_MARK, OPEN_END_MARK):
+        vevent.pop(mark, None)
+    return vevent.to_ical().decode("utf-8", "replace")
 
 
 def _organizer(value: Any) -> str | None:
     if value is None:
         return None
+    value = value[0] if isinstance(value, list) and value else value
     name = value.params.get("CN") if hasattr(value, "params") else None
     if name:
-        return str(name).strip('"')
+        return str(name).strip('"').strip() or None
     text = str(value)
-    return text.removeprefix("mailto:").removeprefix("MAILTO:") or None
+    return re.sub(r"^mailto:", "", text, flags=re.I) or None
 
 
 def _categories(value: Any) -> list[str]:
@@ -101,5 +255,5 @@ def _categories(value: Any) -> list[str]:
     out: list[str] = []
     for item in values:
         cats = getattr(item, "cats", None)
-        out.extend(str(c) for c in (cats if cats is not None else [item]))
+        out.extend(str(c).strip() for c in (cats if cats is not None else [item]) if str(c).strip())
     return out

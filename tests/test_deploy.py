@@ -85,7 +85,7 @@ def test_crontab_command_runs_as_written_and_is_silent_on_an_ordinary_night(site
     assert (result.stdout, result.stderr) == ("", ""), "cron would mail this"
     assert (install / "public" / "events.ics").exists()
     log = (install / "logs" / "run.log").read_text("utf-8")
-    assert "cloud-leipzig" in log and "published 4 files" in log
+    assert "cloud-leipzig" in log and re.search(r"published \d+ files", log)
 
 
 def systemd_units() -> dict[str, configparser.ConfigParser]:

@@ -109,12 +109,12 @@ def test_second_run_keeps_ids_and_feeds_byte_identical(site_server, tmp_path):
     _run(server, tmp_path)
     db = store.open_db(tmp_path / "events.db")
     first = {r["id"]: r["updated"] for r in db.query("select id, updated from events")}
-    feeds_before = {p.name: p.read_bytes() for p in (tmp_path / "public").iterdir()}
+    feeds_before = {p: p.read_bytes() for p in (tmp_path / "public").rglob("*") if p.is_file()}
     summary = _run(server, tmp_path)
     assert summary.report.new == 0 and summary.report.unchanged == len(first)
     second = {r["id"]: r["updated"] for r in db.query("select id, updated from events")}
     assert second == first
-    feeds_after = {p.name: p.read_bytes() for p in (tmp_path / "public").iterdir()}
+    feeds_after = {p: p.read_bytes() for p in (tmp_path / "public").rglob("*") if p.is_file()}
     assert feeds_after == feeds_before
 
 

@@ -352,3 +352,28 @@ def test_any_input_gives_a_valid_place(
     if place.latitude is not None:
         assert -90 <= place.latitude <= 90
     assert place.postcode is None or place.postcode.isdigit()
+
+
+@pytest.mark.parametrize(
+    ("text", "city"),
+    [
+        (
+            "Der Demo Day findet am 18. März, um 17.00 Uhr im Smart Hub Leipzig statt "
+            "(Karl-Liebknecht-Straße 112, 04275 Leipzig). Der Eintritt ist frei.",
+            "Leipzig",
+        ),
+        (
+            "Termin: 19.05.2027, 18–20 Uhr, Zwickau (Bürgersaal im Rathaus, Hauptmarkt 1).",
+            "Zwickau",
+        ),
+        ("Veranstaltungsort: Kongresszentrum, Seehausener Allee 1, 04356 Leipzig", "Leipzig"),
+        ("Wann: 3. Mai 2027 | 9:00 Uhr | Chemnitz", "Chemnitz"),
+        ("Anmeldung unter Tel. 0351 4640-0. Teilnahme 49,00 €.", None),
+        ("Nach dem Erfolg in Dresden kommt die Reihe nun auch nach Leipzig.", None),
+    ],
+)
+def test_place_in_running_text(text, city):
+    from aggregator.places import place_in_text
+
+    found = place_in_text(text)
+    assert (resolve_place(text=found).city if found else None) == city

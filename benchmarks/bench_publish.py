@@ -1,0 +1,165 @@
+"""Publish time for a large database, with a small one as the baseline measured in the same run.
+
+    .venv/bin/python benchmarks/bench_publish.py [--events 100000] [--baseline 1000]
+
+Builds synthetic databases through the store's own functions (events spread over 18 months in 16
+states, a few hundred cities, 1-3 topics each), then times a first publish into an empty folder, per
+format, and a second publish from the unchanged database (which must write nothing). Wall-clock
+and CPU seconds are both printed: on a shared machine the first includes waiting for a core.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import tempfile
+import time
+from collections import defaultdict
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from aggregator import store
+from aggregator.event import Event
+from feeds import publish as publishing
+from feeds.publish import PublishOptions, publish
+
+TODAY = date(2026, 11, 27)
+BERLIN = ZoneInfo("Europe/Berlin")
+STATES = [
+    "Sachsen", "Thüringen", "Sachsen-Anhalt", "Berlin", "Brandenburg", "Bayern",
+    "Baden-Württemberg", "Hessen", "Nordrhein-Westfalen", "Niedersachsen", "Bremen", "Hamburg",
+    "Schleswig-Holstein", "Mecklenburg-Vorpommern", "Rheinland-Pfalz", "Saarland",
+]  # fmt: skip
+TOPICS = ["ki", "industrie-4-0", "it-sicherheit", "e-commerce", "cloud", "daten", "digitalisierung"]
+WORDS = ["Forum", "Werkstatt", "Meetup", "Konferenz", "Sprechstunde", "Praxistag", "Barcamp"]
+
+
+def synthetic_events(count: int, seed: int = 7) -> list[tuple[str, Event]]:
+    rng = random.Random(seed)
+    cities = [(f"Ort {i} ({STATES[i % 16]})", STATES[i % 16]) for i in range(400)]
+    out = []
+    for n in range(count):
+        city, region = rng.choice(cities[:40]) if rng.random() < 0.6 else rng.choice(cities)
+        day = TODAY + timedelta(days=rng.randint(-30, 540))
+        topics = sorted(rng.sample(TOPICS, rng.randint(1, 3)))
+        if rng.random() < 0.15:
+            start, end, all_day = day.isoformat(), (day + timedelta(days=1)).isoformat(), True
+        else:
+            begin = datetime(day.year, day.month, day.day, rng.randint(8, 19), 0, tzinfo=BERLIN)
+            start = begin.isoformat()
+            end = (begin + timedelta(hours=rng.randint(1, 4))).isoformat()
+            all_day = False
+        out.append(
+            (
+                f"bench{n:07d}",
+                Event(
+                    title=f"{rng.choice(WORDS)} {topics[0].upper()} Nr. {n}",
+                    start=start,
+                    end=end,
+                    all_day=all_day,
+                    description=f"<p>Beschreibung von Veranstaltung {n} mit <strong>Programm</strong>.</p>",
+                    description_text=f"Beschreibung von Veranstaltung {n} mit Programm.",
+                    venue="Tagungszentrum",
+                    street="Hauptstraße 1",
+                    postcode=f"{rng.randint(1000, 99999):05d}",
+                    city=city,
+                    region=region,
+                    country="DE",
+                    latitude=50 + rng.random(),
+                    longitude=12 + rng.random(),
+                    status="cancelled" if rng.random() < 0.03 else "scheduled",
+                    url=f"https://veranstalter.example.org/termine/{n}",
+                    organizer=f"Netzwerk {n % 300}",
+                    topics=topics,
+                ),
+            )
+        )
+    return out
+
+
+def build_db(path: Path, count: int) -> None:
+    db = store.open_db(path)
+    rows = []
+    for event_id, event in synthetic_events(count):
+        row, _ = store.event_row(
+            event_id,
+            event,
+            digital=True,
+            now="2026-11-20T03:15:00+00:00",
+            previous=None,
+            source_count=1,
+        )
+        rows.append(row)
+    with db.conn:
+        db["events"].insert_all(rows, pk="id", batch_size=2000)
+    db.close()
+
+
+class Timed:
+    """A renderer that adds the seconds it spends to a shared tally."""
+
+    def __init__(self, renderer, spent: dict[str, float], ext: str) -> None:
+        self.renderer, self.spent, self.ext = renderer, spent, ext
+
+    def render(self, *args):
+        begin = time.perf_counter()
+        try:
+            return self.renderer.render(*args)
+        finally:
+            self.spent[self.ext] += time.perf_counter() - begin
+
+
+def timed_publish(db_path: Path, out: Path, options: PublishOptions) -> dict[str, float]:
+    """Seconds in total and per format for one publish."""
+    spent: dict[str, float] = defaultdict(float)
+    originals = dict(publishing.RENDERERS)
+    publishing.RENDERERS.update(
+        {
+            ext: (lambda *args, make=make, ext=ext: Timed(make(*args), spent, ext))
+            for ext, make in originals.items()
+        }
+    )
+    try:
+        db = store.open_db(db_path)
+        begin, cpu = time.perf_counter(), time.process_time()
+        paths = publish(db, out, TODAY, options)
+        spent["total"] = time.perf_counter() - begin
+        spent["cpu"] = time.process_time() - cpu
+        spent["files"] = len(paths)
+        db.close()
+    finally:
+        publishing.RENDERERS.update(originals)
+    return spent
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--events", type=int, default=100_000)
+    parser.add_argument("--baseline", type=int, default=1_000)
+    args = parser.parse_args()
+    options = PublishOptions(base_url="https://termine.example.org/")
+    print(f"publish benchmark (limit {options.limit}/feed, horizon {options.horizon_days} days)")
+    with tempfile.TemporaryDirectory() as tmp:
+        for count in (args.baseline, args.events):
+            db_path = Path(tmp) / f"events-{count}.db"
+            begin = time.perf_counter()
+            build_db(db_path, count)
+            built = time.perf_counter() - begin
+            out = Path(tmp) / f"public-{count}"
+            first = timed_publish(db_path, out, options)
+            size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
+            second = timed_publish(db_path, out, options)
+            per_format = ", ".join(
+                f"{ext} {first[ext]:.1f}s" for ext in ("atom", "rss", "ics", "json")
+            )
+            print(
+                f"{count:>7} events: first publish {first['total']:6.1f}s "
+                f"(CPU {first['cpu']:.1f}s; {int(first['files'])} files, {size / 1e6:.1f} MB; "
+                f"{per_format}); unchanged re-publish {second['total']:6.1f}s "
+                f"(CPU {second['cpu']:.1f}s); db built in {built:.1f}s"
+            )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,121 @@
+"""How an event is introduced to a person: the words for its date, place, status and topics.
+
+Feed readers show when an entry was published, not when the event happens, so every format leads
+with the event's date, time and city (``Mi 17.03.2027, 09:00 Uhr · Dresden · Forum``). Times are
+shown as the organiser announced them: the wall-clock time at the event's place.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from aggregator.topics import VOCABULARY
+from feeds import sanitise
+
+WEEKDAYS = ("Mo", "Di", "Mi", "Do", "Fr", "Sa", "So")
+MONTHS = (
+    "Januar",
+    "Februar",
+    "März",
+    "April",
+    "Mai",
+    "Juni",
+    "Juli",
+    "August",
+    "September",
+    "Oktober",
+    "November",
+    "Dezember",
+)
+STATUS_PREFIX = {"cancelled": "ABGESAGT: ", "postponed": "VERSCHOBEN: "}
+STATUS_WORD = {"cancelled": "Abgesagt", "postponed": "Verschoben"}
+
+
+def headline(event: dict[str, Any]) -> str:
+    """The entry title: status, date and start time, city, then the event's own title."""
+    parts = [date_label(event)]
+    town = town_label(event)
+    if town:
+        parts.append(town)
+    parts.append(sanitise.line(event["title"]))
+    return status_prefix(event) + " · ".join(parts)
+
+
+def status_prefix(event: dict[str, Any]) -> str:
+    return STATUS_PREFIX.get(event.get("status") or "", "")
+
+
+def titled(event: dict[str, Any]) -> str:
+    """The event's title with its status in front, as calendars show it."""
+    return status_prefix(event) + sanitise.line(event["title"])
+
+
+def date_label(event: dict[str, Any]) -> str:
+    """``Mi 17.03.2027, 09:00 Uhr``; several days: ``Di 15.06.2027 – Mi 16.06.2027``."""
+    start = parse(event["start"])
+    label = _day(start)
+    if isinstance(start, datetime):
+        label += f", {start:%H:%M} Uhr"
+    end = parse(event["end"]) if event.get("end") else None
+    if end is not None and _date(end) != _date(start):
+        label += f" – {_day(end)}"
+    return label
+
+
+def when_label(event: dict[str, Any]) -> str:
+    """Date and times in full: ``Mi 17.03.2027, 09:00–12:30 Uhr``."""
+    start = parse(event["start"])
+    end = parse(event["end"]) if event.get("end") else None
+    if not isinstance(start, datetime):
+        if end is None or _date(end) == _date(start):
+            return f"{_day(start)} (ganztägig)"
+        return f"{_day(start)} – {_day(end)}"
+    if end is None:
+        return f"{_day(start)}, {start:%H:%M} Uhr"
+    if _date(end) == _date(start):
+        return f"{_day(start)}, {start:%H:%M}–{end:%H:%M} Uhr"
+    end_time = f", {end:%H:%M} Uhr" if isinstance(end, datetime) else ""
+    return f"{_day(start)}, {start:%H:%M} Uhr – {_day(end)}{end_time}"
+
+
+def town_label(event: dict[str, Any]) -> str:
+    city = sanitise.line(event.get("city"))
+    if city:
+        return city
+    return "Online" if event.get("attendance") == "online" else ""
+
+
+def place_label(event: dict[str, Any]) -> str:
+    """``Haus der Wirtschaft, Kleiststraße 10, 01067 Dresden``; ``Online``; ``… und online``."""
+    if event.get("attendance") == "online":
+        return "Online"
+    town = " ".join(p for p in (event.get("postcode"), event.get("city")) if p)
+    parts = [event.get("venue"), event.get("street"), town]
+    label = ", ".join(sanitise.line(p) for p in parts if p and sanitise.line(p))
+    if event.get("attendance") == "mixed":
+        return f"{label} und online" if label else "Hybrid (vor Ort und online)"
+    return label
+
+
+def topic_label(slug: str) -> str:
+    """The vocabulary's German name of a topic; a slug it does not know, with its words spaced."""
+    topic = VOCABULARY.get(slug)
+    return topic.label_de if topic else slug.replace("-", " ").capitalize()
+
+
+def month_label(day: date) -> str:
+    return f"{MONTHS[day.month - 1]} {day.year}"
+
+
+def parse(value: str) -> date | datetime:
+    """A stored start or end: a plain date for all-day events, else a time with its offset."""
+    return date.fromisoformat(value) if len(value) == 10 else datetime.fromisoformat(value)
+
+
+def _date(value: date | datetime) -> date:
+    return value.date() if isinstance(value, datetime) else value
+
+
+def _day(value: date | datetime) -> str:
+    return f"{WEEKDAYS[value.weekday()]} {value:%d.%m.%Y}"
