@@ -194,6 +194,8 @@ class TitleKey:
     """``words`` in order without the words that name the kind of event."""
     segments: tuple[frozenset[str], ...]
     """``words`` of each part between subtitle separators (``Name – what it is about``)."""
+    subtitled: bool
+    """The parts after the first say more than the kind of event."""
     numbers: frozenset[str]
     """Numbers that are not years: ``Teil 1`` and ``Teil 2`` are different events."""
     kinds: frozenset[str]
@@ -225,6 +227,7 @@ def title_key(title: str) -> TitleKey:
         words=tuple(dict.fromkeys(tokens)),
         core=tuple(core),
         segments=tuple(frozenset(part) for part in segments if part) if len(parts) > 1 else (),
+        subtitled=any(_split_kind(t)[0] for part in segments[1:] for t in part),
         numbers=frozenset(t for t in tokens if t[0].isdigit() and _is_number(t)),
         kinds=frozenset(kinds),
         folded=folded,
@@ -314,15 +317,18 @@ def _near(word: str, others: list[str]) -> bool:
 
 
 def _segment_found(a: TitleKey, other: tuple[str, ...], ignore: frozenset[str]) -> bool:
-    """``Smart-City-Dialog Sachsen: Daten für die Kommune`` and ``Smart-City-Dialog in Görlitz:
-    Wie Kommunen ihre Daten nutzen können`` share their main part: a part of a title with a
-    subtitle, of three words or more, found whole in the other title. (Two words are too little:
-    ``Cloud-Souveränität – Meetup`` is not ``Forum: Cloud-Souveränität für Fortgeschrittene``.)"""
+    """Two titles share a part: ``Smart-City-Dialog Sachsen: Daten für die Kommune`` and
+    ``Smart-City-Dialog in Görlitz: Wie Kommunen ihre Daten nutzen können``. A part of three words
+    or more found whole in the other title counts; the main part (before the first separator) of
+    two words counts when a real subtitle follows it (``KI-Sprechstunde – Ihre Fragen zu
+    künstlicher Intelligenz``), not when only a kind word does (``Cloud-Souveränität – Meetup`` is
+    not ``Forum: Cloud-Souveränität für Fortgeschrittene``)."""
     if len(a.segments) < 2:
         return False
-    for segment in a.segments:
+    for position, segment in enumerate(a.segments):
         segment = segment - ignore
-        if len(segment) < 3 or len(segment.difference(other)) > 1:
+        needed = 2 if position == 0 and a.subtitled else 3
+        if len(segment) < needed or len(segment.difference(other)) > 1:
             continue  # too short to name an event, or more than one typo away
         if not _unpartnered(tuple(segment), other):
             return True

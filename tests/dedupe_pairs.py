@@ -415,6 +415,15 @@ SAME: list[tuple[Event, Event]] = [
         ev("Cybersecurity Awareness Day 2027", "2027-10-01T09:00", None, "Dresden"),
     ),
     (
+        ev("KI-Sprechstunde für KMU in Leipzig", "2027-04-15T15:00", None, "Leipzig"),
+        ev(
+            "KI-Sprechstunde – Ihre Fragen zu künstlicher Intelligenz",
+            "2027-04-15T15:00",
+            None,
+            "Leipzig",
+        ),
+    ),
+    (
         ev("Konferenz Digitale Bildung", "2027-10-01T09:00", None, "Dresden"),
         ev("Digitale Bildung – Fachtagung", "2027-10-01T09:00", None, "Dresden"),
     ),
@@ -648,5 +657,21 @@ DIFFERENT: list[tuple[Event, Event]] = [
     (
         ev("Sprechstunde: Förderung für Digitalisierung", "2027-08-21T10:00", None, "Leipzig"),
         ev("Sprechstunde: Förderung für Innovation", "2027-08-21T10:00", None, "Leipzig"),
+    ),
+    (
+        ev("Forum: Cloud-Souveränität für Fortgeschrittene", "2027-02-23T10:00", None, "Berlin"),
+        ev("Cloud-Souveränität – Meetup", "2027-02-23T08:00", None, "Berlin"),
+    ),
+    (
+        ev("Meetup: IT-Sicherheit", "2027-03-29T13:00", None, "Berlin"),
+        ev("IT-Sicherheit – Praxistag", "2027-03-29T13:00", None, "Berlin"),
+    ),
+    (
+        ev(
+            "Webinar: Startups in der Produktion: Anmeldung erforderlich",
+            "2027-10-30T17:00",
+            attendance="online",
+        ),
+        ev("E-Commerce-Recht für Vereine – Workshop: Anmeldung erforderlich", "2027-10-30T17:00"),
     ),
 ]

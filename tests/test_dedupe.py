@@ -315,3 +315,14 @@ def test_a_stated_end_beats_an_end_of_day_placeholder():
         "tec", "2", ev("Zukunftstage", "2027-06-15T09:30", "2027-06-16T16:00", "Chemnitz")
     )
     assert merge([chamber, calendar]).end == "2027-06-16T16:00:00+02:00"
+
+
+def test_a_sighting_without_place_does_not_chain_two_cities():
+    title = "Machine Learning im Gesundheitswesen"
+    chemnitz = sighting("a-kammer", "1", ev(title, "2027-12-03T13:00", None, "Chemnitz"))
+    nowhere = sighting("b-portal", "2", ev(title, "2027-12-03", "2027-12-03"))
+    plauen = sighting("c-verein", "3", ev(title, "2027-12-03T13:00", None, "Plauen"))
+    groups = sorted(
+        sorted(s.source for s in c.sightings) for c in cluster([plauen, nowhere, chemnitz], {})
+    )
+    assert groups == [["a-kammer", "b-portal"], ["c-verein"]]
