@@ -194,7 +194,7 @@ def test_scheduled_crawl_on_two_scrapyd_servers_matches_a_local_run(
     anonymous = Scrapyd.parse(scrapyd_servers[0].replace("aggregator:change-me@", ""))
     with pytest.raises(ScrapydError, match="HTTP 401"):
         anonymous.get("listjobs", project="aggregator")
-    assert sorted(sum(finished, [])) == ["html", "ical", "jsonld", "jsonld", "rss", "tribe"]
+    assert sorted(sum(finished, [])) == ["auto", "html", "jsonld", "jsonld", "rss", "tribe"]
     raw_files = sorted(p.name for p in (tmp_path / "shared-raw").glob("*/*"))
     assert raw_files == sorted(
         f"{name}.{ext}"
