@@ -24,7 +24,7 @@ from zoneinfo import ZoneInfo
 
 import dateparser
 
-from aggregator.dates import clear_cache, parse_when, to_iso
+from aggregator.normalise.dates import clear_cache, parse_when, to_iso
 
 REFERENCE = date(2026, 11, 27)
 BERLIN = ZoneInfo("Europe/Berlin")

@@ -23,11 +23,11 @@ import random
 import time
 from collections.abc import Callable, Sequence
 
-from aggregator import places, topics
-from aggregator.places import resolve_place
-from aggregator.status import detect_status
-from aggregator.text import ALLOWED_TAGS, canonical_url, clean_text, sanitise_html
-from aggregator.topics import detect_topics
+from aggregator.normalise import places, topics
+from aggregator.normalise.places import resolve_place
+from aggregator.normalise.status import detect_status
+from aggregator.normalise.text import ALLOWED_TAGS, canonical_url, clean_text, sanitise_html
+from aggregator.normalise.topics import detect_topics
 
 VENUES = ("IHK-Bildungszentrum", "Haus der Wirtschaft", "Kongresszentrum", "Technologiezentrum",
           "Villa Ida", "Felsenkeller", "Kulturbrauerei", "Rathaus", "Hörsaalzentrum",

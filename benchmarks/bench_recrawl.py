@@ -4,7 +4,7 @@ Run: ``.venv/bin/python benchmarks/bench_recrawl.py``
 
 The demo server answers like the organisers' servers do (ETag, Last-Modified and
 ``Cache-Control: no-cache``). The second crawl is measured with the project's cache policy
-(aggregator.httpcache.RevalidatingPolicy) and, as the baseline in the same run, with Scrapy's stock
+(aggregator.crawl.httpcache.RevalidatingPolicy) and, as the baseline in the same run, with Scrapy's stock
 RFC2616Policy, which sends ``no-cache`` pages' requests without validators. Figures per source:
 pages read, pages answered 304 Not Modified, pages served from the cache without a request, and the
 bytes that came over the network.
@@ -17,9 +17,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from aggregator.crawl import CrawlResult, crawl
-from aggregator.demo import DEMO_TODAY, FAST_LOCAL, demo_root, demo_sources
-from aggregator.demoserver import SiteServer
+from aggregator.crawl.process import CrawlResult, crawl
+from aggregator.ops.demo import DEMO_TODAY, FAST_LOCAL, demo_root, demo_sources
+from aggregator.ops.demoserver import SiteServer
 
 STOCK_POLICY = "scrapy.extensions.httpcache.RFC2616Policy"
 

@@ -1,6 +1,6 @@
 """Scrapy spiders: one module per source kind, plus site-specific spiders for sites no kind fits.
 
-Spiders only read pages and yield :class:`aggregator.items.RawEvent`; they know nothing of the
+Spiders only read pages and yield :class:`aggregator.model.raw.RawEvent`; they know nothing of the
 database or the feeds.
 """
 

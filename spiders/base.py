@@ -14,8 +14,8 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from aggregator import clock
-from aggregator.items import RawEvent
-from aggregator.rendering import enable_rendering
+from aggregator.crawl.rendering import enable_rendering
+from aggregator.model.raw import RawEvent
 from aggregator.sources import Source, load_sources
 
 MANUAL_OFFSET_RE = re.compile(r"UTC(?:\s*[+-]\s*\d{1,2}(?::?\d{2})?)?", re.IGNORECASE)

@@ -18,7 +18,7 @@ from parsel import Selector
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
-from aggregator.items import RawEvent
+from aggregator.model.raw import RawEvent
 from spiders.base import SourceSpider
 from spiders.jsonld import event_from_schemaorg
 from spiders.schemaorg import extract_events

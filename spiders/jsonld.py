@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
-from aggregator.items import RawEvent
+from aggregator.model.raw import RawEvent
 from spiders.base import SourceSpider
 from spiders.schemaorg import extract_events
 

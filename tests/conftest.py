@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from aggregator.crawl import crawl
-from aggregator.demo import FAST_LOCAL
-from aggregator.demoserver import SiteServer
+from aggregator.crawl.process import crawl
+from aggregator.ops.demo import FAST_LOCAL
+from aggregator.ops.demoserver import SiteServer
 from aggregator.sources import Source, parse_sources
 
 SITES = Path(__file__).parent / "sites"

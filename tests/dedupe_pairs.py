@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from aggregator.event import Event
+from aggregator.model.event import Event
 
 BERLIN = ZoneInfo("Europe/Berlin")
 

@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from aggregator.crawl import CrawlResult, crawl
-from aggregator.demo import FAST_LOCAL
-from aggregator.demoserver import SiteServer
+from aggregator.crawl.process import CrawlResult, crawl
+from aggregator.ops.demo import FAST_LOCAL
+from aggregator.ops.demoserver import SiteServer
 from tests.conftest import SITES, TODAY, sources_for
 
 

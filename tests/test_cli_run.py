@@ -18,9 +18,10 @@ import pytest
 from scrapy import Spider
 from scrapy.utils.test import get_crawler
 
-from aggregator import logs
-from aggregator.cli import EXIT_CONFIG, EXIT_FAILED, EXIT_LOCKED, EXIT_OK, main
-from aggregator.progress import CrawlProgress, ProgressDisplay, Snapshot, progress_path, snapshot
+from aggregator.crawl.progress import CrawlProgress, progress_path
+from aggregator.ops import logs
+from aggregator.ops.cli import EXIT_CONFIG, EXIT_FAILED, EXIT_LOCKED, EXIT_OK, main
+from aggregator.ops.progress import ProgressDisplay, Snapshot, snapshot
 from tests.conftest import SITES
 from tests.test_lock import hold_lock
 from tests.test_pipeline import SOURCES

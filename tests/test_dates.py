@@ -10,8 +10,8 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from aggregator import dates
-from aggregator.dates import When, clear_cache, parse_datetime, parse_when, to_iso
+from aggregator.normalise import dates
+from aggregator.normalise.dates import When, clear_cache, parse_datetime, parse_when, to_iso
 
 REFERENCE = date(2026, 11, 27)
 BERLIN = ZoneInfo("Europe/Berlin")

@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aggregator import dedupe
-from aggregator.dedupe import Fingerprint, cluster, match_score, merge, same_event
-from aggregator.event import Event, Sighting
+from aggregator.dedupe import matching as dedupe
+from aggregator.dedupe.matching import Fingerprint, cluster, match_score, merge, same_event
+from aggregator.model.event import Event, Sighting
 from tests.dedupe_pairs import DIFFERENT, SAME, ev
 
 

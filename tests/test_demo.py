@@ -13,7 +13,7 @@ import feedparser
 import icalendar
 import pytest
 
-from aggregator.normalise import STATUS_PREFIX_RE
+from aggregator.normalise.item import STATUS_PREFIX_RE
 
 MANIFEST = json.loads((Path(__file__).parent / "demo_manifest.json").read_text("utf-8"))
 
@@ -92,7 +92,7 @@ def test_feeds_hold_the_digital_events(demo):
 
 def test_demo_uses_every_source_kind(demo):
     out, _, _ = demo
-    from aggregator.demo import demo_sources
+    from aggregator.ops.demo import demo_sources
 
     kinds = {source.kind for source in demo_sources("http://127.0.0.1:1")}
     assert kinds == {"tribe", "html", "jsonld", "rss", "auto"}

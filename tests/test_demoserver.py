@@ -7,7 +7,7 @@ import urllib.request
 
 import pytest
 
-from aggregator.demoserver import resolve
+from aggregator.ops.demoserver import resolve
 
 
 def test_query_strings_select_recorded_variants(tmp_path):

@@ -19,7 +19,7 @@ import pytest
 import yaml
 from croniter import croniter
 
-from aggregator.cli import build_parser
+from aggregator.ops.cli import build_parser
 from tests.conftest import SITES
 from tests.test_cli_run import SOURCES
 

@@ -12,7 +12,7 @@ import feedparser
 import icalendar
 import pytest
 
-from aggregator.cli import main as cli_main
+from aggregator.ops.cli import main as cli_main
 from feeds import identity
 from feeds import publish as publishing
 from feeds.entries import EntryTexts

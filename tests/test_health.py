@@ -6,9 +6,9 @@ import json
 import sqlite3
 from pathlib import Path
 
-from aggregator.cli import EXIT_FAILED, EXIT_OK, main
-from aggregator.items import RawEvent
-from aggregator.pipeline import ingest_step
+from aggregator.model.raw import RawEvent
+from aggregator.ops.cli import EXIT_FAILED, EXIT_OK, main
+from aggregator.ops.pipeline import ingest_step
 from tests.test_lock import hold_lock
 
 FETCHED = "2026-11-27T03:15:00+00:00"

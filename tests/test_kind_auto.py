@@ -8,10 +8,10 @@ import sys
 
 import pytest
 
-from aggregator.crawl import crawl
-from aggregator.demo import FAST_LOCAL, demo_root
-from aggregator.demoserver import SiteServer
-from aggregator.discover import discover_site, source_row
+from aggregator.crawl.process import crawl
+from aggregator.ops.demo import FAST_LOCAL, demo_root
+from aggregator.ops.demoserver import SiteServer
+from aggregator.ops.discover import discover_site, source_row
 from aggregator.sources import parse_sources
 from spiders.discovery import Prober, discover, listing_links
 from tests.conftest import TODAY

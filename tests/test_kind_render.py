@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from scrapy.settings import Settings
 
-from aggregator.rendering import chromium_path, enable_rendering
+from aggregator.crawl.rendering import chromium_path, enable_rendering
 from tests.raw_output import by_title, crawl_recorded
 
 SOURCES = """

@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from aggregator import lock
-from aggregator.lock import LockHeld, RunLock, lock_path_for
+from aggregator.ops import lock
+from aggregator.ops.lock import LockHeld, RunLock, lock_path_for
 
 HOLDER = """
 import sys, time
 from pathlib import Path
-from aggregator.lock import RunLock
+from aggregator.ops.lock import RunLock
 held = RunLock(Path(sys.argv[1]), command="aggregator run (test holder)").acquire()
 print("locked", flush=True)
 time.sleep(60)

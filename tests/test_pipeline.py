@@ -8,8 +8,8 @@ import sqlite3
 import feedparser
 import icalendar
 
-from aggregator import store
-from aggregator.pipeline import ingest_step, publish_step, run
+from aggregator.ops.pipeline import ingest_step, publish_step, run
+from aggregator.store import events as store
 from feeds.publish import PublishOptions
 from tests.conftest import SITES, sources_for
 
@@ -36,7 +36,7 @@ kind = "jsonld"
 
 
 def _run(server, tmp_path, crawl_settings=None):
-    from aggregator.demo import FAST_LOCAL
+    from aggregator.ops.demo import FAST_LOCAL
 
     settings = dict(FAST_LOCAL, HTTPCACHE_DIR=str(tmp_path / "cache"), **(crawl_settings or {}))
     return run(

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aggregator.places import (
+from aggregator.normalise.places import (
     STATES,
     Place,
     normalise_country,
@@ -373,7 +373,7 @@ def test_any_input_gives_a_valid_place(
     ],
 )
 def test_place_in_running_text(text, city):
-    from aggregator.places import place_in_text
+    from aggregator.normalise.places import place_in_text
 
     found = place_in_text(text)
     assert (resolve_place(text=found).city if found else None) == city

@@ -6,8 +6,8 @@ import os
 import time
 from pathlib import Path
 
-from aggregator.cli import EXIT_OK, main
-from aggregator.prune import prune_raw
+from aggregator.ops.cli import EXIT_OK, main
+from aggregator.ops.prune import prune_raw
 
 DAY = 86400.0
 

@@ -23,10 +23,7 @@ from urllib.parse import parse_qs
 
 import pytest
 
-from aggregator.cli import EXIT_CONFIG, EXIT_OK, main
-from aggregator.demo import FAST_LOCAL, demo_root
-from aggregator.pipeline import run
-from aggregator.schedule import (
+from aggregator.crawl.scrapyd import (
     Scrapyd,
     ScrapydCrawler,
     ScrapydError,
@@ -35,6 +32,9 @@ from aggregator.schedule import (
     egg_version,
     source_tree,
 )
+from aggregator.ops.cli import EXIT_CONFIG, EXIT_OK, main
+from aggregator.ops.demo import FAST_LOCAL, demo_root
+from aggregator.ops.pipeline import run
 from feeds.publish import PublishOptions
 from tests.conftest import sources_for
 
@@ -128,7 +128,7 @@ def test_egg_holds_the_project_and_names_its_settings(tmp_path):
     with zipfile.ZipFile(egg) as archive:
         names = set(archive.namelist())
         entry_points = archive.read("EGG-INFO/entry_points.txt").decode()
-    for module in ("aggregator/settings.py", "aggregator/crawlstats.py", "spiders/jsonld.py"):
+    for module in ("aggregator/settings.py", "aggregator/crawl/stats.py", "spiders/jsonld.py"):
         assert module in names
     assert "feeds/__init__.py" in names
     assert not any(name.startswith("tests/") for name in names)

@@ -9,8 +9,8 @@ import sqlite3
 
 import pytest
 
-from aggregator.backoff import backoff_delay, retry_after_seconds
-from aggregator.pipeline import run
+from aggregator.crawl.backoff import backoff_delay, retry_after_seconds
+from aggregator.ops.pipeline import run
 from aggregator.sources import parse_sources
 from feeds.publish import PublishOptions
 from tests.raw_output import raw_items
@@ -193,7 +193,7 @@ kind = "rss"
 
 
 def test_a_wrong_guess_costs_only_that_source(site_server, tmp_path):
-    from aggregator.demo import FAST_LOCAL
+    from aggregator.ops.demo import FAST_LOCAL
     from tests.conftest import SITES, sources_for
 
     server = site_server(SITES)

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from aggregator.status import declared_status, detect_status
+from aggregator.normalise.status import declared_status, detect_status
 
 # (declared, title, description opening, expected)
 TABLE: list[tuple[str | None, str, str, str]] = [

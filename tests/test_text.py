@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from aggregator.text import canonical_url, clean_text, html_to_text, sanitise_html
+from aggregator.normalise.text import canonical_url, clean_text, html_to_text, sanitise_html
 
 XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 

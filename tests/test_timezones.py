@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from aggregator.timezones import zone_for
+from aggregator.normalise.timezones import zone_for
 
 SUMMER = datetime(2027, 7, 1, 12)
 WINTER = datetime(2027, 1, 15, 12)

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from aggregator.topics import VOCABULARY, detect_topics, is_digital, topic_for_tag
+from aggregator.normalise.topics import VOCABULARY, detect_topics, is_digital, topic_for_tag
 
 # (title, teaser, topics a person would assign, belongs in the digitalisation feeds)
 LABELLED: list[tuple[str, str, set[str], bool]] = [

@@ -1,7 +1,7 @@
 """The one item type spiders yield: an event as the source said it.
 
 Spiders copy what the page says into these fields and nothing more; every interpretation
-(dates, places, topics, status, HTML cleaning) happens later in ``aggregator.normalise`` so that
+(dates, places, topics, status, HTML cleaning) happens later in ``aggregator.normalise.item`` so that
 old raw files can be re-ingested after a parser improves, without a re-crawl.
 """
 

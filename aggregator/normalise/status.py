@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import re
 
-from aggregator.text import clean_text
+from aggregator.normalise.text import clean_text
 
 SCHEDULED, CANCELLED, POSTPONED = "scheduled", "cancelled", "postponed"
 

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from aggregator.demoserver import SiteServer
-from aggregator.pipeline import RunSummary, run
+from aggregator.ops.demoserver import SiteServer
+from aggregator.ops.pipeline import RunSummary, run
 from aggregator.sources import Source, parse_sources
 from feeds.publish import PublishOptions
 

@@ -18,7 +18,7 @@ from typing import Any
 
 import sqlite_utils
 
-from aggregator.event import Event, Sighting
+from aggregator.model.event import Event, Sighting
 
 SightingKey = tuple[str, str]
 

@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
 
-from aggregator.text import clean_text
+from aggregator.normalise.text import clean_text
 
 GEONAMES_STATES = {
     "01": "Baden-Württemberg",

@@ -35,7 +35,7 @@ from typing import NamedTuple
 
 import dateparser
 
-from aggregator.timezones import zone_for
+from aggregator.normalise.timezones import zone_for
 
 __all__ = ["When", "clear_cache", "parse_datetime", "parse_when", "to_iso"]
 

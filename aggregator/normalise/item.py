@@ -10,10 +10,10 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from aggregator import dates, places, status, text, topics
-from aggregator.event import Event, Sighting
-from aggregator.items import RawEvent
-from aggregator.timezones import zone_name
+from aggregator.model.event import Event, Sighting
+from aggregator.model.raw import RawEvent
+from aggregator.normalise import dates, places, status, text, topics
+from aggregator.normalise.timezones import zone_name
 
 STATUS_PREFIX_RE = re.compile(
     r"^\s*[\[(]?\s*(abgesagt|entfällt|entfaellt|fällt aus|verschoben|cancell?ed|postponed)"

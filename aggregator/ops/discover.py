@@ -13,7 +13,7 @@ import urllib.request
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
-from aggregator.settings import USER_AGENT
+from aggregator.crawl.settings import USER_AGENT
 from spiders.discovery import Discovery, Prober
 
 Fetch = Callable[[str], str]

@@ -18,8 +18,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from aggregator import clock, logs
-from aggregator.lock import LockHeld, RunLock, lock_path_for
+from aggregator import clock
+from aggregator.ops import logs
+from aggregator.ops.lock import LockHeld, RunLock, lock_path_for
 from aggregator.sources import Source, SourcesError, load_sources
 
 EXIT_OK, EXIT_FAILED, EXIT_CONFIG, EXIT_LOCKED = 0, 1, 2, 75
@@ -36,7 +37,7 @@ def main(argv: list[str] | None = None) -> int:
         verbose=getattr(args, "verbose", False),
         log_file=getattr(args, "log_file", None),
     )
-    from aggregator.schedule import ConfigError
+    from aggregator.crawl.scrapyd import ConfigError
 
     signal.signal(signal.SIGTERM, _interrupt)
     try:
@@ -158,7 +159,7 @@ def _lock_opt(p: argparse.ArgumentParser) -> None:
 
 
 def _keep_opt(p: argparse.ArgumentParser) -> None:
-    from aggregator.prune import DEFAULT_KEEP_DAYS
+    from aggregator.ops.prune import DEFAULT_KEEP_DAYS
 
     p.add_argument(
         "--keep-raw-days",
@@ -170,7 +171,7 @@ def _keep_opt(p: argparse.ArgumentParser) -> None:
 
 
 def _scrapyd_opts(p: argparse.ArgumentParser) -> None:
-    from aggregator.schedule import DEFAULT_POLL, DEFAULT_PROJECT, DEFAULT_TIMEOUT
+    from aggregator.crawl.scrapyd import DEFAULT_POLL, DEFAULT_PROJECT, DEFAULT_TIMEOUT
 
     p.add_argument(
         "--scrapyd",
@@ -281,8 +282,8 @@ def _run_and_report(
     args: argparse.Namespace, prepare: Callable[[], dict[str, Any]] | None = None
 ) -> int:
     """A run under the lock; ``prepare`` (run once the lock is held) returns more ``run`` options."""
-    from aggregator.pipeline import run
-    from aggregator.progress import ProgressDisplay
+    from aggregator.ops.pipeline import run
+    from aggregator.ops.progress import ProgressDisplay
 
     sources = load_sources(args.sources)
     with _lock(args):
@@ -315,7 +316,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_schedule(args: argparse.Namespace) -> int:
-    from aggregator.schedule import (
+    from aggregator.crawl.scrapyd import (
         ConfigError,
         Scrapyd,
         ScrapydCrawler,
@@ -358,7 +359,7 @@ def cmd_schedule(args: argparse.Namespace) -> int:
 
 
 def cmd_crawl(args: argparse.Namespace) -> int:
-    from aggregator.pipeline import crawl_step
+    from aggregator.ops.pipeline import crawl_step
 
     sources = _select(load_sources(args.sources), args.source)
     result = crawl_step(sources, args.raw_dir, log_file=args.log_file)
@@ -373,7 +374,7 @@ def cmd_crawl(args: argparse.Namespace) -> int:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from aggregator.pipeline import ingest_step
+    from aggregator.ops.pipeline import ingest_step
 
     paths = [Path(p) for p in args.raw] or _latest_run(Path(args.raw_dir))
     if not paths:
@@ -387,7 +388,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def cmd_publish(args: argparse.Namespace) -> int:
-    from aggregator.pipeline import publish_step
+    from aggregator.ops.pipeline import publish_step
 
     with _lock(args):
         written = publish_step(args.db, args.out, _options(args))
@@ -398,7 +399,8 @@ def cmd_publish(args: argparse.Namespace) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    from aggregator import health, lock, store
+    from aggregator.ops import health, lock
+    from aggregator.store import events as store
 
     if not Path(args.db).exists():
         print(f"aggregator: no database at {args.db}: nothing has run yet", file=sys.stderr)
@@ -417,7 +419,7 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_prune(args: argparse.Namespace) -> int:
-    from aggregator.prune import prune_raw
+    from aggregator.ops.prune import prune_raw
 
     with _lock(args):
         result = prune_raw(args.raw_dir, args.keep_raw_days)
@@ -428,7 +430,7 @@ def cmd_prune(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from aggregator.demo import run_demo
+    from aggregator.ops.demo import run_demo
 
     result = run_demo(args.out, args.db, args.work_dir, args.base_url)
     print(f"demo sites served at {result.base_url} ({len(result.requests)} requests)")
@@ -444,7 +446,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_dates(args: argparse.Namespace) -> int:
-    from aggregator.dates import parse_when, to_iso
+    from aggregator.normalise.dates import parse_when, to_iso
 
     reference = args.reference or clock.today()
     for line in sys.stdin:
@@ -463,14 +465,14 @@ def cmd_dates(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from aggregator.serve import serve
+    from aggregator.ops.serve import serve
 
     return serve(args.db, host=args.host, port=args.port)
 
 
 def cmd_sources(args: argparse.Namespace) -> int:
     if args.discover:
-        from aggregator.discover import discover_source
+        from aggregator.ops.discover import discover_source
 
         try:
             print(discover_source(args.discover))

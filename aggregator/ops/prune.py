@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from aggregator import logs
+from aggregator.ops import logs
 
 RAW_SUFFIXES = (".jsonl", ".stats.json", ".progress.json", ".tmp")
 DEFAULT_KEEP_DAYS = 30.0

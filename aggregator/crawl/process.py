@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 from scrapy.settings import SETTINGS_PRIORITIES
 
 from aggregator import clock
-from aggregator.crawlstats import CrawlStats, stats_path
+from aggregator.crawl.stats import CrawlStats, stats_path
 from aggregator.sources import Source
 
 
@@ -64,7 +64,7 @@ def crawl(
         log = open(log_file, "a", encoding="utf-8") if log_file else None  # noqa: SIM115
         try:
             subprocess.run(
-                [sys.executable, "-m", "aggregator.crawl", job_file],
+                [sys.executable, "-m", "aggregator.crawl.process", job_file],
                 stdout=log or subprocess.DEVNULL,
                 stderr=log or subprocess.DEVNULL,
                 check=False,
@@ -92,12 +92,12 @@ def _run_job(job_file: str) -> None:
     from scrapy.crawler import CrawlerProcess
     from scrapy.settings import Settings
 
-    from aggregator.settings import user_agent
+    from aggregator.crawl.settings import user_agent
     from spiders import spider_for
 
     job = json.loads(Path(job_file).read_text("utf-8"))
     settings = Settings()
-    settings.setmodule("aggregator.settings", priority="project")
+    settings.setmodule("aggregator.crawl.settings", priority="project")
     raw_root = job["raw_root"]
     settings.set("AGGREGATOR_RAW_DIR", raw_root, priority="cmdline")
     settings.set(

@@ -29,7 +29,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from functools import cache
 
-from aggregator.text import clean_text
+from aggregator.normalise.text import clean_text
 
 TEXT_LIMIT = 1500
 """Only the start of a description is read: the topic is stated there, while the end holds

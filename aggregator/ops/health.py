@@ -135,7 +135,7 @@ def _run_line(run: dict[str, Any]) -> str:
 
 
 def _result_line(result: dict[str, Any]) -> str:
-    from aggregator.pipeline import SourceLine
+    from aggregator.ops.pipeline import SourceLine
 
     known = SourceLine.__dataclass_fields__
     return SourceLine(**{k: v for k, v in result.items() if k in known}).render()

@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 
 from rapidfuzz import fuzz
 
-from aggregator.event import Event, Sighting
+from aggregator.model.event import Event, Sighting
 
 SightingKey = tuple[str, str]
 

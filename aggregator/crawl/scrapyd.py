@@ -27,9 +27,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from aggregator import logs
-from aggregator.crawl import CrawlResult
-from aggregator.crawlstats import CrawlStats, stats_path
+from aggregator.crawl.process import CrawlResult
+from aggregator.crawl.stats import CrawlStats, stats_path
+from aggregator.ops import logs
 from aggregator.sources import Source
 
 DEFAULT_PROJECT = "aggregator"
@@ -108,7 +108,7 @@ class Job:
 
 def source_tree() -> Path | None:
     """The project checkout the running code comes from, if it is one (an egg needs the source)."""
-    root = Path(__file__).resolve().parent.parent
+    root = Path(__file__).resolve().parents[2]
     return root if (root / "setup.py").is_file() and (root / "pyproject.toml").is_file() else None
 
 
@@ -351,5 +351,5 @@ def _project_handlers() -> dict[str, Any]:
     from scrapy.settings import Settings
 
     settings = Settings()
-    settings.setmodule("aggregator.settings", priority="project")
+    settings.setmodule("aggregator.crawl.settings", priority="project")
     return dict(settings.getdict("DOWNLOAD_HANDLERS"))

@@ -21,12 +21,15 @@ from pathlib import Path
 
 import sqlite_utils
 
-from aggregator import clock, dates, dedupe, places, status, store, text, timezones, topics
-from aggregator import normalise as normalise_module
-from aggregator.crawlstats import CrawlStats
-from aggregator.event import Sighting
-from aggregator.items import RawEvent
-from aggregator.normalise import Dropped, normalise
+from aggregator import clock
+from aggregator.crawl.stats import CrawlStats
+from aggregator.dedupe import matching as dedupe
+from aggregator.model.event import Sighting
+from aggregator.model.raw import RawEvent
+from aggregator.normalise import dates, places, status, text, timezones, topics
+from aggregator.normalise import item as normalise_module
+from aggregator.normalise.item import Dropped, normalise
+from aggregator.store import events as store
 
 
 @dataclass

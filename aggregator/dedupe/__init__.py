@@ -1,0 +1,1 @@
+"""The same event seen on several sites becomes one event."""

@@ -1,0 +1,1 @@
+"""The ingest step: raw JSON-lines files -> normalise -> dedupe -> the database."""
