@@ -343,8 +343,8 @@ def spine_exact_clusters(sightings) -> dict[tuple[str, str], str]:
 def phase(name: str, raw_file: Path, db_file: Path, today: str) -> dict:
     """One measured step, run in this (fresh) process."""
     os.environ["AGGREGATOR_TODAY"] = today
-    from aggregator.ingest.batch import ingest, read_raw
-    from aggregator.store import events as store
+    from aggregator import store
+    from aggregator.ingest import ingest, read_raw
 
     result: dict = {"phase": name}
     if name == "warm":
@@ -393,9 +393,8 @@ def run_phase(name: str, raw_file: Path, db_file: Path, today: str) -> dict:
 
 
 def baselines(raw_file: Path, truth: list[int], subset: int) -> None:
-    from aggregator import clock
-    from aggregator.dedupe import matching as dedupe
-    from aggregator.ingest.batch import read_raw
+    from aggregator import clock, dedupe
+    from aggregator.ingest import read_raw
     from aggregator.normalise.item import Dropped, normalise
 
     raws = list(read_raw([raw_file])[0])

@@ -19,8 +19,8 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from aggregator import store
 from aggregator.model.event import Event
-from aggregator.store import events as store
 from feeds import publish as publishing
 from feeds.publish import PublishOptions, publish
 

@@ -16,8 +16,8 @@ from typing import Any, Literal
 
 import sqlite_utils
 
+from aggregator.folding import slug as slugify
 from feeds.labels import topic_label
-from feeds.urls import slugify
 
 DEFAULT_HORIZON_DAYS = 365
 DEFAULT_LIMIT = 500

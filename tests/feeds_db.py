@@ -13,9 +13,9 @@ from pathlib import Path
 
 import sqlite_utils
 
+from aggregator import store
 from aggregator.model.event import Event
 from aggregator.sources import parse_sources
-from aggregator.store import events as store
 
 FIRST_SEEN = "2026-11-01T03:15:00+00:00"
 CHANGED = "2026-11-20T03:15:00+00:00"

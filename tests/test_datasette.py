@@ -21,10 +21,10 @@ import feedparser
 import icalendar
 import pytest
 
-from aggregator.ingest.batch import ingest
+from aggregator import store
+from aggregator.ingest import ingest
 from aggregator.ops.serve import metadata_for
 from aggregator.sources import Source
-from aggregator.store import events as store
 from tests.test_ingest import raw
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

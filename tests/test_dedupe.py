@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aggregator.dedupe import matching as dedupe
-from aggregator.dedupe.matching import Fingerprint, cluster, match_score, merge, same_event
+from aggregator import dedupe
+from aggregator.dedupe import Fingerprint, cluster, match_score, matching, merge, same_event
 from aggregator.model.event import Event, Sighting
 from tests.dedupe_pairs import DIFFERENT, SAME, ev
 
@@ -154,14 +154,14 @@ def _synthetic(n: int) -> list[Sighting]:
 
 def test_blocking_grows_linearly_with_the_number_of_events(monkeypatch):
     calls = 0
-    original = dedupe.match_score
+    original = matching.match_score
 
     def counting(a, b):
         nonlocal calls
         calls += 1
         return original(a, b)
 
-    monkeypatch.setattr(dedupe, "match_score", counting)
+    monkeypatch.setattr(matching, "match_score", counting)
     counts = []
     for n in (500, 1000):
         calls = 0

@@ -12,13 +12,13 @@ import feedparser
 import icalendar
 import pytest
 
+from aggregator.folding import slug as slugify
 from aggregator.ops.cli import main as cli_main
 from feeds import identity
 from feeds import publish as publishing
 from feeds.entries import EntryTexts
 from feeds.publish import PublishOptions, publish
 from feeds.selection import partition, selections, upcoming
-from feeds.urls import slugify
 from tests import feeds_db
 from tests.feeds_db import CHANGED, FIRST_SEEN, UPCOMING
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from aggregator.ingest.batch import ingest, read_raw
+from aggregator import store
+from aggregator.ingest import ingest, read_raw
 from aggregator.model.raw import RawEvent
-from aggregator.store import events as store
 
 ORGANISER = "Digitalagentur Sachsen"
 
@@ -242,7 +242,8 @@ def test_read_raw_skips_a_line_cut_off_by_a_killed_crawl(tmp_path: Path):
 
 
 def test_unchanged_raw_items_are_not_read_again_until_the_code_changes(db, monkeypatch):
-    import aggregator.ingest.batch as ingest_module
+    import aggregator.ingest.digest as digest_module
+    import aggregator.ingest.writer as ingest_module
 
     ingest(db, forum_sightings())
     calls = []
@@ -253,7 +254,7 @@ def test_unchanged_raw_items_are_not_read_again_until_the_code_changes(db, monke
     report = ingest(db, changed)
     assert calls == ["2027-05@ki"]
     assert (report.updated, report.unchanged) == (1, 1)
-    monkeypatch.setattr(ingest_module, "rules_version", lambda: "a better parser")
+    monkeypatch.setattr(digest_module, "rules_version", lambda: "a better parser")
     calls.clear()
     report = ingest(db, changed)
     assert sorted(calls) == sorted(r.key for r in changed)

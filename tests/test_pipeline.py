@@ -8,8 +8,8 @@ import sqlite3
 import feedparser
 import icalendar
 
+from aggregator import store
 from aggregator.ops.pipeline import ingest_step, publish_step, run
-from aggregator.store import events as store
 from feeds.publish import PublishOptions
 from tests.conftest import SITES, sources_for
 

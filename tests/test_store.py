@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from aggregator.ingest.batch import ingest
-from aggregator.store import events as store
+from aggregator import store
+from aggregator.ingest import ingest
 from tests.test_ingest import forum_sightings, raw
 
 SPINE_V1 = Path(__file__).parent / "data" / "spine_v1.db"

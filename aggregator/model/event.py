@@ -42,6 +42,10 @@ class Event:
     topics: list[str] = field(default_factory=list)
 
 
+SightingKey = tuple[str, str]
+"""(source name, the event's key within that source): a sighting's identity across crawls."""
+
+
 @dataclass
 class Sighting:
     """A normalised event together with where it was seen; dedupe clusters these."""
@@ -53,3 +57,7 @@ class Sighting:
     event: Event
     raw: dict[str, Any]
     """The RawEvent as a dict, kept in ``event_sources.raw`` so merging loses nothing."""
+
+    @property
+    def source_key(self) -> SightingKey:
+        return (self.source, self.key)

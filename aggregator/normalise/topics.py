@@ -29,6 +29,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from functools import cache
 
+from aggregator import folding
 from aggregator.normalise.text import clean_text
 
 TEXT_LIMIT = 1500
@@ -658,10 +659,7 @@ def _scanners() -> tuple[re.Pattern[str] | None, ...]:
 
 
 def _tag_key(value: str) -> str:
-    value = clean_text(value).casefold()
-    for umlaut, plain in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss")):
-        value = value.replace(umlaut, plain)
-    return re.sub(r"[^a-z0-9]+", "-", value).strip("-")
+    return folding.slug(clean_text(value))
 
 
 @cache

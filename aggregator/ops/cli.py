@@ -399,8 +399,8 @@ def cmd_publish(args: argparse.Namespace) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
+    from aggregator import store
     from aggregator.ops import health, lock
-    from aggregator.store import events as store
 
     if not Path(args.db).exists():
         print(f"aggregator: no database at {args.db}: nothing has run yet", file=sys.stderr)

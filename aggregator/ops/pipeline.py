@@ -18,15 +18,14 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from aggregator import clock
+from aggregator import clock, store
 from aggregator.crawl.process import CrawlResult, crawl, new_run_id
 from aggregator.crawl.stats import CrawlStats
-from aggregator.ingest.batch import IngestReport, ingest, read_raw
+from aggregator.ingest import IngestReport, ingest, read_raw
 from aggregator.ops import logs
 from aggregator.ops.progress import ProgressDisplay, snapshot, watch
 from aggregator.ops.prune import PruneResult, prune_raw
 from aggregator.sources import Source
-from aggregator.store import events as store
 from feeds.publish import PublishOptions, publish
 
 Crawler = Callable[[list[Source], Path, str], CrawlResult]

@@ -18,7 +18,7 @@ from typing import Any
 
 from datasette.cli import cli as datasette_cli
 
-from aggregator.store import events as store
+from aggregator import store
 
 
 def metadata_for(db_path: str | Path) -> dict[str, Any]:

@@ -1,2 +1,88 @@
-"""The SQLite file, through sqlite-utils: its schema and migrations, events and their sightings,
-and the health of sources and runs."""
+"""The SQLite file, through sqlite-utils: its schema and migrations (``schema``), events and their
+sightings (``events``), and the health of sources and runs (``health``).
+
+The package is used as one thing (``from aggregator import store``); each name below lives in the
+module that owns it.
+"""
+
+from aggregator.store.events import (
+    KnownSighting,
+    SightingKey,
+    StoredEvent,
+    active_sighting_keys,
+    assign_events,
+    candidate_events,
+    content_hash,
+    event_dict,
+    event_from_row,
+    event_row,
+    known_sightings,
+    mark_events_removed,
+    mark_sightings_removed,
+    raw_json,
+    sighting_from_row,
+    sighting_row,
+    stored_events,
+    stored_sightings,
+    touch_events,
+    touch_sightings,
+    vanished_sightings,
+    write_events,
+    write_sightings,
+)
+from aggregator.store.health import (
+    ZERO_WARNING,
+    record_run,
+    record_source_result,
+    save_sources,
+    stored_source,
+)
+from aggregator.store.schema import (
+    EVENT_COLUMNS,
+    FTS_COLUMNS,
+    MIGRATIONS,
+    SCHEMA_VERSION,
+    SchemaError,
+    migrate,
+    open_db,
+    schema_version,
+)
+
+__all__ = [
+    "EVENT_COLUMNS",
+    "FTS_COLUMNS",
+    "MIGRATIONS",
+    "SCHEMA_VERSION",
+    "ZERO_WARNING",
+    "KnownSighting",
+    "SchemaError",
+    "SightingKey",
+    "StoredEvent",
+    "active_sighting_keys",
+    "assign_events",
+    "candidate_events",
+    "content_hash",
+    "event_dict",
+    "event_from_row",
+    "event_row",
+    "known_sightings",
+    "mark_events_removed",
+    "mark_sightings_removed",
+    "migrate",
+    "open_db",
+    "raw_json",
+    "record_run",
+    "record_source_result",
+    "save_sources",
+    "schema_version",
+    "sighting_from_row",
+    "sighting_row",
+    "stored_events",
+    "stored_sightings",
+    "stored_source",
+    "touch_events",
+    "touch_sightings",
+    "vanished_sightings",
+    "write_events",
+    "write_sightings",
+]

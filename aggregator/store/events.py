@@ -1,210 +1,27 @@
-"""The SQLite file: schema, migrations and every read and write of the ingest, through sqlite-utils.
+"""Events and their sightings: every read and write of the ingest, batched.
 
-WAL lets Datasette read while a run writes. Callers wrap a run's writes in ``db.atomic()`` (one
-transaction; sqlite-utils turns its own inner transactions into savepoints), so a crash at any point
-leaves the previous good state. Reads are batched: one query per kind of thing an ingest needs, never
-one per event.
+Callers wrap a run's writes in ``db.atomic()`` (one transaction; sqlite-utils turns its own inner
+transactions into savepoints), so a crash at any point leaves the previous good state. Reads are
+batched: one query per kind of thing an ingest needs, never one per event.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from datetime import UTC, date, datetime
-from pathlib import Path
 from typing import Any
 
 import sqlite_utils
 
-from aggregator.model.event import Event, Sighting
+from aggregator.model.event import Event, Sighting, SightingKey
+from aggregator.store.schema import EVENT_FIELDS, PUBLISHED_FIELDS
 
-SightingKey = tuple[str, str]
-
-EVENT_FIELDS = tuple(f.name for f in fields(Event))
-PUBLISHED_FIELDS = tuple(name for name in EVENT_FIELDS if name != "description_text")
-FTS_COLUMNS = ["title", "description", "venue", "city", "organizer"]
-FTS_TOKENIZER = "unicode61 remove_diacritics 2"
-PAGE_SIZE = 16384
-"""A sighting row (raw item and normalised event as JSON) is 1-3 KB: with SQLite's default 4 KB
-pages a new file would be half empty; set before the first table exists."""
 CANDIDATE_LOOKBACK_DAYS = 14
 """Stored events that started up to this many days before a day can still cover it (dedupe only
 blocks the first 14 days of an event, too)."""
-ZERO_WARNING = "fell to 0 events"
-
-EVENT_COLUMNS: dict[str, type] = {
-    "id": str,
-    "title": str,
-    "description": str,
-    "description_text": str,
-    "start": str,
-    "end": str,
-    "all_day": int,
-    "timezone": str,
-    "venue": str,
-    "street": str,
-    "postcode": str,
-    "city": str,
-    "region": str,
-    "country": str,
-    "latitude": float,
-    "longitude": float,
-    "attendance": str,
-    "status": str,
-    "url": str,
-    "organizer": str,
-    "topics": str,
-    "digital": int,
-    "start_utc": str,
-    "last_day": str,
-    "first_seen": str,
-    "last_seen": str,
-    "updated": str,
-    "sequence": int,
-    "content_hash": str,
-    "removed_at": str,
-}
-SIGHTING_COLUMNS: dict[str, type] = {
-    "source": str,
-    "key": str,
-    "event_id": str,
-    "url": str,
-    "fetched_at": str,
-    "first_seen": str,
-    "last_seen": str,
-    "removed_at": str,
-    "event": str,
-    "raw": str,
-}
-SOURCE_COLUMNS: dict[str, type] = {
-    "name": str,
-    "url": str,
-    "kind": str,
-    "organizer": str,
-    "region": str,
-    "topics": str,
-    "verified": int,
-    "last_run": str,
-    "last_status": str,
-    "last_failure": str,
-    "last_pages": int,
-    "last_http_errors": int,
-    "last_dropped": str,
-    "last_events": int,
-    "previous_events": int,
-    "consecutive_failures": int,
-    "warning": str,
-}
-RUN_COLUMNS: dict[str, type] = {
-    "id": str,
-    "started": str,
-    "finished": str,
-    "status": str,
-    "sources_ok": int,
-    "sources_failed": int,
-    "events_new": int,
-    "events_updated": int,
-    "events_unchanged": int,
-    "events_removed": int,
-    "dropped": int,
-    "results": str,
-    "mode": str,
-    "duration": float,
-    "dropped_reasons": str,
-    "warnings": str,
-    "error": str,
-}
-
-
-class SchemaError(RuntimeError):
-    """The file was written by a newer version of the program."""
-
-
-def open_db(path: str | Path) -> sqlite_utils.Database:
-    """Open the database in WAL mode, creating it or migrating it to the current schema."""
-    db = sqlite_utils.Database(path)
-    db.execute("PRAGMA busy_timeout=10000")
-    if schema_version(db) == 0 and not db.table_names():
-        db.execute(f"PRAGMA page_size={PAGE_SIZE}")
-    db.enable_wal()
-    migrate(db)
-    return db
-
-
-def schema_version(db: sqlite_utils.Database) -> int:
-    return db.execute("PRAGMA user_version").fetchone()[0]
-
-
-def _v1_spine(db: sqlite_utils.Database) -> None:
-    """The first schema: events, their sightings, sources, runs; FTS5 kept in sync by triggers."""
-    events = db.table("events")
-    if not events.exists():
-        events.create(EVENT_COLUMNS, pk="id", not_null={"title", "start"})
-    sightings = db.table("event_sources")
-    if not sightings.exists():
-        sightings.create(
-            SIGHTING_COLUMNS, pk=("source", "key"), foreign_keys=[("event_id", "events", "id")]
-        )
-    for name, columns, pk in (("sources", SOURCE_COLUMNS, "name"), ("runs", RUN_COLUMNS, "id")):
-        if not db.table(name).exists():
-            db.table(name).create(columns, pk=pk)
-    for column in ("start", "start_utc", "last_day", "city", "region", "status"):
-        events.create_index([column], if_not_exists=True)
-    sightings.create_index(["event_id"], if_not_exists=True)
-    if not events.detect_fts():
-        events.enable_fts(FTS_COLUMNS, create_triggers=True, tokenize=FTS_TOKENIZER)
-
-
-def _v2_cheap_reingest(db: sqlite_utils.Database) -> None:
-    """Unchanged sightings are recognised by a digest; the search index is rewritten only when a
-    searched column changes (sqlite-utils' trigger rewrites it on every update, even ``last_seen``);
-    ``source_count`` says on how many sites an event is announced."""
-    events = db.table("events")
-    if not events.detect_fts():
-        events.enable_fts(FTS_COLUMNS, create_triggers=True, tokenize=FTS_TOKENIZER)
-    if "digest" not in db["event_sources"].columns_dict:
-        db["event_sources"].add_column("digest", str)
-    if "source_count" not in events.columns_dict:
-        events.add_column("source_count", int)
-    db.execute(
-        """update events set source_count = (select count(*) from event_sources s
-           where s.event_id = events.id and s.removed_at is null)"""
-    )
-    changed = " or ".join(f"old.[{c}] is not new.[{c}]" for c in FTS_COLUMNS)
-    columns = ", ".join(f"[{c}]" for c in FTS_COLUMNS)
-    old_values = ", ".join(f"old.[{c}]" for c in FTS_COLUMNS)
-    new_values = ", ".join(f"new.[{c}]" for c in FTS_COLUMNS)
-    db.execute("drop trigger if exists [events_au]")
-    db.execute(
-        f"""create trigger [events_au] after update on [events] when {changed} begin
-              insert into [events_fts] ([events_fts], rowid, {columns})
-                values ('delete', old.rowid, {old_values});
-              insert into [events_fts] (rowid, {columns}) values (new.rowid, {new_values});
-            end"""
-    )
-    events.create_index(["attendance"], if_not_exists=True)
-
-
-MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (_v1_spine, _v2_cheap_reingest)
-"""Step N brings a file from schema version N-1 to N; steps are never edited once released."""
-SCHEMA_VERSION = len(MIGRATIONS)
-
-
-def migrate(db: sqlite_utils.Database) -> int:
-    """Bring the file to ``SCHEMA_VERSION``, one transaction per step; returns the old version."""
-    version = schema_version(db)
-    if version > SCHEMA_VERSION:
-        raise SchemaError(
-            f"{db.conn} has schema version {version}; this program knows up to {SCHEMA_VERSION}"
-        )
-    for number, step in enumerate(MIGRATIONS, start=1):
-        if version < number:
-            with db.atomic():
-                step(db)
-                db.execute(f"PRAGMA user_version={number}")
-    return version
 
 
 @dataclass(frozen=True, slots=True)
@@ -461,79 +278,3 @@ def _utc(value: str) -> str:
     if len(value) == 10:
         return value + "T00:00:00"
     return datetime.fromisoformat(value).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S")
-
-
-def save_sources(db: sqlite_utils.Database, sources: Iterable[Any]) -> None:
-    """Keep the sources table in step with sources.toml (health columns are left as they are)."""
-    for source in sources:
-        db["sources"].upsert(
-            {
-                "name": source.name,
-                "url": source.url,
-                "kind": source.kind,
-                "organizer": source.organizer,
-                "region": source.region,
-                "topics": json.dumps(list(source.topics), ensure_ascii=False),
-                "verified": None if source.verified is None else int(source.verified),
-            },
-            pk="name",
-            alter=True,
-        )
-
-
-def record_source_result(
-    db: sqlite_utils.Database,
-    name: str,
-    *,
-    ok: bool,
-    pages: int,
-    events: int,
-    failure: str | None,
-    run_id: str,
-    http_errors: int = 0,
-    dropped: dict[str, int] | None = None,
-) -> str | None:
-    """Update a source's health; returns a warning an operator should act on, if any.
-
-    ``dropped`` counts the items that could not be read, by reason, as JSON in ``last_dropped``.
-    """
-    previous = stored_source(db, name) or {}
-    failures = 0 if ok else (previous.get("consecutive_failures") or 0) + 1
-    before = previous.get("last_events") or 0
-    warning = None
-    # A source that fell to zero stays flagged while it remains at zero (a failed run says nothing
-    # about its events), so the warning does not vanish after one run while nobody has acted.
-    still_zero = (previous.get("warning") or "").startswith(ZERO_WARNING) and not (ok and events)
-    if ok and events == 0 and before > 0:
-        warning = f"{ZERO_WARNING} (had {before}): the site may have changed"
-    elif failures >= 3:
-        warning = f"failed {failures} runs in a row"
-    elif still_zero:
-        warning = previous["warning"]
-    db["sources"].upsert(
-        {
-            "name": name,
-            "last_run": run_id,
-            "last_status": "ok" if ok else "failed",
-            "last_failure": failure,
-            "last_pages": pages,
-            "last_http_errors": http_errors,
-            "last_dropped": json.dumps(dict(sorted((dropped or {}).items())), ensure_ascii=False),
-            "last_events": events if ok else before,
-            "previous_events": before,
-            "consecutive_failures": failures,
-            "warning": warning,
-        },
-        pk="name",
-        alter=True,
-    )
-    return warning
-
-
-def stored_source(db: sqlite_utils.Database, name: str) -> dict[str, Any] | None:
-    rows = list(db.query("select * from sources where name = ?", [name]))
-    return rows[0] if rows else None
-
-
-def record_run(db: sqlite_utils.Database, row: dict[str, Any]) -> None:
-    db["runs"].upsert(row, pk="id", alter=True)

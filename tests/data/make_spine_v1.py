@@ -14,9 +14,9 @@ import sys
 
 def main(path: str) -> None:
     os.environ["AGGREGATOR_TODAY"] = "2026-11-20"
-    from aggregator.ingest.batch import ingest
+    from aggregator import store
+    from aggregator.ingest import ingest
     from aggregator.model.raw import RawEvent
-    from aggregator.store import events as store
 
     if store.SCHEMA_VERSION != 1:
         raise SystemExit(f"run this with the spine's code, not {store.__file__}")

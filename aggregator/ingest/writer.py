@@ -1,105 +1,29 @@
-"""The ingest step: raw JSON-lines -> normalise -> dedupe -> the database, in one transaction.
+"""Raw items -> normalise -> dedupe -> the database, in one transaction.
 
 Ingest is the single writer of the database. A source's health decides what its absence means: an
 event missing from a healthy source is marked removed; a failed source changes nothing.
 
-A re-ingest of unchanged raw items is cheap: a sighting whose digest (what it says, and the rules
-that read it) is unchanged and whose event gained or lost no sighting leaves its event as it is, and
-only ``last_seen`` moves.
+A re-ingest of unchanged raw items is cheap: a sighting whose digest (``digest``) is unchanged and
+whose event gained or lost no sighting leaves its event as it is, and only ``last_seen`` moves.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
-from pathlib import Path
+from typing import Any
 
 import sqlite_utils
 
-from aggregator import clock
-from aggregator.crawl.stats import CrawlStats
-from aggregator.dedupe import matching as dedupe
-from aggregator.model.event import Sighting
+from aggregator import clock, dedupe, store
+from aggregator.ingest.digest import raw_digest, said
+from aggregator.ingest.report import IngestReport
+from aggregator.model.event import Sighting, SightingKey
 from aggregator.model.raw import RawEvent
-from aggregator.normalise import dates, places, status, text, timezones, topics
-from aggregator.normalise import item as normalise_module
 from aggregator.normalise.item import Dropped, normalise
-from aggregator.store import events as store
-
-
-@dataclass
-class SourceIngest:
-    events: int = 0
-    dropped: Counter[str] = field(default_factory=Counter)
-    removed: int = 0
-
-
-@dataclass
-class IngestReport:
-    outcomes: dict[str, str] = field(default_factory=dict)
-    """Event id -> new, updated, unchanged or removed."""
-    sources: dict[str, SourceIngest] = field(default_factory=lambda: defaultdict(SourceIngest))
-
-    @property
-    def new(self) -> int:
-        return self._count("new")
-
-    @property
-    def updated(self) -> int:
-        return self._count("updated")
-
-    @property
-    def unchanged(self) -> int:
-        return self._count("unchanged")
-
-    @property
-    def removed(self) -> int:
-        return self._count("removed")
-
-    @property
-    def dropped(self) -> int:
-        return sum(sum(s.dropped.values()) for s in self.sources.values())
-
-    def _count(self, outcome: str) -> int:
-        return sum(1 for o in self.outcomes.values() if o == outcome)
-
-
-class RawFiles:
-    """The raw items of JSON-lines files, read while being iterated, never all held at once.
-
-    A line that is not valid JSON (a crawl killed mid-write) is skipped, not fatal.
-    """
-
-    def __init__(self, files: list[Path]) -> None:
-        self.files = files
-
-    def __iter__(self) -> Iterator[RawEvent]:
-        for file in self.files:
-            with file.open(encoding="utf-8") as handle:
-                for line in handle:
-                    try:
-                        yield RawEvent.from_dict(json.loads(line))
-                    except (ValueError, TypeError):
-                        continue
-
-
-def read_raw(paths: Iterable[str | Path]) -> tuple[RawFiles, dict[str, CrawlStats]]:
-    """Raw items from files or run directories, with the crawl figures found beside them."""
-    files: list[Path] = []
-    for path in map(Path, paths):
-        files.extend(sorted(path.glob("*.jsonl")) if path.is_dir() else [path])
-    stats: dict[str, CrawlStats] = {}
-    for file in files:
-        stats_file = file.with_name(file.name.removesuffix(".jsonl") + ".stats.json")
-        if stats_file.exists():
-            data = CrawlStats.from_dict(json.loads(stats_file.read_text("utf-8")))
-            stats[data.source] = data
-    return RawFiles(files), stats
+from aggregator.normalise.topics import is_digital
 
 
 def ingest(
@@ -141,7 +65,7 @@ def _prepare_all(
     db: sqlite_utils.Database,
     raws: Iterable[RawEvent],
     reference: date,
-    known: dict[tuple[str, str], store.KnownSighting],
+    known: dict[SightingKey, store.KnownSighting],
     now: str,
     report: IngestReport,
 ) -> Batch:
@@ -152,8 +76,8 @@ def _prepare_all(
     def rows() -> Iterator[dict]:
         for raw in raws:
             key = (raw.source, raw.key)
-            said = _said(raw)
-            digest = raw_digest(said)
+            what = said(raw)
+            digest = raw_digest(what)
             before = known.get(key)
             repeated = key in batch.changed or key in batch.quiet
             if before and before.removed_at is None and before.digest == digest and not repeated:
@@ -168,8 +92,8 @@ def _prepare_all(
                 report.sources[raw.source].dropped[result.reason] += 1
                 continue
             report.sources[raw.source].events += 1
-            said["fetched_at"] = raw.fetched_at
-            result.raw = {k: said.get(k) for k in dedupe.RAW_KEYS}
+            what["fetched_at"] = raw.fetched_at
+            result.raw = {k: what.get(k) for k in dedupe.RAW_KEYS}
             batch.quiet.pop(key, None)
             batch.changed[key] = result
             yield store.sighting_row(
@@ -178,44 +102,17 @@ def _prepare_all(
                 now,
                 before.first_seen if before else None,
                 digest,
-                store.raw_json(said),
+                store.raw_json(what),
             )
 
     store.write_sightings(db, rows())
     return batch
 
 
-RAW_FIELDS = tuple(f.name for f in fields(RawEvent))
-
-
-def _said(raw: RawEvent) -> dict[str, object]:
-    """The raw item as a dict without its fetch time (a shallow copy; ``asdict`` is slow)."""
-    return {name: getattr(raw, name) for name in RAW_FIELDS if name != "fetched_at"}
-
-
-def raw_digest(said: dict[str, object]) -> str:
-    """Changes when the raw item says something new (its fetch time aside) or when the code that
-    reads it changes (``rules_version``)."""
-    text = json.dumps(said, ensure_ascii=False, default=str)
-    return hashlib.sha1((rules_version() + text).encode()).hexdigest()
-
-
-@lru_cache(maxsize=1)
-def rules_version() -> str:
-    """A fingerprint of the code that turns a raw item into a stored event: after a parser or a
-    dedupe rule improves, every raw item is read again once; until then an unchanged raw item keeps
-    the event it was read as (also for texts without a year, read relative to the day they were
-    first seen)."""
-    digest = hashlib.sha1()
-    for module in (normalise_module, dates, places, topics, status, text, timezones, dedupe):
-        digest.update(Path(module.__file__).read_bytes())
-    return digest.hexdigest()[:12]
-
-
 def _store(
     db: sqlite_utils.Database,
     batch: Batch,
-    known: dict[tuple[str, str], store.KnownSighting],
+    known: dict[SightingKey, store.KnownSighting],
     now: str,
     report: IngestReport,
 ) -> None:
@@ -237,23 +134,15 @@ def _store(
     previous = store.stored_events(db, [c.event_id for c in clusters])
     others = _other_sightings(db, clusters, known)
 
-    def event_rows() -> Iterator[dict]:
+    def event_rows() -> Iterator[dict[str, Any]]:
         for group in clusters:
             everyone = group.sightings + others.get(group.event_id, [])
-            event = dedupe.merge(everyone)
-            row, change = store.event_row(
-                group.event_id,
-                event,
-                digital=topics.is_digital(event.topics),
-                now=now,
-                previous=previous.get(group.event_id),
-                source_count=len(everyone),
-            )
+            row, change = _merged_row(group.event_id, everyone, previous, now)
             report.outcomes[group.event_id] = change
             yield row
 
     store.write_events(db, event_rows())
-    event_of = {s_key(s): c.event_id for c in clusters for s in c.sightings}
+    event_of = {s.source_key: c.event_id for c in clusters for s in c.sightings}
     store.assign_events(
         db, ((event_id, key) for key, event_id in event_of.items() if key not in known)
     )
@@ -263,17 +152,13 @@ def _store(
     store.touch_sightings(db, batch.quiet.items(), now)
 
 
-def s_key(sighting: Sighting) -> tuple[str, str]:
-    return (sighting.source, sighting.key)
-
-
 def _other_sightings(
     db: sqlite_utils.Database,
     groups: list[dedupe.Cluster],
-    known: dict[tuple[str, str], store.KnownSighting],
+    known: dict[SightingKey, store.KnownSighting],
 ) -> dict[str, list[Sighting]]:
     """The stored, still listed sightings of these events that this ingest did not bring."""
-    wanted = {g.event_id: {s_key(s) for s in g.sightings} for g in groups}
+    wanted = {g.event_id: {s.source_key for s in g.sightings} for g in groups}
     keys = [
         key
         for key, k in known.items()
@@ -281,14 +166,14 @@ def _other_sightings(
     ]
     others: dict[str, list[Sighting]] = defaultdict(list)
     for sighting in store.stored_sightings(db, keys):
-        others[known[s_key(sighting)].event_id].append(sighting)
+        others[known[sighting.source_key].event_id].append(sighting)
     return others
 
 
 def _remove_vanished(
     db: sqlite_utils.Database,
     source: str,
-    seen: set[tuple[str, str]],
+    seen: set[SightingKey],
     today: date,
     now: str,
     report: IngestReport,
@@ -309,19 +194,29 @@ def _remove_vanished(
     by_event: dict[str, list[Sighting]] = defaultdict(list)
     keys_to_event = {key: event_id for event_id, keys in still_listed.items() for key in keys}
     for sighting in store.stored_sightings(db, keys_to_event):
-        by_event[keys_to_event[(sighting.source, sighting.key)]].append(sighting)
+        by_event[keys_to_event[sighting.source_key]].append(sighting)
     rows = []
     for event_id, sightings in sorted(by_event.items()):
-        event = dedupe.merge(sightings)
-        row, change = store.event_row(
-            event_id,
-            event,
-            digital=topics.is_digital(event.topics),
-            now=now,
-            previous=previous.get(event_id),
-            source_count=len(sightings),
-        )
+        row, change = _merged_row(event_id, sightings, previous, now)
         if change != "unchanged":
             report.outcomes[event_id] = change
         rows.append(row)
     store.write_events(db, rows)
+
+
+def _merged_row(
+    event_id: str,
+    sightings: list[Sighting],
+    previous: dict[str, store.StoredEvent],
+    now: str,
+) -> tuple[dict[str, Any], str]:
+    """The event merged from all its listed sightings, as a row, and what changed."""
+    event = dedupe.merge(sightings)
+    return store.event_row(
+        event_id,
+        event,
+        digital=is_digital(event.topics),
+        now=now,
+        previous=previous.get(event_id),
+        source_count=len(sightings),
+    )

@@ -1,0 +1,87 @@
+"""The health of each source and the record of each run, as operators read them."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any
+
+import sqlite_utils
+
+ZERO_WARNING = "fell to 0 events"
+
+
+def save_sources(db: sqlite_utils.Database, sources: Iterable[Any]) -> None:
+    """Keep the sources table in step with sources.toml (health columns are left as they are)."""
+    for source in sources:
+        db["sources"].upsert(
+            {
+                "name": source.name,
+                "url": source.url,
+                "kind": source.kind,
+                "organizer": source.organizer,
+                "region": source.region,
+                "topics": json.dumps(list(source.topics), ensure_ascii=False),
+                "verified": None if source.verified is None else int(source.verified),
+            },
+            pk="name",
+            alter=True,
+        )
+
+
+def record_source_result(
+    db: sqlite_utils.Database,
+    name: str,
+    *,
+    ok: bool,
+    pages: int,
+    events: int,
+    failure: str | None,
+    run_id: str,
+    http_errors: int = 0,
+    dropped: dict[str, int] | None = None,
+) -> str | None:
+    """Update a source's health; returns a warning an operator should act on, if any.
+
+    ``dropped`` counts the items that could not be read, by reason, as JSON in ``last_dropped``.
+    """
+    previous = stored_source(db, name) or {}
+    failures = 0 if ok else (previous.get("consecutive_failures") or 0) + 1
+    before = previous.get("last_events") or 0
+    warning = None
+    # A source that fell to zero stays flagged while it remains at zero (a failed run says nothing
+    # about its events), so the warning does not vanish after one run while nobody has acted.
+    still_zero = (previous.get("warning") or "").startswith(ZERO_WARNING) and not (ok and events)
+    if ok and events == 0 and before > 0:
+        warning = f"{ZERO_WARNING} (had {before}): the site may have changed"
+    elif failures >= 3:
+        warning = f"failed {failures} runs in a row"
+    elif still_zero:
+        warning = previous["warning"]
+    db["sources"].upsert(
+        {
+            "name": name,
+            "last_run": run_id,
+            "last_status": "ok" if ok else "failed",
+            "last_failure": failure,
+            "last_pages": pages,
+            "last_http_errors": http_errors,
+            "last_dropped": json.dumps(dict(sorted((dropped or {}).items())), ensure_ascii=False),
+            "last_events": events if ok else before,
+            "previous_events": before,
+            "consecutive_failures": failures,
+            "warning": warning,
+        },
+        pk="name",
+        alter=True,
+    )
+    return warning
+
+
+def stored_source(db: sqlite_utils.Database, name: str) -> dict[str, Any] | None:
+    rows = list(db.query("select * from sources where name = ?", [name]))
+    return rows[0] if rows else None
+
+
+def record_run(db: sqlite_utils.Database, row: dict[str, Any]) -> None:
+    db["runs"].upsert(row, pk="id", alter=True)

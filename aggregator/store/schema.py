@@ -1,0 +1,196 @@
+"""The schema of the SQLite file and its migrations.
+
+WAL lets Datasette read while a run writes. Each migration step brings a file from one
+``PRAGMA user_version`` to the next, in one transaction, and is never edited once released: a file
+written by a newer program is refused rather than damaged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import fields
+from pathlib import Path
+
+import sqlite_utils
+
+from aggregator.model.event import Event
+
+EVENT_FIELDS = tuple(f.name for f in fields(Event))
+PUBLISHED_FIELDS = tuple(name for name in EVENT_FIELDS if name != "description_text")
+FTS_COLUMNS = ["title", "description", "venue", "city", "organizer"]
+FTS_TOKENIZER = "unicode61 remove_diacritics 2"
+PAGE_SIZE = 16384
+"""A sighting row (raw item and normalised event as JSON) is 1-3 KB: with SQLite's default 4 KB
+pages a new file would be half empty; set before the first table exists."""
+
+EVENT_COLUMNS: dict[str, type] = {
+    "id": str,
+    "title": str,
+    "description": str,
+    "description_text": str,
+    "start": str,
+    "end": str,
+    "all_day": int,
+    "timezone": str,
+    "venue": str,
+    "street": str,
+    "postcode": str,
+    "city": str,
+    "region": str,
+    "country": str,
+    "latitude": float,
+    "longitude": float,
+    "attendance": str,
+    "status": str,
+    "url": str,
+    "organizer": str,
+    "topics": str,
+    "digital": int,
+    "start_utc": str,
+    "last_day": str,
+    "first_seen": str,
+    "last_seen": str,
+    "updated": str,
+    "sequence": int,
+    "content_hash": str,
+    "removed_at": str,
+}
+SIGHTING_COLUMNS: dict[str, type] = {
+    "source": str,
+    "key": str,
+    "event_id": str,
+    "url": str,
+    "fetched_at": str,
+    "first_seen": str,
+    "last_seen": str,
+    "removed_at": str,
+    "event": str,
+    "raw": str,
+}
+SOURCE_COLUMNS: dict[str, type] = {
+    "name": str,
+    "url": str,
+    "kind": str,
+    "organizer": str,
+    "region": str,
+    "topics": str,
+    "verified": int,
+    "last_run": str,
+    "last_status": str,
+    "last_failure": str,
+    "last_pages": int,
+    "last_http_errors": int,
+    "last_dropped": str,
+    "last_events": int,
+    "previous_events": int,
+    "consecutive_failures": int,
+    "warning": str,
+}
+RUN_COLUMNS: dict[str, type] = {
+    "id": str,
+    "started": str,
+    "finished": str,
+    "status": str,
+    "sources_ok": int,
+    "sources_failed": int,
+    "events_new": int,
+    "events_updated": int,
+    "events_unchanged": int,
+    "events_removed": int,
+    "dropped": int,
+    "results": str,
+    "mode": str,
+    "duration": float,
+    "dropped_reasons": str,
+    "warnings": str,
+    "error": str,
+}
+
+
+class SchemaError(RuntimeError):
+    """The file was written by a newer version of the program."""
+
+
+def open_db(path: str | Path) -> sqlite_utils.Database:
+    """Open the database in WAL mode, creating it or migrating it to the current schema."""
+    db = sqlite_utils.Database(path)
+    db.execute("PRAGMA busy_timeout=10000")
+    if schema_version(db) == 0 and not db.table_names():
+        db.execute(f"PRAGMA page_size={PAGE_SIZE}")
+    db.enable_wal()
+    migrate(db)
+    return db
+
+
+def schema_version(db: sqlite_utils.Database) -> int:
+    return db.execute("PRAGMA user_version").fetchone()[0]
+
+
+def _v1_spine(db: sqlite_utils.Database) -> None:
+    """The first schema: events, their sightings, sources, runs; FTS5 kept in sync by triggers."""
+    events = db.table("events")
+    if not events.exists():
+        events.create(EVENT_COLUMNS, pk="id", not_null={"title", "start"})
+    sightings = db.table("event_sources")
+    if not sightings.exists():
+        sightings.create(
+            SIGHTING_COLUMNS, pk=("source", "key"), foreign_keys=[("event_id", "events", "id")]
+        )
+    for name, columns, pk in (("sources", SOURCE_COLUMNS, "name"), ("runs", RUN_COLUMNS, "id")):
+        if not db.table(name).exists():
+            db.table(name).create(columns, pk=pk)
+    for column in ("start", "start_utc", "last_day", "city", "region", "status"):
+        events.create_index([column], if_not_exists=True)
+    sightings.create_index(["event_id"], if_not_exists=True)
+    if not events.detect_fts():
+        events.enable_fts(FTS_COLUMNS, create_triggers=True, tokenize=FTS_TOKENIZER)
+
+
+def _v2_cheap_reingest(db: sqlite_utils.Database) -> None:
+    """Unchanged sightings are recognised by a digest; the search index is rewritten only when a
+    searched column changes (sqlite-utils' trigger rewrites it on every update, even ``last_seen``);
+    ``source_count`` says on how many sites an event is announced."""
+    events = db.table("events")
+    if not events.detect_fts():
+        events.enable_fts(FTS_COLUMNS, create_triggers=True, tokenize=FTS_TOKENIZER)
+    if "digest" not in db["event_sources"].columns_dict:
+        db["event_sources"].add_column("digest", str)
+    if "source_count" not in events.columns_dict:
+        events.add_column("source_count", int)
+    db.execute(
+        """update events set source_count = (select count(*) from event_sources s
+           where s.event_id = events.id and s.removed_at is null)"""
+    )
+    changed = " or ".join(f"old.[{c}] is not new.[{c}]" for c in FTS_COLUMNS)
+    columns = ", ".join(f"[{c}]" for c in FTS_COLUMNS)
+    old_values = ", ".join(f"old.[{c}]" for c in FTS_COLUMNS)
+    new_values = ", ".join(f"new.[{c}]" for c in FTS_COLUMNS)
+    db.execute("drop trigger if exists [events_au]")
+    db.execute(
+        f"""create trigger [events_au] after update on [events] when {changed} begin
+              insert into [events_fts] ([events_fts], rowid, {columns})
+                values ('delete', old.rowid, {old_values});
+              insert into [events_fts] (rowid, {columns}) values (new.rowid, {new_values});
+            end"""
+    )
+    events.create_index(["attendance"], if_not_exists=True)
+
+
+MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (_v1_spine, _v2_cheap_reingest)
+"""Step N brings a file from schema version N-1 to N; steps are never edited once released."""
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def migrate(db: sqlite_utils.Database) -> int:
+    """Bring the file to ``SCHEMA_VERSION``, one transaction per step; returns the old version."""
+    version = schema_version(db)
+    if version > SCHEMA_VERSION:
+        raise SchemaError(
+            f"{db.conn} has schema version {version}; this program knows up to {SCHEMA_VERSION}"
+        )
+    for number, step in enumerate(MIGRATIONS, start=1):
+        if version < number:
+            with db.atomic():
+                step(db)
+                db.execute(f"PRAGMA user_version={number}")
+    return version
