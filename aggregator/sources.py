@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-KINDS = ("jsonld", "ical", "tribe", "rss", "html", "auto")
+GENERIC_KINDS = ("jsonld", "ical", "tribe", "rss", "html", "auto")
+"""The kinds every installation has; site spiders add their names (``aggregator.crawl.kinds``)."""
 SELECTOR_KEYS = (
     "follow",
     "next",
@@ -107,14 +109,15 @@ class Source:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Source:
-        """The inverse of :meth:`to_dict` (crawl jobs and scrapyd pass sources this way)."""
+        """The inverse of :meth:`to_dict` (crawl jobs and scrapyd pass sources this way); the kind
+        was checked when the file was read, and the crawl finds its spider or fails the source."""
         row = {k: v for k, v in data.items() if v is not None}
         row["selectors"] = {k: v for k, v in (row.get("selectors") or {}).items() if v}
-        return _source(row, 0, "<dict>", _known_spiders())
+        return _source(row, 0, "<dict>", None)
 
 
-def load_sources(path: str | Path) -> list[Source]:
-    """Read and validate a sources file."""
+def load_sources(path: str | Path, kinds: Collection[str] = GENERIC_KINDS) -> list[Source]:
+    """Read and validate a sources file; ``kinds`` are the kinds a row may name."""
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -122,10 +125,12 @@ def load_sources(path: str | Path) -> list[Source]:
         raise SourcesError(f"{path}: file not found") from None
     except UnicodeDecodeError as exc:
         raise SourcesError(f"{path}: not UTF-8 ({exc.reason})") from None
-    return parse_sources(text, str(path))
+    return parse_sources(text, str(path), kinds)
 
 
-def parse_sources(text: str, origin: str = "sources.toml") -> list[Source]:
+def parse_sources(
+    text: str, origin: str = "sources.toml", kinds: Collection[str] = GENERIC_KINDS
+) -> list[Source]:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -138,8 +143,7 @@ def parse_sources(text: str, origin: str = "sources.toml") -> list[Source]:
     rows = data.get("source", [])
     if not isinstance(rows, list):
         raise SourcesError(f"{origin}: 'source' must be an array of tables ([[source]])")
-    spiders = _known_spiders()
-    sources = [_source(row, i, origin, spiders) for i, row in enumerate(rows)]
+    sources = [_source(row, i, origin, kinds) for i, row in enumerate(rows)]
     seen: set[str] = set()
     for source in sources:
         if source.name in seen:
@@ -148,7 +152,7 @@ def parse_sources(text: str, origin: str = "sources.toml") -> list[Source]:
     return sources
 
 
-def _source(row: Any, index: int, origin: str, spiders: set[str]) -> Source:
+def _source(row: Any, index: int, origin: str, kinds: Collection[str] | None) -> Source:
     label = f"source #{index + 1}"
     if not isinstance(row, dict):
         raise SourcesError(f"{origin}: {label}: must be a table")
@@ -173,8 +177,9 @@ def _source(row: Any, index: int, origin: str, spiders: set[str]) -> Source:
     if not re.match(r"^https?://[^/\s]+", url):
         raise fail("url", f"must be an http(s):// or webcal:// URL, got {row['url']!r}")
     kind = row.get("kind", "auto")
-    if not isinstance(kind, str) or (kind not in KINDS and kind not in spiders):
-        raise fail("kind", f"must be one of {', '.join(KINDS)} or a spider name, got {kind!r}")
+    if not isinstance(kind, str) or not kind or (kinds is not None and kind not in kinds):
+        known = ", ".join(sorted(kinds or GENERIC_KINDS))
+        raise fail("kind", f"must be one of {known}, got {kind!r}")
     for key in ("organizer", "region", "timezone", "notes"):
         if key in row and not isinstance(row[key], str):
             raise fail(key, "must be a string")
@@ -249,9 +254,3 @@ def _normalise_url(url: str) -> str:
     if url.startswith("webcal://"):
         return "https://" + url[len("webcal://") :]
     return url.strip()
-
-
-def _known_spiders() -> set[str]:
-    from spiders import site_spider_names
-
-    return site_spider_names()

@@ -13,6 +13,7 @@ from typing import Any
 
 from scrapy.http import Response
 
+from aggregator.crawl.kinds import spider_for
 from spiders.base import SourceSpider
 from spiders.discovery import Discovery, Prober
 
@@ -67,8 +68,6 @@ class AutoSpider(SourceSpider):
 
     def _delegate(self, found: Discovery, response: Response) -> Iterator[Any]:
         assert self.source is not None
-        from spiders import spider_for
-
         self.logger.info("%s: using kind %s (%s)", self.source_name, found.kind, found.reason)
         self.crawler.stats.set_value("aggregator/discovered_kind", found.kind)
         selectors = dataclasses.replace(
@@ -79,7 +78,7 @@ class AutoSpider(SourceSpider):
         source = dataclasses.replace(
             self.source, kind=found.kind, url=found.url, selectors=selectors
         )
-        delegate = spider_for(found.kind)(source=source, run_id=self.run_id)
+        delegate = spider_for(found.kind, self.crawler.settings)(source=source, run_id=self.run_id)
         delegate._set_crawler(self.crawler)
         delegate.pages_requested = self.pages_requested
         if found.url == response.url and found.kind == "jsonld":

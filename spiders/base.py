@@ -14,6 +14,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from aggregator import clock
+from aggregator.crawl.kinds import source_kinds
 from aggregator.crawl.rendering import enable_rendering
 from aggregator.model.raw import RawEvent
 from aggregator.sources import Source, load_sources
@@ -29,8 +30,10 @@ class SourceSpider(scrapy.Spider):
     :class:`Source`, a source name looked up in the ``AGGREGATOR_SOURCES`` file, or a JSON object.
     """
 
-    name: ClassVar[str] = "source"
-    kind: ClassVar[str] = "source"
+    name: ClassVar[str]
+    """Set by each concrete spider: the ``kind`` that sources name (the base has none, so Scrapy's
+    spider loader does not list it)."""
+    kind: ClassVar[str]
 
     def __init__(
         self,
@@ -66,7 +69,7 @@ class SourceSpider(scrapy.Spider):
         if not arg:
             raise ValueError(f"spider {self.name!r} needs a source argument (-a source=NAME)")
         path = self._sources_file or settings.get("AGGREGATOR_SOURCES") or "sources.toml"
-        for candidate in load_sources(path):
+        for candidate in load_sources(path, source_kinds(settings)):
             if candidate.name == arg:
                 return candidate
         raise ValueError(f"source {arg!r} is not in {path}")

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from aggregator.crawl.kinds import source_kinds
 from aggregator.crawl.process import crawl
 from aggregator.ops.demo import FAST_LOCAL
 from aggregator.ops.demoserver import SiteServer
@@ -40,7 +41,9 @@ def site_server() -> Iterator[Callable[[Path], SiteServer]]:
 
 
 def sources_for(server: SiteServer, toml: str) -> list[Source]:
-    return parse_sources(toml.replace("{base}", server.base_url), "test sources.toml")
+    return parse_sources(
+        toml.replace("{base}", server.base_url), "test sources.toml", source_kinds()
+    )
 
 
 @pytest.fixture

@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 from scrapy.settings import SETTINGS_PRIORITIES
 
 from aggregator import clock
+from aggregator.crawl.kinds import spider_for
 from aggregator.crawl.stats import CrawlStats, stats_path
 from aggregator.sources import Source
 
@@ -93,7 +94,6 @@ def _run_job(job_file: str) -> None:
     from scrapy.settings import Settings
 
     from aggregator.crawl.settings import user_agent
-    from spiders import spider_for
 
     job = json.loads(Path(job_file).read_text("utf-8"))
     settings = Settings()
@@ -119,7 +119,7 @@ def _run_job(job_file: str) -> None:
     process = CrawlerProcess(settings, install_root_handler=True)
     shares = Counter(_host(source.url) for source in sources)
     for source in sources:
-        crawler = process.create_crawler(spider_for(source.kind))
+        crawler = process.create_crawler(spider_for(source.kind, settings))
         _share_the_site(crawler.settings, shares[_host(source.url)])
         process.crawl(crawler, source=source, run_id=job["run_id"])
     process.start()

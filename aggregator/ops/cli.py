@@ -285,7 +285,7 @@ def _run_and_report(
     from aggregator.ops.pipeline import run
     from aggregator.ops.progress import ProgressDisplay
 
-    sources = load_sources(args.sources)
+    sources = _sources(args.sources)
     with _lock(args):
         extra = prepare() if prepare else {}
         summary = run(
@@ -361,7 +361,7 @@ def cmd_schedule(args: argparse.Namespace) -> int:
 def cmd_crawl(args: argparse.Namespace) -> int:
     from aggregator.ops.pipeline import crawl_step
 
-    sources = _select(load_sources(args.sources), args.source)
+    sources = _select(_sources(args.sources), args.source)
     result = crawl_step(sources, args.raw_dir, log_file=args.log_file)
     for stats in result.stats.values():
         state = "ok" if stats.ok else "failed"
@@ -380,7 +380,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     if not paths:
         print(f"aggregator: no raw files in {args.raw_dir}", file=sys.stderr)
         return EXIT_CONFIG
-    sources = load_sources(args.sources) if Path(args.sources).exists() else None
+    sources = _sources(args.sources) if Path(args.sources).exists() else None
     with _lock(args):
         summary = ingest_step(args.db, paths, sources)
     _print_summary(summary)
@@ -480,7 +480,7 @@ def cmd_sources(args: argparse.Namespace) -> int:
             print(f"aggregator: cannot read {args.discover}: {exc}", file=sys.stderr)
             return EXIT_FAILED
         return EXIT_OK
-    sources = load_sources(args.sources)
+    sources = _sources(args.sources)
     if args.json:
         print(json.dumps([s.to_dict() for s in sources], indent=2, ensure_ascii=False))
         return EXIT_OK
@@ -489,6 +489,13 @@ def cmd_sources(args: argparse.Namespace) -> int:
         print(f"{s.name:<32} {s.kind:<8} {s.url}{flags}")
     print(f"{len(sources)} sources, file is valid: {args.sources}")
     return EXIT_OK
+
+
+def _sources(path: str) -> list[Source]:
+    """The sources file, each row's kind checked against the spiders this installation has."""
+    from aggregator.crawl.kinds import source_kinds
+
+    return load_sources(path, source_kinds())
 
 
 def _select(sources: list[Source], names: list[str] | None) -> list[Source]:
