@@ -53,7 +53,7 @@ def report(label: str, first: CrawlResult, second: CrawlResult, seconds: float) 
 
 
 def main() -> None:
-    os.environ.setdefault("AGGREGATOR_TODAY", DEMO_TODAY)
+    os.environ.setdefault("AGGREGATOR_TODAY", DEMO_TODAY.isoformat())
     with tempfile.TemporaryDirectory() as tmp:
         ours = crawl_twice(Path(tmp) / "ours", None)
         stock = crawl_twice(Path(tmp) / "stock", STOCK_POLICY)

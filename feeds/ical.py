@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import icalendar
 
+from aggregator.model.vocabulary import Status
 from feeds import entries, identity, labels, sanitise, urls
 from feeds.selection import Selection
 
@@ -26,14 +27,13 @@ PRODID = "-//digital-events-aggregator//Termine zur Digitalisierung//DE"
 REFRESH = "PT12H"
 """How often calendar apps should fetch the file again (REFRESH-INTERVAL, X-PUBLISHED-TTL)."""
 DEFAULT_ZONE = "Europe/Berlin"
-STATUS = {"cancelled": "CANCELLED", "postponed": "TENTATIVE"}
+STATUS = {Status.CANCELLED: "CANCELLED", Status.POSTPONED: "TENTATIVE"}
 
 
 class Calendars:
     """Renders the calendar of each selection; an event's VEVENT is written once per publish."""
 
-    def __init__(self, base_url: str, texts: entries.EntryTexts) -> None:
-        """(``texts``: the feeds' entry texts, which calendars word differently and ignore.)"""
+    def __init__(self, base_url: str) -> None:
         self.base_url = base_url
         self._vevents: dict[str, str] = {}
 

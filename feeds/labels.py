@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from aggregator.model.vocabulary import Attendance, Status
 from aggregator.normalise.topics import VOCABULARY
 from feeds import sanitise
 
@@ -28,8 +29,8 @@ MONTHS = (
     "November",
     "Dezember",
 )
-STATUS_PREFIX = {"cancelled": "ABGESAGT: ", "postponed": "VERSCHOBEN: "}
-STATUS_WORD = {"cancelled": "Abgesagt", "postponed": "Verschoben"}
+STATUS_PREFIX = {Status.CANCELLED: "ABGESAGT: ", Status.POSTPONED: "VERSCHOBEN: "}
+STATUS_WORD = {Status.CANCELLED: "Abgesagt", Status.POSTPONED: "Verschoben"}
 
 
 def headline(event: dict[str, Any]) -> str:
@@ -83,17 +84,17 @@ def town_label(event: dict[str, Any]) -> str:
     city = sanitise.line(event.get("city"))
     if city:
         return city
-    return "Online" if event.get("attendance") == "online" else ""
+    return "Online" if event.get("attendance") == Attendance.ONLINE else ""
 
 
 def place_label(event: dict[str, Any]) -> str:
     """``Haus der Wirtschaft, Kleiststraße 10, 01067 Dresden``; ``Online``; ``… und online``."""
-    if event.get("attendance") == "online":
+    if event.get("attendance") == Attendance.ONLINE:
         return "Online"
     town = " ".join(p for p in (event.get("postcode"), event.get("city")) if p)
     parts = [event.get("venue"), event.get("street"), town]
     label = ", ".join(sanitise.line(p) for p in parts if p and sanitise.line(p))
-    if event.get("attendance") == "mixed":
+    if event.get("attendance") == Attendance.MIXED:
         return f"{label} und online" if label else "Hybrid (vor Ort und online)"
     return label
 

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 import jinja2
 
+from aggregator.model.vocabulary import Status
 from feeds import entries, labels, sanitise, urls
 from feeds.selection import ALL, Selection, event_keys, event_slugs
 
@@ -140,7 +141,7 @@ def _event_view(event: dict[str, Any]) -> dict[str, Any]:
         "id": event["id"],
         "title": sanitise.line(event["title"]),
         "status": labels.STATUS_WORD.get(event.get("status") or ""),
-        "cancelled": event.get("status") == "cancelled",
+        "cancelled": event.get("status") == Status.CANCELLED,
         "when": labels.when_label(event),
         "datetime": event["start"],
         "place": labels.place_label(event),

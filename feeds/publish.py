@@ -50,7 +50,7 @@ class Renderer(Protocol):
 RENDERERS: dict[str, Callable[[str, EntryTexts], Renderer]] = {
     "atom": AtomFeeds,
     "rss": RssFeeds,
-    "ics": Calendars,
+    "ics": lambda base_url, _texts: Calendars(base_url),  # calendars word their entries apart
     "json": JsonFeeds,
 }
 

@@ -25,7 +25,6 @@ LISTING_RE = re.compile(
     r"weiterbildung|kurs",
     re.IGNORECASE,
 )
-SUBSCRIBE_RE = re.compile(r"abonn|subscribe|ical|ics|kalender|export|outlook", re.IGNORECASE)
 NEXT_SELECTOR = 'a[rel~="next"]::attr(href), link[rel~="next"]::attr(href), a.next::attr(href)'
 """The usual ways a listing links its next page (rel=next, class "next")."""
 MAX_PROBES = 6

@@ -24,6 +24,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 from w3lib.url import add_or_replace_parameter
 
+from aggregator.model.vocabulary import Attendance
 from spiders.base import SourceSpider
 
 API_ROUTE = "tribe/events/v1/events"
@@ -217,7 +218,7 @@ def _attendance(event: dict[str, Any], json_ld: dict[str, Any], has_venue: bool)
     if mode:
         return mode
     if event.get("is_virtual"):
-        return "mixed" if has_venue else "online"
+        return Attendance.MIXED if has_venue else Attendance.ONLINE
     return None
 
 

@@ -8,11 +8,13 @@ Scrapy cannot take the caller (or the database it is about to write) down with i
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import tempfile
 from collections import Counter
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -32,9 +34,6 @@ class CrawlResult:
     stats: dict[str, CrawlStats]
     """Per source name; a source whose crawl died has a failed entry."""
 
-    def raw_files(self) -> list[Path]:
-        return [self.run_dir / f"{name}.jsonl" for name in self.stats]
-
 
 def new_run_id() -> str:
     return clock.now().strftime("%Y%m%dT%H%M%SZ")
@@ -46,8 +45,11 @@ def crawl(
     run_id: str | None = None,
     settings: dict[str, Any] | None = None,
     log_file: str | Path | None = None,
+    today: date | None = None,
 ) -> CrawlResult:
-    """Crawl the sources in one child Scrapy process and collect each source's figures."""
+    """Crawl the sources in one child Scrapy process and collect each source's figures.
+
+    ``today`` pins the child's calendar (``AGGREGATOR_TODAY`` in its environment only)."""
     run_id = run_id or new_run_id()
     raw_root = Path(raw_root).resolve()
     run_dir = raw_root / run_id
@@ -69,6 +71,7 @@ def crawl(
                 stdout=log or subprocess.DEVNULL,
                 stderr=log or subprocess.DEVNULL,
                 check=False,
+                env={**os.environ, "AGGREGATOR_TODAY": today.isoformat()} if today else None,
             )
         finally:
             if log:

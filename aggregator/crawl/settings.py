@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from aggregator import __version__
+
 BOT_NAME = "digital-events-aggregator"
 SPIDER_MODULES = ["spiders"]
 NEWSPIDER_MODULE = "spiders"
@@ -20,7 +22,8 @@ AGGREGATOR_CONTACT_URL = "https://github.com/digital-events-aggregator/aggregato
 
 def user_agent(contact_url: str = AGGREGATOR_CONTACT_URL) -> str:
     return (
-        f"digital-events-aggregator/0.1 (+{contact_url}; collects public event listings for feeds)"
+        f"digital-events-aggregator/{__version__} (+{contact_url}; "
+        "collects public event listings for feeds)"
     )
 
 

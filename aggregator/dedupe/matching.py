@@ -23,6 +23,7 @@ from functools import lru_cache
 from aggregator.dedupe.titles import TITLE_THRESHOLD, TitleKey, title_key, title_similarity, tokens
 from aggregator.folding import fold
 from aggregator.model.event import Event, Sighting, SightingKey
+from aggregator.model.vocabulary import Attendance
 
 MAX_SPAN_DAYS = 14
 """Days of one event that take part in blocking; a mistaken year-long span stays cheap."""
@@ -47,7 +48,7 @@ class Place:
 def place_of(event: Event) -> Place:
     city = tuple(tokens(fold(re.sub(r"[()]", " ", event.city)))) if event.city else None
     known = bool(city or event.venue or event.street or event.postcode or event.latitude)
-    attendance = event.attendance if known or event.attendance != "offline" else "unknown"
+    attendance = event.attendance if known or event.attendance != Attendance.OFFLINE else "unknown"
     coords = None
     if event.latitude is not None and event.longitude is not None:
         coords = (float(event.latitude), float(event.longitude))
@@ -56,7 +57,7 @@ def place_of(event: Event) -> Place:
 
 def places_agree(a: Place, b: Place) -> bool:
     """Same city, or one unknown; online matches online (and hybrid), never a place only in town."""
-    if {a.attendance, b.attendance} == {"online", "offline"}:
+    if {a.attendance, b.attendance} == {Attendance.ONLINE, Attendance.OFFLINE}:
         return False
     if a.coords and b.coords and _distance_km(a.coords, b.coords) > MAX_DISTANCE_KM:
         return False
@@ -177,7 +178,7 @@ class BlockIndex:
         block = _block(place)
         for day in fingerprint.days:
             self._days[day][block].append(entry)
-            if place.attendance == "mixed" and block != "@online":
+            if place.attendance == Attendance.MIXED and block != "@online":
                 self._days[day]["@online"].append(entry)
 
     def candidates(self, fingerprint: Fingerprint) -> Iterator[_Entry]:
@@ -189,11 +190,11 @@ class BlockIndex:
             blocks = self._days.get(day)
             if not blocks:
                 continue
-            if not block or (place.attendance == "mixed" and not place.city):
+            if not block or (place.attendance == Attendance.MIXED and not place.city):
                 groups = list(blocks.values())
             else:
                 groups = [blocks.get(block, ()), blocks.get("", ())]
-                if place.attendance == "mixed" and block != "@online":
+                if place.attendance == Attendance.MIXED and block != "@online":
                     groups.append(blocks.get("@online", ()))
             for group in groups:
                 for entry in group:
@@ -207,7 +208,7 @@ def _block(place: Place) -> str:
     """A city's first word, ``@online``, or empty when the place is unknown."""
     if place.city:
         return place.city[0]
-    return "@online" if place.attendance == "online" else ""
+    return "@online" if place.attendance == Attendance.ONLINE else ""
 
 
 def cluster(

@@ -17,6 +17,7 @@ from rapidfuzz import fuzz
 from aggregator.dedupe.matching import Place, place_of, places_agree
 from aggregator.folding import fold
 from aggregator.model.event import Event, Sighting
+from aggregator.model.vocabulary import Attendance, Status
 
 PLATFORM_HOSTS = (
     "eventbrite.",
@@ -202,19 +203,19 @@ def _shouting(title: str) -> int:
 def _attendance(places: list[Place]) -> str:
     """Hybrid if any source says so, or one says online and another names a place."""
     said = {p.attendance for p in places} - {"unknown"}
-    if "mixed" in said or {"online", "offline"} <= said:
-        return "mixed"
-    return "online" if said == {"online"} else "offline"
+    if Attendance.MIXED in said or {Attendance.ONLINE, Attendance.OFFLINE} <= said:
+        return Attendance.MIXED
+    return Attendance.ONLINE if said == {Attendance.ONLINE} else Attendance.OFFLINE
 
 
 def _status(ranked: list[Sighting], authority: Authority) -> str:
     """The organiser's own word if it has one; otherwise a cancellation anywhere is news."""
     own = [s for s in ranked if authority.rank(s)[0] == 2]
     statuses = {s.event.status for s in own or ranked}
-    for status in ("cancelled", "postponed"):
+    for status in (Status.CANCELLED, Status.POSTPONED):
         if status in statuses:
             return status
-    return "scheduled"
+    return Status.SCHEDULED
 
 
 def _first(values: Iterable[object]) -> object:

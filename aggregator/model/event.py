@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-ATTENDANCE = ("offline", "online", "mixed")
-STATUSES = ("scheduled", "cancelled", "postponed")
+from aggregator.model.vocabulary import Attendance, Status
 
 
 @dataclass
@@ -35,8 +34,8 @@ class Event:
     country: str | None = None
     latitude: float | None = None
     longitude: float | None = None
-    attendance: str = "offline"
-    status: str = "scheduled"
+    attendance: str = Attendance.OFFLINE
+    status: str = Status.SCHEDULED
     url: str | None = None
     organizer: str | None = None
     topics: list[str] = field(default_factory=list)

@@ -659,12 +659,14 @@ def _written(found: datetime, clause: str, reference: date) -> bool:
     return found.day in numbers and (year_written or 0 <= found.year - reference.year <= 1)
 
 
-def parse_when(text: str, tz: str = "Europe/Berlin", reference: date | None = None) -> When | None:
-    """Free text from a page -> When, or None when the text holds no date. reference = 'today'
-    (default date.today()) for texts without a year."""
+def parse_when(text: str, tz: str, reference: date) -> When | None:
+    """Free text from a page -> When, or None when the text holds no date.
+
+    ``reference`` is "today" for texts without a year: always given by the caller, never read from
+    a clock here, so that the same text means the same day in every field and on every re-ingest."""
     if isinstance(reference, datetime):
         reference = reference.date()
-    return _parse_when(text, tz, reference or date.today())
+    return _parse_when(text, tz, reference)
 
 
 def clear_cache() -> None:
@@ -675,15 +677,15 @@ def clear_cache() -> None:
 # --- structured values ----------------------------------------------------------------------------
 
 
-def parse_datetime(value: str, tz: str = "Europe/Berlin") -> datetime | date | None:
+def parse_datetime(value: str, tz: str, reference: date) -> datetime | date | None:
     """Structured values: ISO 8601 with or without offset ('2027-03-17T09:00:00+01:00',
     '2027-03-17T09:00', '2027-03-17', 'Z'), TEC 'Y-m-d H:i:s' local wall time, iCal basic
     '20270317T090000' / '...Z' / '20270317'. Naive values are local wall time in tz. Returns date
     for a date-only value. An aware input keeps its instant but is converted to tz (so the stored
     value shows the local offset).
 
-    Anything else is read as free text by parse_when (its start), since sources put text there
-    too; None when that finds no date either."""
+    Anything else is read as free text by parse_when (its start, a year-less date relative to
+    ``reference``), since sources put text there too; None when that finds no date either."""
     text = value.strip()
     if not text:
         return None
@@ -696,7 +698,7 @@ def parse_datetime(value: str, tz: str = "Europe/Berlin") -> datetime | date | N
     try:
         parsed = datetime.fromisoformat(text)
     except ValueError:
-        when = parse_when(text, tz)
+        when = parse_when(text, tz, reference)
         return when.start if when else None
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=zone)

@@ -98,9 +98,9 @@ def _place_from_text(raw: RawEvent, description_text: str) -> str | None:
 def _when(raw: RawEvent, tz: str, reference: date) -> dates.When | None:
     """Structured start/end first; free text (``when``, or a start that is text) otherwise."""
     if raw.start:
-        start = dates.parse_datetime(raw.start, tz)
+        start = dates.parse_datetime(raw.start, tz, reference)
         if start is not None:
-            end = dates.parse_datetime(raw.end, tz) if raw.end else None
+            end = dates.parse_datetime(raw.end, tz, reference) if raw.end else None
             return _structured(start, end, raw.all_day)
         parsed = dates.parse_when(" ".join(filter(None, [raw.start, raw.end])), tz, reference)
         if parsed is not None:

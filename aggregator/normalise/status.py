@@ -29,9 +29,10 @@ from __future__ import annotations
 
 import re
 
+from aggregator.model.vocabulary import Status
 from aggregator.normalise.text import clean_text
 
-SCHEDULED, CANCELLED, POSTPONED = "scheduled", "cancelled", "postponed"
+SCHEDULED, CANCELLED, POSTPONED = Status.SCHEDULED, Status.CANCELLED, Status.POSTPONED
 
 TEXT_LIMIT = 400
 """How much of the description's opening is read: the first two or three sentences."""

@@ -18,7 +18,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from aggregator import clock
+from aggregator import __version__, clock
 from aggregator.ops import logs
 from aggregator.ops.lock import LockHeld, RunLock, lock_path_for
 from aggregator.sources import Source, SourcesError, load_sources
@@ -71,6 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="aggregator",
         description="Collect digitalisation events from organiser sites into feeds and SQLite.",
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
 
     def command(name: str, help_text: str, handler) -> argparse.ArgumentParser:
@@ -359,10 +360,10 @@ def cmd_schedule(args: argparse.Namespace) -> int:
 
 
 def cmd_crawl(args: argparse.Namespace) -> int:
-    from aggregator.ops.pipeline import crawl_step
+    from aggregator.crawl.process import crawl
 
     sources = _select(_sources(args.sources), args.source)
-    result = crawl_step(sources, args.raw_dir, log_file=args.log_file)
+    result = crawl(sources, args.raw_dir, log_file=args.log_file)
     for stats in result.stats.values():
         state = "ok" if stats.ok else "failed"
         print(

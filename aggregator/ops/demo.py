@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from datetime import date
 from importlib import resources
 from pathlib import Path
 
+from aggregator import clock
 from aggregator.ops.demoserver import SiteServer
 from aggregator.ops.pipeline import RunSummary, run
 from aggregator.sources import Source, parse_sources
 from feeds.publish import PublishOptions
 
-DEMO_TODAY = "2026-11-27"
+DEMO_TODAY = date(2026, 11, 27)
 """The demo sites' events lie in 2027; the demo's calendar is pinned so that they stay upcoming."""
 
 FAST_LOCAL = {
@@ -43,7 +45,6 @@ def demo_sources(base_url: str) -> list[Source]:
 def run_demo(
     out_dir: str | Path, db_path: str | Path, work_dir: str | Path, base_url: str | None = None
 ) -> DemoResult:
-    os.environ.setdefault("AGGREGATOR_TODAY", DEMO_TODAY)
     work_dir = Path(work_dir)
     with SiteServer(demo_root()) as server:
         sources = demo_sources(server.base_url)
@@ -56,5 +57,6 @@ def run_demo(
             settings=settings,
             options=PublishOptions(base_url=base_url or PublishOptions().base_url),
             log_file=work_dir / "crawl.log",
+            today=clock.today() if "AGGREGATOR_TODAY" in os.environ else DEMO_TODAY,
         )
         return DemoResult(summary, server.base_url, list(server.requests))

@@ -15,6 +15,7 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -114,16 +115,6 @@ class RunSummary:
             log.error("run %s failed: no source could be crawled", self.run_id)
 
 
-def crawl_step(
-    sources: list[Source],
-    raw_root: str | Path,
-    settings: dict[str, Any] | None = None,
-    run_id: str | None = None,
-    log_file: str | Path | None = None,
-) -> CrawlResult:
-    return crawl(sources, raw_root, run_id=run_id, settings=settings, log_file=log_file)
-
-
 def ingest_step(
     db_path: str | Path,
     raw_paths: list[Path],
@@ -132,6 +123,7 @@ def ingest_step(
     started: str | None = None,
     crawl_stats: dict[str, CrawlStats] | None = None,
     mode: str = "ingest",
+    today: date | None = None,
 ) -> RunSummary:
     """Ingest raw files and record the run: per-source figures and health in the database.
 
@@ -146,7 +138,7 @@ def ingest_step(
             with db.conn:
                 store.save_sources(db, sources)
         healthy = [name for name, s in stats.items() if s.ok]
-        report = ingest(db, raws, healthy_sources=healthy)
+        report = ingest(db, raws, healthy_sources=healthy, reference=today or clock.today())
         run_id = run_id or unique_run_id(db)
         names = [s.name for s in sources if s.enabled] if sources else sorted(stats)
         summary = RunSummary(run_id=run_id, report=report, started=started or clock.now_iso())
@@ -160,10 +152,15 @@ def ingest_step(
     return summary
 
 
-def publish_step(db_path: str | Path, out_dir: str | Path, options: PublishOptions) -> list[Path]:
+def publish_step(
+    db_path: str | Path,
+    out_dir: str | Path,
+    options: PublishOptions,
+    today: date | None = None,
+) -> list[Path]:
     db = store.open_db(db_path)
     try:
-        return publish(db, out_dir, clock.today(), options)
+        return publish(db, out_dir, today or clock.today(), options)
     finally:
         db.close()
 
@@ -181,16 +178,20 @@ def run(
     mode: str = "local",
     progress: ProgressDisplay | None = None,
     keep_raw_days: float | None = None,
+    today: date | None = None,
 ) -> RunSummary:
     """Crawl (locally, or with ``crawler``), ingest, publish and prune; the run is recorded even
-    when a step raises, and the exception is passed on."""
+    when a step raises, and the exception is passed on.
+
+    ``today`` pins the calendar of this run (the demo's events lie in 2027) without touching the
+    process's environment; unset, it is ``clock.today()``."""
     raw_root = Path(raw_root)
     started, clock_start = clock.now_iso(), time.monotonic()
     run_id = _begin(db_path, raw_root, started, mode)
     enabled = [s.name for s in sources if s.enabled]
 
     def local(chosen: list[Source], root: Path, rid: str) -> CrawlResult:
-        return crawl(chosen, root, run_id=rid, settings=settings, log_file=log_file)
+        return crawl(chosen, root, run_id=rid, settings=settings, log_file=log_file, today=today)
 
     def crawl_now() -> CrawlResult:
         return (crawler or local)(sources, raw_root, run_id)
@@ -205,9 +206,16 @@ def run(
             finally:
                 progress.close()
         summary = ingest_step(
-            db_path, [result.run_dir], sources, run_id, started, result.stats, mode=mode
+            db_path,
+            [result.run_dir],
+            sources,
+            run_id,
+            started,
+            result.stats,
+            mode=mode,
+            today=today,
         )
-        summary.published = publish_step(db_path, out_dir, options or PublishOptions())
+        summary.published = publish_step(db_path, out_dir, options or PublishOptions(), today)
         if keep_raw_days is not None:
             summary.pruned = prune_raw(raw_root, keep_raw_days)
     except BaseException as exc:

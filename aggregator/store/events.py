@@ -17,6 +17,7 @@ from typing import Any
 import sqlite_utils
 
 from aggregator.model.event import Event, Sighting, SightingKey
+from aggregator.model.vocabulary import Attendance, Status
 from aggregator.store.schema import EVENT_FIELDS, PUBLISHED_FIELDS
 
 CANDIDATE_LOOKBACK_DAYS = 14
@@ -101,8 +102,8 @@ def event_from_row(row: dict[str, Any]) -> Event:
     values["description"] = values["description"] or ""
     values["description_text"] = values["description_text"] or ""
     values["timezone"] = values["timezone"] or "Europe/Berlin"
-    values["attendance"] = values["attendance"] or "offline"
-    values["status"] = values["status"] or "scheduled"
+    values["attendance"] = values["attendance"] or Attendance.OFFLINE
+    values["status"] = values["status"] or Status.SCHEDULED
     return Event(**values)
 
 

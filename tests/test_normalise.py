@@ -1,0 +1,34 @@
+"""A raw item becomes an event the same way whatever field its date arrives in, on any day."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from aggregator.model.event import Sighting
+from aggregator.model.raw import RawEvent
+from aggregator.normalise.item import normalise
+
+REFERENCE = date(2030, 1, 10)
+"""Far from the day the suite runs, so that a reading of the real clock shows."""
+
+
+def _raw(**fields: object) -> RawEvent:
+    return RawEvent(
+        source="s", kind="html", key="k", url="https://example.org/e", fetched_at="x",
+        title="KI-Sprechstunde", **fields,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("field", ["start", "when"])
+def test_a_year_less_date_is_read_against_the_reference_in_every_field(field: str) -> None:
+    sighting = normalise(_raw(**{field: "17. März 10 Uhr"}), REFERENCE)
+    assert isinstance(sighting, Sighting)
+    assert sighting.event.start == "2030-03-17T10:00:00+01:00"
+
+
+def test_a_year_less_end_is_read_against_the_reference_too() -> None:
+    sighting = normalise(_raw(start="2030-03-17T10:00:00", end="17. März 12 Uhr"), REFERENCE)
+    assert isinstance(sighting, Sighting)
+    assert sighting.event.end == "2030-03-17T12:00:00+01:00"
