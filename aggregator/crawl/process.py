@@ -23,7 +23,7 @@ from scrapy.settings import SETTINGS_PRIORITIES
 
 from aggregator import clock
 from aggregator.crawl.kinds import spider_for
-from aggregator.crawl.stats import CrawlStats, stats_path
+from aggregator.model.crawl_stats import CrawlStats, stats_path
 from aggregator.sources import Source
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import logging
 import subprocess
 import sys
 import tempfile
@@ -28,9 +29,11 @@ from pathlib import Path
 from typing import Any
 
 from aggregator.crawl.process import CrawlResult
-from aggregator.crawl.stats import CrawlStats, stats_path
-from aggregator.ops import logs
+from aggregator.model.crawl_stats import CrawlStats, stats_path
 from aggregator.sources import Source
+
+LOG = logging.getLogger("aggregator.schedule")
+"""Under the commands' logger (``aggregator.ops.logs``), which shows it on stderr."""
 
 DEFAULT_PROJECT = "aggregator"
 DEFAULT_TIMEOUT = 4 * 3600.0
@@ -165,17 +168,16 @@ def deploy(
     sources to the others rather than failing the run; with no node left, the run fails.
     """
     version = egg_version(egg)
-    log = logs.get("schedule")
     ready = []
     for server in servers:
         try:
             known = server.get("listversions", project=project).get("versions", [])
             if version in known:
-                log.info("%s already has %s version %s", server.url, project, version)
+                LOG.info("%s already has %s version %s", server.url, project, version)
             else:
                 data = [("project", project), ("version", version), ("egg", egg.read_bytes())]
                 answer = server.post("addversion", data)
-                log.info(
+                LOG.info(
                     "deployed %s version %s to %s (%s spiders)",
                     project,
                     version,
@@ -183,7 +185,7 @@ def deploy(
                     answer.get("spiders"),
                 )
         except ScrapydError as exc:
-            log.warning("cannot deploy to %s, leaving it out of this run: %s", server.url, exc)
+            LOG.warning("cannot deploy to %s, leaving it out of this run: %s", server.url, exc)
             continue
         ready.append(server)
     if not ready:
@@ -216,7 +218,6 @@ def schedule_jobs(
     settings: dict[str, Any] | None = None,
 ) -> list[Job]:
     """One job per enabled source, round-robin over the servers; a refused job is a failed source."""
-    log = logs.get("schedule")
     jobs = []
     for index, source in enumerate(s for s in sources if s.enabled):
         job = Job(source, servers[index % len(servers)])
@@ -231,10 +232,10 @@ def schedule_jobs(
         data += [("setting", s) for s in job_settings(node_raw_dir, settings or {}, source.render)]
         try:
             job.jobid = job.server.post("schedule", data)["jobid"]
-            log.debug("scheduled %s on %s as job %s", source.name, job.server.url, job.jobid)
+            LOG.debug("scheduled %s on %s as job %s", source.name, job.server.url, job.jobid)
         except ScrapydError as exc:
             job.state, job.error = "failed", f"could not schedule the job: {exc}"
-            log.warning("%s: %s", source.name, job.error)
+            LOG.warning("%s: %s", source.name, job.error)
         jobs.append(job)
     return jobs
 
@@ -251,7 +252,6 @@ def wait_for(
     A job that is neither pending nor running has finished (scrapyd forgets old finished jobs, so
     absence counts too). A server that cannot be reached is asked again until the timeout.
     """
-    log = logs.get("schedule")
     deadline = time.monotonic() + timeout
     while True:
         open_jobs = [j for j in jobs if j.state in ("pending", "running")]
@@ -259,7 +259,7 @@ def wait_for(
             try:
                 listing = server.get("listjobs", project=project)
             except ScrapydError as exc:
-                log.warning("%s", exc)
+                LOG.warning("%s", exc)
                 continue
             pending = {j["id"] for j in listing.get("pending", [])}
             running = {j["id"] for j in listing.get("running", [])}
@@ -274,7 +274,7 @@ def wait_for(
                     else "finished"
                 )
                 if state != job.state:
-                    log.debug("%s: job %s %s", job.source.name, job.jobid, state)
+                    LOG.debug("%s: job %s %s", job.source.name, job.jobid, state)
                 job.state = state
         if on_poll:
             on_poll(jobs)
@@ -290,8 +290,8 @@ def wait_for(
             try:
                 job.server.post("cancel", [("project", project), ("job", job.jobid or "")])
             except ScrapydError as exc:
-                log.warning("could not cancel job %s: %s", job.jobid, exc)
-            log.warning("%s: %s; cancelled", job.source.name, job.error)
+                LOG.warning("could not cancel job %s: %s", job.jobid, exc)
+            LOG.warning("%s: %s; cancelled", job.source.name, job.error)
 
 
 @dataclass
@@ -322,7 +322,7 @@ class ScrapydCrawler:
             version=self.version,
             settings=self.settings,
         )
-        logs.get("schedule").info(
+        LOG.info(
             "run %s: %d jobs on %d scrapyd servers",
             run_id,
             sum(1 for j in self.jobs if j.jobid),

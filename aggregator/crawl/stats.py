@@ -1,55 +1,16 @@
-"""Per-source crawl figures, written beside the raw items so that ingest and the run report can tell
-a healthy source (its events may be marked removed when they vanish) from a failed one (nothing of
-it may change)."""
+"""Inside the crawl: Scrapy's figures of each source turned into its ``CrawlStats`` on close, and
+what the network really answered (before the HTTP cache turns a 304 into the stored page)."""
 
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
-from pathlib import Path
 from typing import Any
 
 from scrapy import signals
 from scrapy.http import Request, Response
 
 from aggregator import clock
-
-
-@dataclass
-class CrawlStats:
-    source: str
-    kind: str
-    ok: bool
-    pages: int = 0
-    http_errors: int = 0
-    events: int = 0
-    dropped: dict[str, int] = field(default_factory=dict)
-    """Items the spider could not read, by reason (``invalid-jsonld``, ``missing-dtstart``...)."""
-    repaired: dict[str, int] = field(default_factory=dict)
-    """Defects the spider worked around, by kind (``jsonld``, ``end-before-start``...)."""
-    failure: str | None = None
-    finish_reason: str | None = None
-    discovered_kind: str | None = None
-    cached: int = 0
-    """Pages served from the HTTP cache without asking the site."""
-    not_modified: int = 0
-    """Pages the site answered with 304 Not Modified (revalidated from the cache)."""
-    wire_bytes: int = 0
-    """Response bytes that actually came over the network."""
-    page_limit_reached: bool = False
-    finished_at: str | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> CrawlStats:
-        known = cls.__dataclass_fields__
-        return cls(**{k: v for k, v in data.items() if k in known})
-
-    @classmethod
-    def failed(cls, source: str, kind: str, reason: str) -> CrawlStats:
-        return cls(source=source, kind=kind, ok=False, failure=reason)
+from aggregator.model.crawl_stats import CrawlStats, stats_path
 
 
 def _prefixed(values: dict[str, Any], prefix: str) -> dict[str, int]:
@@ -101,10 +62,6 @@ def summarise(values: dict[str, Any], source: str, kind: str, reason: str | None
         page_limit_reached=bool(values.get("aggregator/page_limit_reached")),
         finished_at=clock.now_iso(),
     )
-
-
-def stats_path(raw_dir: str | Path, run_id: str, source: str) -> Path:
-    return Path(raw_dir) / run_id / f"{source}.stats.json"
 
 
 class WireStats:

@@ -7,7 +7,7 @@ import json
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from aggregator.crawl.stats import CrawlStats
+from aggregator.model.crawl_stats import CrawlStats
 from aggregator.model.raw import RawEvent
 
 

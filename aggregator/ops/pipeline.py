@@ -21,8 +21,8 @@ from typing import Any
 
 from aggregator import clock, store
 from aggregator.crawl.process import CrawlResult, crawl, new_run_id
-from aggregator.crawl.stats import CrawlStats
 from aggregator.ingest import IngestReport, ingest, read_raw
+from aggregator.model.crawl_stats import CrawlStats
 from aggregator.ops import logs
 from aggregator.ops.progress import ProgressDisplay, snapshot, watch
 from aggregator.ops.prune import PruneResult, prune_raw

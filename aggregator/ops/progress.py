@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, TextIO, TypeVar
 
 from aggregator.crawl.progress import progress_path
-from aggregator.crawl.stats import stats_path
+from aggregator.model.crawl_stats import stats_path
 from aggregator.ops import logs
 
 T = TypeVar("T")
