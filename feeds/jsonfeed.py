@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from aggregator.model.address import ADDRESS_FIELDS
 from feeds import entries, identity, labels, sanitise, urls
 from feeds.selection import Selection
 
@@ -67,14 +68,7 @@ def json_item(event: dict[str, Any], text: entries.EntryText) -> dict[str, Any]:
             "timezone": event.get("timezone"),
             "status": event.get("status"),
             "attendance": event.get("attendance"),
-            "venue": sanitise.line(event.get("venue")) or None,
-            "street": sanitise.line(event.get("street")) or None,
-            "postcode": sanitise.line(event.get("postcode")) or None,
-            "city": sanitise.line(event.get("city")) or None,
-            "region": sanitise.line(event.get("region")) or None,
-            "country": event.get("country"),
-            "latitude": event.get("latitude"),
-            "longitude": event.get("longitude"),
+            **_address(event),
             "organizer": sanitise.line(event.get("organizer")) or None,
             "calendar_uid": identity.calendar_uid(event["id"]),
         },
@@ -82,3 +76,11 @@ def json_item(event: dict[str, Any], text: entries.EntryText) -> dict[str, Any]:
     if event["topics"]:
         item["tags"] = [labels.topic_label(t) for t in event["topics"]]
     return item
+
+
+def _address(event: dict[str, Any]) -> dict[str, Any]:
+    """The event's ``Address`` fields, texts as single clean lines, coordinates as numbers."""
+    return {
+        name: value if isinstance(value, float | None) else (sanitise.line(value) or None)
+        for name, value in ((name, event.get(name)) for name in ADDRESS_FIELDS)
+    }

@@ -18,6 +18,7 @@ from parsel import Selector
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
+from aggregator.model.address import ADDRESS_FIELDS
 from aggregator.model.raw import RawEvent
 from spiders.base import SourceSpider
 from spiders.jsonld import event_from_schemaorg
@@ -27,14 +28,7 @@ STRUCTURED_FIELDS = (
     "start",
     "end",
     "all_day",
-    "venue",
-    "street",
-    "postcode",
-    "city",
-    "region",
-    "country",
-    "latitude",
-    "longitude",
+    *ADDRESS_FIELDS,
     "attendance",
     "online_url",
     "status",

@@ -5,12 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from aggregator.model.address import Address
 from aggregator.model.vocabulary import Attendance, Status
 
 
 @dataclass
-class Event:
-    """One event as the aggregator understands it.
+class Event(Address):
+    """One event as the aggregator understands it, at its normalised ``Address``.
 
     ``start``/``end`` are ISO 8601 strings: with the local UTC offset for timed events
     (``2027-03-17T09:00:00+01:00``), plain dates for all-day events, where ``end`` is the last day
@@ -26,14 +27,6 @@ class Event:
     """Sanitised HTML."""
     description_text: str = ""
     """Plain text of the description, for search and iCalendar."""
-    venue: str | None = None
-    street: str | None = None
-    postcode: str | None = None
-    city: str | None = None
-    region: str | None = None
-    country: str | None = None
-    latitude: float | None = None
-    longitude: float | None = None
     attendance: str = Attendance.OFFLINE
     status: str = Status.SCHEDULED
     url: str | None = None

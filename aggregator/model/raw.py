@@ -10,10 +10,14 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
+from aggregator.model.address import Address
+
 
 @dataclass
-class RawEvent:
-    """One sighting of an event on one source, written to ``data/raw/<run>/<source>.jsonl``."""
+class RawEvent(Address):
+    """One sighting of an event on one source, written to ``data/raw/<run>/<source>.jsonl``.
+
+    The address fields (``Address``) hold what the page's structured data says, as it says it."""
 
     source: str
     """Name of the source row in ``sources.toml``."""
@@ -37,16 +41,8 @@ class RawEvent:
     all_day: bool | None = None
     timezone: str | None = None
     """The source's zone (IANA, Windows name or ``UTC+1``) if it names one."""
-    venue: str | None = None
-    street: str | None = None
-    postcode: str | None = None
-    city: str | None = None
-    region: str | None = None
-    country: str | None = None
     place_text: str | None = None
-    """Free text naming the venue and/or address."""
-    latitude: float | None = None
-    longitude: float | None = None
+    """Free text naming the venue and/or address, besides the address fields."""
     attendance: str | None = None
     """As given: a schema.org eventAttendanceMode, ``online``, ``virtual``, a URL of a stream..."""
     online_url: str | None = None
