@@ -16,14 +16,21 @@ import tempfile
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aggregator import __version__, clock
 from aggregator.ops import logs
 from aggregator.ops.lock import LockHeld, RunLock, lock_path_for
 from aggregator.sources import Source, SourcesError, load_sources
 
+if TYPE_CHECKING:
+    from aggregator.ops.pipeline import RunSummary
+    from feeds.publish import PublishOptions
+
 EXIT_OK, EXIT_FAILED, EXIT_CONFIG, EXIT_LOCKED = 0, 1, 2, 75
+
+Handler = Callable[[argparse.Namespace], int]
+OptionGroup = Callable[[argparse.ArgumentParser], None]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -41,7 +48,8 @@ def main(argv: list[str] | None = None) -> int:
 
     signal.signal(signal.SIGTERM, _interrupt)
     try:
-        return args.handler(args)
+        handler: Handler = args.handler
+        return handler(args)
     except SourcesError as exc:
         log.error("aggregator: invalid sources file: %s", exc)
         return EXIT_CONFIG
@@ -74,34 +82,57 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
 
-    def command(name: str, help_text: str, handler) -> argparse.ArgumentParser:
+    def command(
+        name: str, help_text: str, handler: Handler, *options: OptionGroup
+    ) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_text, description=help_text)
         p.set_defaults(handler=handler)
+        for add in options:
+            add(p)
         return p
 
-    p = command("run", "crawl every source, ingest, publish", cmd_run)
-    _sources_opt(p), _db_opt(p), _out_opt(p), _raw_opt(p), _publish_opts(p), _log_opt(p)
-    _lock_opt(p), _keep_opt(p)
-    p = command(
+    run_options = (_sources_opt, _db_opt, _out_opt, _raw_opt, _publish_opts, _log_opt)
+    command(
+        "run", "crawl every source, ingest, publish", cmd_run, *run_options, _lock_opt, _keep_opt
+    )
+    command(
         "schedule",
         "crawl every source as scrapyd jobs, wait for them, then ingest and publish",
         cmd_schedule,
+        *run_options,
+        _lock_opt,
+        _keep_opt,
+        _scrapyd_opts,
     )
-    _sources_opt(p), _db_opt(p), _out_opt(p), _raw_opt(p), _publish_opts(p), _log_opt(p)
-    _lock_opt(p), _keep_opt(p)
-    _scrapyd_opts(p)
     p = command(
-        "crawl", "crawl the sources into raw JSON-lines under data/raw/<run-id>/", cmd_crawl
+        "crawl",
+        "crawl the sources into raw JSON-lines under data/raw/<run-id>/",
+        cmd_crawl,
+        _sources_opt,
+        _raw_opt,
+        _log_opt,
     )
-    _sources_opt(p), _raw_opt(p), _log_opt(p)
     p.add_argument("--source", action="append", help="only this source (repeatable)")
     p = command("ingest", "normalise, deduplicate and store raw files", cmd_ingest)
     p.add_argument("raw", nargs="*", help="raw .jsonl files or run directories (default: latest)")
-    _sources_opt(p), _db_opt(p), _raw_opt(p), _lock_opt(p)
-    p = command("publish", "write the feeds and the page from the database", cmd_publish)
-    _db_opt(p), _out_opt(p), _publish_opts(p), _lock_opt(p)
-    p = command("status", "the last runs and the sources that need attention", cmd_status)
-    _db_opt(p), _lock_opt(p)
+    for add in (_sources_opt, _db_opt, _raw_opt, _lock_opt):
+        add(p)
+    command(
+        "publish",
+        "write the feeds and the page from the database",
+        cmd_publish,
+        _db_opt,
+        _out_opt,
+        _publish_opts,
+        _lock_opt,
+    )
+    p = command(
+        "status",
+        "the last runs and the sources that need attention",
+        cmd_status,
+        _db_opt,
+        _lock_opt,
+    )
     p.add_argument("--runs", type=int, default=5, help="how many runs to show (default: 5)")
     p.add_argument("--json", action="store_true", help="print the status as JSON")
     p.add_argument(
@@ -109,21 +140,31 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="exit 1 if the last run failed or a source needs attention",
     )
-    p = command("prune", "remove raw crawl files older than --keep-raw-days", cmd_prune)
-    _db_opt(p), _raw_opt(p), _lock_opt(p), _keep_opt(p)
-    p = command("demo", "run the whole job against the bundled demo sites on 127.0.0.1", cmd_demo)
-    _db_opt(p), _out_opt(p)
+    command(
+        "prune",
+        "remove raw crawl files older than --keep-raw-days",
+        cmd_prune,
+        _db_opt,
+        _raw_opt,
+        _lock_opt,
+        _keep_opt,
+    )
+    p = command(
+        "demo",
+        "run the whole job against the bundled demo sites on 127.0.0.1",
+        cmd_demo,
+        _db_opt,
+        _out_opt,
+    )
     p.add_argument("--work-dir", default="data/demo", help="raw files, HTTP cache and crawl log")
     p.add_argument("--base-url", default=None, help="where public/ will be served")
     p = command("parse-dates", "parse one date/time text per line on stdin into JSON", cmd_dates)
     p.add_argument("--tz", default="Europe/Berlin", help="the events' time zone")
     p.add_argument("--reference", type=date.fromisoformat, help="today, for texts without a year")
-    p = command("serve", "browse the database in Datasette", cmd_serve)
-    _db_opt(p)
+    p = command("serve", "browse the database in Datasette", cmd_serve, _db_opt)
     p.add_argument("--port", type=int, default=8001)
     p.add_argument("--host", default="127.0.0.1")
-    p = command("sources", "list the sources and validate the file", cmd_sources)
-    _sources_opt(p)
+    p = command("sources", "list the sources and validate the file", cmd_sources, _sources_opt)
     p.add_argument("--json", action="store_true", help="print the sources as JSON")
     p.add_argument("--discover", metavar="URL", help="print the source row auto would use")
     return parser
@@ -245,7 +286,7 @@ def _publish_opts(p: argparse.ArgumentParser) -> None:
     )
 
 
-def _options(args: argparse.Namespace):
+def _options(args: argparse.Namespace) -> PublishOptions:
     from feeds.publish import PublishOptions
 
     return PublishOptions(
@@ -256,7 +297,7 @@ def _options(args: argparse.Namespace):
     )
 
 
-def _print_summary(summary) -> None:
+def _print_summary(summary: RunSummary) -> None:
     for line in summary.lines:
         print(line.render())
     if summary.report is not None:
