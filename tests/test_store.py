@@ -68,6 +68,11 @@ def test_a_spine_v1_file_upgrades_cleanly(tmp_path, monkeypatch):
     assert {r["id"] for r in db.query("select id from events")} == set(before)
     assert search(path, "Ransomware") == ["Cybersecurity-Frühstück Chemnitz"]
     assert store.migrate(db) == 2, "opening again changes nothing"
+    steps = [m.name for m in store.MIGRATIONS.applied(db)]
+    assert steps == ["v1_spine", "v2_cheap_reingest"], "the record starts where user_version was"
+    assert db.execute("select applied_at from _sqlite_migrations").fetchall()[0] == (
+        "before-record",
+    )
     # The next run on the upgraded file: known sightings keep their events, a new source joins.
     monkeypatch.setenv("AGGREGATOR_TODAY", "2026-11-27")
     forum = raw(
@@ -91,6 +96,20 @@ def test_a_file_from_a_newer_program_is_refused(tmp_path):
         conn.execute("pragma user_version = 99")
     with pytest.raises(store.SchemaError):
         store.open_db(path)
+
+
+def test_a_file_with_a_step_this_program_does_not_know_is_refused(tmp_path):
+    path = tmp_path / "events.db"
+    store.open_db(path).close()
+    with sqlite3.connect(path) as conn:
+        conn.execute(
+            "insert into _sqlite_migrations (migration_set, name, applied_at) values (?, ?, ?)",
+            (store.MIGRATIONS.name, "v3_from_the_future", "2030-01-01"),
+        )
+    before = snapshot(path)
+    with pytest.raises(store.SchemaError, match="v3_from_the_future"):
+        store.open_db(path)
+    assert snapshot(path) == before
 
 
 def test_search_follows_every_change(tmp_path, monkeypatch):

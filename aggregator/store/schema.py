@@ -12,6 +12,7 @@ from dataclasses import fields
 from pathlib import Path
 
 import sqlite_utils
+from sqlite_utils import Migrations
 
 from aggregator.model.event import Event
 
@@ -176,21 +177,43 @@ def _v2_cheap_reingest(db: sqlite_utils.Database) -> None:
     events.create_index(["attendance"], if_not_exists=True)
 
 
-MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (_v1_spine, _v2_cheap_reingest)
-"""Step N brings a file from schema version N-1 to N; steps are never edited once released."""
-SCHEMA_VERSION = len(MIGRATIONS)
+STEPS: tuple[Callable[[sqlite_utils.Database], None], ...] = (_v1_spine, _v2_cheap_reingest)
+"""Step N brings a file from schema version N-1 to N; steps are never edited once released (the
+column lists above are the first step's, as released)."""
+SCHEMA_VERSION = len(STEPS)
+MIGRATIONS = Migrations("digital-events-aggregator")
+"""sqlite-utils' migration set: each step runs in one transaction with the record of it in
+``_sqlite_migrations``; ``PRAGMA user_version`` follows the number of steps, as before."""
+for _step in STEPS:
+    MIGRATIONS(name=_step.__name__.lstrip("_"))(_step)
+STEP_NAMES = tuple(step.__name__.lstrip("_") for step in STEPS)
 
 
 def migrate(db: sqlite_utils.Database) -> int:
-    """Bring the file to ``SCHEMA_VERSION``, one transaction per step; returns the old version."""
+    """Bring the file to ``SCHEMA_VERSION``; returns the version it had."""
     version = schema_version(db)
-    if version > SCHEMA_VERSION:
+    applied = [migration.name for migration in MIGRATIONS.applied(db)]
+    if version > SCHEMA_VERSION or set(applied) - set(STEP_NAMES):
         raise SchemaError(
-            f"{db.conn} has schema version {version}; this program knows up to {SCHEMA_VERSION}"
+            f"{db.conn} has schema version {version} ({', '.join(applied) or 'no steps'}); "
+            f"this program knows up to {SCHEMA_VERSION}"
         )
-    for number, step in enumerate(MIGRATIONS, start=1):
-        if version < number:
-            with db.atomic():
-                step(db)
-                db.execute(f"PRAGMA user_version={number}")
+    if version and not applied:
+        _record_steps_before_the_migrations_table(db, STEP_NAMES[:version])
+    MIGRATIONS.apply(db)
+    if version != SCHEMA_VERSION:
+        db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
     return version
+
+
+def _record_steps_before_the_migrations_table(
+    db: sqlite_utils.Database, names: tuple[str, ...]
+) -> None:
+    """Files written before sqlite-utils kept the record say how far they are in user_version."""
+    with db.atomic():
+        MIGRATIONS.ensure_migrations_table(db)
+        table = db.table(Migrations.migrations_table)
+        for name in names:
+            table.insert(
+                {"migration_set": MIGRATIONS.name, "name": name, "applied_at": "before-record"}
+            )
