@@ -11,4 +11,5 @@ class AtomFeeds(FeedWriter):
     fmt = "atom"
 
     def serialise(self, feed: FeedGenerator) -> bytes:
-        return feed.atom_str(pretty=True)
+        xml: bytes = feed.atom_str(pretty=True)
+        return xml

@@ -15,6 +15,7 @@ from typing import Any
 from feedgen.entry import FeedEntry
 from feedgen.feed import FeedGenerator
 
+from aggregator.model.vocabulary import Status
 from feeds import identity, labels, sanitise, urls
 from feeds.selection import Selection
 
@@ -143,7 +144,7 @@ def summary(event: dict[str, Any]) -> str:
 def content_html(event: dict[str, Any]) -> str:
     """When, where, who and topics first, then the organiser's description, sanitised again."""
     facts = [f"<strong>{escape(labels.when_label(event))}</strong>"]
-    status = labels.STATUS_WORD.get(event.get("status") or "")
+    status = labels.STATUS_WORD.get(event.get("status") or Status.SCHEDULED)
     if status:
         facts.insert(0, f"<strong>{status.upper()}</strong>")
     place = labels.place_label(event)
@@ -166,21 +167,22 @@ def instant(value: str) -> datetime:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
-class BuiltOnce(FeedEntry):
+class BuiltOnce(FeedEntry):  # type: ignore[misc]  # feedgen ships no type information
     """A feedgen entry whose XML element is built on first use and then reused: feedgen only
     appends it to each feed's tree, and as every feed is serialised before the next one is
     built, moving the element from tree to tree is safe."""
 
     def __init__(self) -> None:
         super().__init__()
-        self._atom = self._rss = None
+        self._atom: Any = None  # feedgen's lxml elements (neither library is typed)
+        self._rss: Any = None
 
-    def atom_entry(self, extensions: bool = True):
+    def atom_entry(self, extensions: bool = True) -> Any:
         if self._atom is None:
             self._atom = super().atom_entry(extensions)
         return self._atom
 
-    def rss_entry(self, extensions: bool = True):
+    def rss_entry(self, extensions: bool = True) -> Any:
         if self._rss is None:
             self._rss = super().rss_entry(extensions)
         return self._rss

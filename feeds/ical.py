@@ -90,7 +90,7 @@ def vevent(event: dict[str, Any]) -> str:
         f"CREATED:{_utc(event['first_seen'])}",
         f"LAST-MODIFIED:{updated}",
         f"SEQUENCE:{int(event.get('sequence') or 0)}",
-        f"STATUS:{STATUS.get(event.get('status') or '', 'CONFIRMED')}",
+        f"STATUS:{STATUS.get(event.get('status') or Status.SCHEDULED, 'CONFIRMED')}",
         "CLASS:PUBLIC",
         "TRANSP:TRANSPARENT",
     ]
@@ -120,7 +120,8 @@ def vtimezone(zone: str, first_year: int, last_year: int) -> str:
         first_date=date(first_year, 1, 1),
         last_date=date(last_year, 1, 1),
     )
-    return component.to_ical().decode("utf-8")
+    ical: bytes = component.to_ical()
+    return ical.decode("utf-8")
 
 
 def escape_text(value: str) -> str:
@@ -173,7 +174,7 @@ def _years(events: list[dict[str, Any]]) -> tuple[int, int]:
 def _description(event: dict[str, Any], link: str | None) -> str:
     """Plain text: the facts a calendar does not show elsewhere, then the organiser's text."""
     lines = []
-    status = labels.STATUS_WORD.get(event.get("status") or "")
+    status = labels.STATUS_WORD.get(event.get("status") or Status.SCHEDULED)
     if status:
         lines.append(status.upper())
     organizer = sanitise.line(event.get("organizer"))

@@ -140,7 +140,7 @@ def _event_view(event: dict[str, Any]) -> dict[str, Any]:
     return {
         "id": event["id"],
         "title": sanitise.line(event["title"]),
-        "status": labels.STATUS_WORD.get(event.get("status") or ""),
+        "status": labels.STATUS_WORD.get(event.get("status") or Status.SCHEDULED),
         "cancelled": event.get("status") == Status.CANCELLED,
         "when": labels.when_label(event),
         "datetime": event["start"],

@@ -147,7 +147,8 @@ def _last_run(db: sqlite_utils.Database) -> str | None:
     if "runs" not in db.table_names():
         return None
     row = db.execute("select max(finished) from runs").fetchone()
-    return row[0]
+    finished: str | None = row[0]
+    return finished
 
 
 def _rows(db: sqlite_utils.Database, table: str, order: str) -> list[dict[str, Any]]:

@@ -11,4 +11,5 @@ class RssFeeds(FeedWriter):
     fmt = "rss"
 
     def serialise(self, feed: FeedGenerator) -> bytes:
-        return feed.rss_str(pretty=True)
+        xml: bytes = feed.rss_str(pretty=True)
+        return xml

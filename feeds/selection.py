@@ -113,9 +113,9 @@ def selections(db: sqlite_utils.Database) -> list[Selection]:
     ]
 
 
-def event_keys(event: dict[str, Any]) -> list[tuple[str, tuple[str, ...]]]:
+def event_keys(event: dict[str, Any]) -> list[tuple[Kind, tuple[str, ...]]]:
     """The (kind, key) of every selection the event belongs to."""
-    keys: list[tuple[str, tuple[str, ...]]] = [("all", ())]
+    keys: list[tuple[Kind, tuple[str, ...]]] = [("all", ())]
     region, city, topics = event_slugs(event)
     if region:
         keys.append(("region", (region,)))

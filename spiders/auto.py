@@ -11,7 +11,7 @@ import dataclasses
 from collections.abc import Iterator
 from typing import Any
 
-from scrapy.http import Response
+from scrapy.http import Request, Response
 
 from aggregator.crawl.kinds import spider_for
 from spiders.base import SourceSpider
@@ -61,7 +61,7 @@ class AutoSpider(SourceSpider):
                 return
             self.fail(f"auto found no events on {', '.join(self.prober.looked_at)}")
 
-    def _probe(self, url: str) -> Any:
+    def _probe(self, url: str) -> Request | None:
         """A page looked at while discovering; unfiltered, so that the kind found may read it
         again (from the HTTP cache) as one of its own pages."""
         return self.page(url, self.parse, errback=self.probe_failed, dont_filter=True)
@@ -78,7 +78,9 @@ class AutoSpider(SourceSpider):
         source = dataclasses.replace(
             self.source, kind=found.kind, url=found.url, selectors=selectors
         )
-        delegate = spider_for(found.kind, self.crawler.settings)(source=source, run_id=self.run_id)
+        spider_class = spider_for(found.kind, self.crawler.settings)
+        assert issubclass(spider_class, SourceSpider), spider_class
+        delegate = spider_class(source=source, run_id=self.run_id)
         delegate._set_crawler(self.crawler)
         delegate.pages_requested = self.pages_requested
         if found.url == response.url and found.kind == "jsonld":

@@ -30,10 +30,12 @@ class SourceSpider(scrapy.Spider):
     :class:`Source`, a source name looked up in the ``AGGREGATOR_SOURCES`` file, or a JSON object.
     """
 
-    name: ClassVar[str]
+    name: str
     """Set by each concrete spider: the ``kind`` that sources name (the base has none, so Scrapy's
     spider loader does not list it)."""
     kind: ClassVar[str]
+    parse: Callable[..., Iterator[Any]]
+    """Each concrete spider's callback for its pages: raw items and the requests for more pages."""
 
     def __init__(
         self,
@@ -132,11 +134,14 @@ class SourceSpider(scrapy.Spider):
             if request is not None:
                 yield request
 
-    def on_error(self, failure: Failure) -> None:
-        request = failure.request  # type: ignore[attr-defined]
-        if failure.check(IgnoreRequest) and not failure.check(HttpError):
+    def on_error(self, failure: Failure) -> Iterator[Any] | None:
+        """Count and log a page that could not be fetched; a failed start page fails the source.
+
+        This one yields nothing; a spider's own errback may answer with more requests."""
+        request = failed_request(failure)
+        if isinstance(failure.value, IgnoreRequest) and not isinstance(failure.value, HttpError):
             self.crawler.stats.inc_value("aggregator/ignored_requests")  # robots.txt, offsite
-            return
+            return None
         response = getattr(failure.value, "response", None)
         reason = f"HTTP {response.status}" if response is not None else failure.getErrorMessage()
         self.crawler.stats.inc_value("aggregator/http_errors")
@@ -144,6 +149,7 @@ class SourceSpider(scrapy.Spider):
         if request.meta.get("is_start"):
             self.failure = f"{reason} at {request.url}"
             self.crawler.stats.set_value("aggregator/failure", self.failure)
+        return None
 
     def fail(self, reason: str) -> None:
         """The source as a whole could not be read (e.g. its page is not of the source's kind)."""
@@ -199,3 +205,10 @@ class SourceSpider(scrapy.Spider):
             timezone=fields.pop("timezone", None) or self.source.timezone,
             **fields,
         )
+
+
+def failed_request(failure: Failure) -> scrapy.Request:
+    """The request whose download failed: Scrapy attaches it to the Failure, which Twisted's
+    types do not declare."""
+    request: scrapy.Request = failure.request  # type: ignore[attr-defined]
+    return request

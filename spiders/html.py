@@ -20,7 +20,7 @@ from twisted.python.failure import Failure
 
 from aggregator.model.address import ADDRESS_FIELDS
 from aggregator.model.raw import RawEvent
-from spiders.base import SourceSpider
+from spiders.base import SourceSpider, failed_request
 from spiders.jsonld import event_from_schemaorg
 from spiders.schemaorg import extract_events
 
@@ -74,7 +74,8 @@ class HtmlSpider(SourceSpider):
         yield from self.next_page(response)
 
     def _listing_item(self, response: Response, element: Selector) -> RawEvent:
-        selectors = self.source.selectors  # type: ignore[union-attr]
+        assert self.source is not None
+        selectors = self.source.selectors
         title = _text(element, selectors.title)
         when = _text(element, selectors.when)
         href = element.css(selectors.link).get() if selectors.link else None
@@ -91,7 +92,8 @@ class HtmlSpider(SourceSpider):
         )
 
     def parse_detail(self, response: Response, item: RawEvent) -> Iterator[Any]:
-        selectors = self.source.selectors  # type: ignore[union-attr]
+        assert self.source is not None
+        selectors = self.source.selectors
         if hasattr(response, "css"):
             for field, selector in (
                 ("title", selectors.detail_title),
@@ -123,7 +125,7 @@ class HtmlSpider(SourceSpider):
 
     def detail_failed(self, failure: Failure) -> Iterator[Any]:
         self.on_error(failure)
-        yield from self._valid(failure.request.cb_kwargs["item"])  # type: ignore[attr-defined]
+        yield from self._valid(failed_request(failure).cb_kwargs["item"])
 
     def _valid(self, item: RawEvent) -> Iterator[RawEvent]:
         if not item.title or not (item.when or item.start):

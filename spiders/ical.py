@@ -67,11 +67,10 @@ class ICalSpider(SourceSpider):
         except Exception as exc:  # the library raises several types for malformed rules
             self.drop("invalid-recurrence", response.url, str(exc))
             occurrences = []
-        occurrences.extend(
-            component
-            for component in calendar.walk("VEVENT")
-            if not component.get(SERIES_MARK) and _day(component["DTSTART"].dt) >= window_end
-        )
+        for component in calendar.walk("VEVENT"):
+            start = _moment(component, "DTSTART")
+            if not component.get(SERIES_MARK) and start is not None and _day(start) >= window_end:
+                occurrences.append(component)
         for component in occurrences:
             try:
                 item = self._event(response, component, feed_zone)
@@ -91,7 +90,7 @@ class ICalSpider(SourceSpider):
                 exc,
             )
         calendar = icalendar.Calendar()
-        timezones = []
+        timezones: list[icalendar.Component] = []
         for match in _BLOCK_RE.finditer(text):
             block = match.group(0)
             try:
@@ -128,10 +127,16 @@ class ICalSpider(SourceSpider):
             if dtstart is None:
                 self.drop("missing-dtstart", url, uid)
                 continue
+            if _moment(component, "DTSTART") is None:  # a duration, a time or a period
+                self.drop("invalid-dtstart", url, uid)
+                continue
             for name in ("DTEND", "DURATION", "RRULE", "EXDATE", "RDATE"):
                 if name in errors:  # the event stands without its broken property
                     component.pop(name, None)
                     self.repaired(f"invalid-{name.lower()}")
+            if component.get("DTEND") is not None and _moment(component, "DTEND") is None:
+                del component["DTEND"]  # parsed, but as a duration, a time or a period
+                self.repaired("invalid-dtend")
             if _ends_before_start(component):
                 del component["DTEND"]
                 self.repaired("end-before-start")
@@ -188,16 +193,17 @@ class ICalSpider(SourceSpider):
 
     def _zone(self, start: date | datetime, vevent: Any, feed_zone: str | None) -> str | None:
         """The zone the event's times belong to, as an IANA name where one can be told."""
+        assert self.source is not None
         tzid = str(vevent.get(TZID_MARK, "")) or None
         if isinstance(start, datetime) and start.tzinfo is not None:
             key = getattr(start.tzinfo, "key", None)
-            if key and key != "UTC":
+            if isinstance(key, str) and key and key != "UTC":
                 return key
             named = WINDOWS_TO_OLSON.get(tzid or "") or tzid
-            return named if named and _is_iana(named) else self.source.timezone  # type: ignore[union-attr]
+            return named if named and _is_iana(named) else self.source.timezone
         if tzid:  # a TZID icalendar could not resolve, e.g. WordPress's UTC+0
             return self.wall_time_zone(WINDOWS_TO_OLSON.get(tzid, tzid))
-        return feed_zone or self.source.timezone  # type: ignore[union-attr]
+        return feed_zone or self.source.timezone
 
 
 def decode(body: bytes) -> str:
@@ -208,21 +214,31 @@ def decode(body: bytes) -> str:
         return body.decode("cp1252", "replace")
 
 
-def _ends_before_start(vevent: Any) -> bool:
-    dtend = vevent.get("DTEND")
-    if dtend is None:
+def _ends_before_start(vevent: icalendar.Component) -> bool:
+    start, end = _moment(vevent, "DTSTART"), _moment(vevent, "DTEND")
+    if start is None or end is None:
         return False
-    start, end = vevent["DTSTART"].dt, dtend.dt
     try:
         if isinstance(start, datetime) != isinstance(end, datetime):
             return _day(end) < _day(start)
         return end < start
     except TypeError:  # aware against naive: compare the wall clocks
-        return end.replace(tzinfo=None) < start.replace(tzinfo=None)
+        return _wall(end) < _wall(start)
+
+
+def _moment(component: icalendar.Component, name: str) -> date | None:
+    """A DTSTART's or DTEND's date or datetime; None when it is missing or holds another type of
+    value (icalendar also reads a duration, a time of day or a period there)."""
+    value = getattr(component.get(name), "dt", None)
+    return value if isinstance(value, date) else None
 
 
 def _day(value: date | datetime) -> date:
     return value.date() if isinstance(value, datetime) else value
+
+
+def _wall(value: date) -> date:
+    return value.replace(tzinfo=None) if isinstance(value, datetime) else value
 
 
 def _is_iana(name: str) -> bool:
@@ -236,7 +252,8 @@ def _is_iana(name: str) -> bool:
 def _raw(vevent: Any) -> str:
     for mark in (TZID_MARK, SERIES_MARK, OPEN_END_MARK):
         vevent.pop(mark, None)
-    return vevent.to_ical().decode("utf-8", "replace")
+    ical: bytes = vevent.to_ical()
+    return ical.decode("utf-8", "replace")
 
 
 def _organizer(value: Any) -> str | None:

@@ -20,7 +20,7 @@ from scrapy.http import Response
 from twisted.python.failure import Failure
 
 from aggregator.model.raw import RawEvent
-from spiders.base import SourceSpider
+from spiders.base import SourceSpider, failed_request
 from spiders.schemaorg import extract_events
 
 IDENTITY_FIELDS = {"source", "kind", "key", "url", "fetched_at"}
@@ -52,7 +52,7 @@ class JsonLdSpider(SourceSpider):
         if not listing:
             yield from self._emit(items)
             return
-        detail_requests = {}
+        detail_requests: dict[str, list[RawEvent]] = {}
         selectors = self.source.selectors
         if selectors.follow:
             for href in response.css(selectors.follow).getall():
@@ -99,7 +99,7 @@ class JsonLdSpider(SourceSpider):
     def detail_failed(self, failure: Failure) -> Iterator[Any]:
         """The listing's events stand on their own when their detail page cannot be read."""
         self.on_error(failure)
-        yield from self._emit(failure.request.cb_kwargs.get("pending") or [])  # type: ignore[attr-defined]
+        yield from self._emit(failed_request(failure).cb_kwargs.get("pending") or [])
 
     def _emit(self, items: list[RawEvent]) -> Iterator[RawEvent]:
         for item in items:
@@ -175,7 +175,9 @@ def event_from_schemaorg(
     if isinstance(address, list):  # several addresses: the first one that says something
         address = next((a for a in address if isinstance(a, dict | str) and a), None)
     postal = address if isinstance(address, dict) else {}
-    geo = place.get("geo") if isinstance(place.get("geo"), dict) else {}
+    geo = place.get("geo")
+    if not isinstance(geo, dict):
+        geo = {}
     url = _text(data.get("url")) or None
     event_url = response.urljoin(url) if url else None
     attendance = _enum(data.get("eventAttendanceMode"))

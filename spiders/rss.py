@@ -64,5 +64,6 @@ class RssSpider(SourceSpider):
 def _entry_html(entry: Any) -> str:
     content = entry.get("content")
     if content:
-        return content[0].get("value", "")
+        value: str = content[0].get("value", "")
+        return value
     return entry.get("summary", "") or ""

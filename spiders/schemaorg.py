@@ -67,8 +67,10 @@ def load_jsonld(text: str) -> tuple[Any, bool, str | None]:
     text = text.strip().lstrip("\ufeff")
     try:
         return json.loads(text, strict=False), False, None
-    except ValueError as exc:
-        error = f"{exc.msg} at line {exc.lineno} column {exc.colno}"  # type: ignore[attr-defined]
+    except json.JSONDecodeError as exc:
+        error = f"{exc.msg} at line {exc.lineno} column {exc.colno}"
+    except ValueError as exc:  # not a syntax error: e.g. an integer too long to convert
+        error = str(exc)
     fixed = prepare_for_repair(text)
     try:
         return json.loads(fixed, strict=False), True, None

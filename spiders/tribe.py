@@ -14,18 +14,18 @@ from __future__ import annotations
 
 import html
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from parsel import Selector
-from scrapy.http import Response
+from scrapy.http import Request, Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 from w3lib.url import add_or_replace_parameter
 
 from aggregator.model.vocabulary import Attendance
-from spiders.base import SourceSpider
+from spiders.base import SourceSpider, failed_request
 
 API_ROUTE = "tribe/events/v1/events"
 API_PATH = "wp-json/" + API_ROUTE
@@ -72,7 +72,7 @@ class TribeSpider(SourceSpider):
         self.attempts = api_urls(self.source.url)
         return self.attempts.pop(0)
 
-    def page(self, url: str, callback: Any, **kwargs: Any) -> Any:
+    def page(self, url: str, callback: Callable[..., Any], **kwargs: Any) -> Request | None:
         """API pages are read even when they answer 400/404: that is how the listing ends."""
         meta = dict(kwargs.pop("meta", None) or {})
         meta.setdefault("handle_httpstatus_list", [400, 404])
@@ -139,9 +139,9 @@ class TribeSpider(SourceSpider):
             "is this a WordPress site with The Events Calendar?"
         )
 
-    def on_error(self, failure: Failure) -> Iterator[Any] | None:  # type: ignore[override]
-        request = failure.request  # type: ignore[attr-defined]
-        if request.meta.get("is_start") and self.attempts and failure.check(HttpError):
+    def on_error(self, failure: Failure) -> Iterator[Any] | None:
+        request = failed_request(failure)
+        if request.meta.get("is_start") and self.attempts and isinstance(failure.value, HttpError):
             retry = self.page(self.attempts.pop(0), self.parse, is_start=True)
             return iter([retry] if retry is not None else [])
         super().on_error(failure)
@@ -153,10 +153,10 @@ class TribeSpider(SourceSpider):
         if not title or not start:
             self.drop("missing-title-or-start", response.url, event_id)
             return None
-        venue = event.get("venue") if isinstance(event.get("venue"), dict) else {}
-        organizers = event.get("organizer") if isinstance(event.get("organizer"), list) else []
+        venue = _dict(event.get("venue"))
+        organizers = _list(event.get("organizer"))
         terms = [*_list(event.get("categories")), *_list(event.get("tags"))]
-        json_ld = event.get("json_ld") if isinstance(event.get("json_ld"), dict) else {}
+        json_ld = _dict(event.get("json_ld"))
         all_day = bool(event.get("all_day"))
         end = event.get("end_date")
         return self.raw_event(
@@ -248,6 +248,10 @@ def _is_html(response: Response) -> bool:
 
 def _list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
 
 
 def _str(value: Any) -> str | None:

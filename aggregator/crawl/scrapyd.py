@@ -94,6 +94,8 @@ class Scrapyd:
             raise ScrapydError(f"{self.url}: cannot connect ({reason})") from None
         except ValueError:
             raise ScrapydError(f"{self.url}: answer is not JSON ({request.full_url})") from None
+        if not isinstance(data, dict):
+            raise ScrapydError(f"{self.url}: answer is not a JSON object ({request.full_url})")
         if data.get("status") != "ok":
             raise ScrapydError(f"{self.url}: {data.get('message') or data}")
         return data
@@ -175,7 +177,11 @@ def deploy(
             if version in known:
                 LOG.info("%s already has %s version %s", server.url, project, version)
             else:
-                data = [("project", project), ("version", version), ("egg", egg.read_bytes())]
+                data: list[tuple[str, str | bytes]] = [
+                    ("project", project),
+                    ("version", version),
+                    ("egg", egg.read_bytes()),
+                ]
                 answer = server.post("addversion", data)
                 LOG.info(
                     "deployed %s version %s to %s (%s spiders)",

@@ -31,8 +31,8 @@ def summarise(values: dict[str, Any], source: str, kind: str, reason: str | None
     # Error pages the spider expected are no errors of the site: a listing that ends with one
     # (The Events Calendar past its last page), an address tried while looking for an API.
     expected = _prefixed(values, "aggregator/expected_status/")
-    for status, count in expected.items():
-        statuses[int(status)] = statuses.get(int(status), 0) - count
+    for code, count in expected.items():
+        statuses[int(code)] = statuses.get(int(code), 0) - count
     good = sum(v for status, v in statuses.items() if status < 400)
     bad = sum(v for status, v in statuses.items() if status >= 400)
     exceptions = values.get("spider_exceptions/count", 0)

@@ -15,7 +15,7 @@ import hashlib
 import math
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import lru_cache
@@ -190,6 +190,7 @@ class BlockIndex:
             blocks = self._days.get(day)
             if not blocks:
                 continue
+            groups: list[Sequence[_Entry]]
             if not block or (place.attendance == Attendance.MIXED and not place.city):
                 groups = list(blocks.values())
             else:
@@ -227,6 +228,7 @@ def cluster(
     index = BlockIndex()
     clusters: dict[str, Cluster] = {}
     sources: dict[str, set[str]] = defaultdict(set)
+    event_id: str | None
     for event_id, names in (present or {}).items():
         sources[event_id].update(names)
     for event_id, event in existing:

@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import replace
 from functools import lru_cache
+from typing import TypeVar
 from urllib.parse import urlsplit
 
 from rapidfuzz import fuzz
@@ -18,6 +19,8 @@ from aggregator.dedupe.matching import Place, place_of, places_agree
 from aggregator.folding import fold
 from aggregator.model.event import Event, Sighting
 from aggregator.model.vocabulary import Attendance, Status
+
+T = TypeVar("T")
 
 PLATFORM_HOSTS = (
     "eventbrite.",
@@ -218,5 +221,5 @@ def _status(ranked: list[Sighting], authority: Authority) -> str:
     return Status.SCHEDULED
 
 
-def _first(values: Iterable[object]) -> object:
+def _first(values: Iterable[T | None]) -> T | None:
     return next((v for v in values if v not in (None, "")), None)

@@ -9,6 +9,7 @@ words; ``title_similarity`` forgives word order, typos and compounds written apa
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -231,7 +232,7 @@ def _word_score(x: tuple[str, ...], y: tuple[str, ...], min_subset: int) -> floa
     return 100.0 * shared / (len(x) + len(y))
 
 
-def _unpartnered(x: tuple[str, ...], y: tuple[str, ...]) -> list[str]:
+def _unpartnered(x: tuple[str, ...], y: Collection[str]) -> list[str]:
     """Words of ``x`` that ``y`` lacks, also as a near spelling (one typo in a long word)."""
     missing = [w for w in x if w not in y]
     if not missing:
@@ -246,7 +247,7 @@ def _near(word: str, others: list[str]) -> bool:
     return any(fuzz.ratio(word, o, score_cutoff=85) for o in others)
 
 
-def _segment_found(a: TitleKey, other: tuple[str, ...], ignore: frozenset[str]) -> bool:
+def _segment_found(a: TitleKey, other: frozenset[str], ignore: frozenset[str]) -> bool:
     """Two titles share a part: ``Smart-City-Dialog Sachsen: Daten für die Kommune`` and
     ``Smart-City-Dialog in Görlitz: Wie Kommunen ihre Daten nutzen können``. A part of three words
     or more found whole in the other title counts; the main part (before the first separator) of

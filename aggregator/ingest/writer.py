@@ -73,7 +73,7 @@ def _prepare_all(
     clustered). A source that lists an event twice (listing and detail page) keeps the last."""
     batch = Batch()
 
-    def rows() -> Iterator[dict]:
+    def rows() -> Iterator[dict[str, Any]]:
         for raw in raws:
             key = (raw.source, raw.key)
             what = said(raw)

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from functools import lru_cache
@@ -93,8 +94,8 @@ _ZONE_WORDS = {
 wall time with its DST, not a fixed +01:00."""
 
 
-def _alternation(words: object) -> str:
-    return "|".join(sorted(map(re.escape, words), key=len, reverse=True))  # type: ignore[arg-type]
+def _alternation(words: Iterable[str]) -> str:
+    return "|".join(sorted(map(re.escape, words), key=len, reverse=True))
 
 
 _LETTER = "a-zäöüß"
@@ -502,7 +503,7 @@ def _pick_times(times: list[_Time]) -> tuple[_Clock | None, _Clock | None]:
     usable = [t for t in times if t.role != "ignored"] or [t._replace(role="") for t in times]
     for i, t in enumerate(usable):
         if t.last is not None and t.role != "end":
-            last = t.last
+            last: _Clock | None = t.last
             for later in usable[i + 1 :]:
                 if later.role != "and":
                     break
@@ -575,7 +576,9 @@ _RANGE_AFTER = re.compile(r"\s*(?:-|bis|to|until)\s*")
 def _trailing_end(s: str, position: int, window_end: int) -> _Clock | None:
     """``2027-03-17T18:00 - 20:00``: an end time right after a date that carries its own time."""
     dash = _RANGE_AFTER.match(s, position, window_end)
-    times = _find_times(s, dash.end(), window_end) if dash else []
+    if dash is None:
+        return None
+    times = _find_times(s, dash.end(), window_end)
     return times[0].first if times and times[0].start == dash.end() else None
 
 
@@ -603,7 +606,8 @@ def _clean(text: str) -> str:
 
 def _masked(s: str, mentions: list[_Mention]) -> str:
     """The text with dates blotted out, so their digits cannot be read as times."""
-    pieces, cursor = [], 0
+    pieces: list[str] = []
+    cursor = 0
     for m in mentions:
         pieces += (s[cursor : m.start], "#" * (m.end - m.start))
         cursor = m.end

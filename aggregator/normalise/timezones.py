@@ -69,7 +69,6 @@ def _iana_keys() -> dict[str, str]:
 def zone_name(name: str | None, default: str = "Europe/Berlin") -> str:
     """The zone's name as stored with an event: an IANA key, or ``UTC+01:00`` for a fixed offset."""
     zone = zone_for(name, default)
-    key = getattr(zone, "key", None)
-    if key:
-        return key
+    if isinstance(zone, ZoneInfo) and zone.key:
+        return zone.key
     return str(zone)

@@ -107,26 +107,35 @@ class SiteHandler(BaseHTTPRequestHandler):
         self.wfile.write(body)
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002
-        self.server.requests.append(self.path)  # type: ignore[attr-defined]
+        if isinstance(self.server, RecordingServer):
+            self.server.requests.append(self.path)
+
+
+class RecordingServer(ThreadingHTTPServer):
+    """An HTTP server that remembers the path of every request it answered."""
+
+    def __init__(self, address: tuple[str, int], handler: type[BaseHTTPRequestHandler]) -> None:
+        super().__init__(address, handler)
+        self.requests: list[str] = []
 
 
 class SiteServer:
     """Serves a folder on 127.0.0.1 on a free port, in a background thread."""
 
+    host = "127.0.0.1"
+
     def __init__(self, root: str | Path, port: int = 0) -> None:
         handler = type("Handler", (SiteHandler,), {"root": Path(root)})
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", port), handler)
-        self.httpd.requests = []  # type: ignore[attr-defined]
+        self.httpd = RecordingServer((self.host, port), handler)
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
     @property
     def base_url(self) -> str:
-        host, port = self.httpd.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"http://{self.host}:{self.httpd.server_port}"
 
     @property
     def requests(self) -> list[str]:
-        return self.httpd.requests  # type: ignore[attr-defined]
+        return self.httpd.requests
 
     def __enter__(self) -> SiteServer:
         self.thread.start()

@@ -24,8 +24,9 @@ def fetch_page(url: str, timeout: float = 20) -> str:
         raise ValueError(f"not an http(s) URL: {url}")
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
     with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 (http(s) only)
-        charset = response.headers.get_content_charset() or "utf-8"
-        return response.read().decode(charset, "replace")
+        charset: str = response.headers.get_content_charset() or "utf-8"
+        body: bytes = response.read()
+        return body.decode(charset, "replace")
 
 
 def discover_site(url: str, fetch: Fetch = fetch_page) -> tuple[Discovery | None, list[str]]:

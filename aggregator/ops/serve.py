@@ -25,7 +25,7 @@ def metadata_for(db_path: str | Path) -> dict[str, Any]:
     """The bundled metadata bound to this database's name."""
     name = Path(db_path).stem
     text = (resources.files("aggregator") / "datasette" / "metadata.json").read_text("utf-8")
-    metadata = json.loads(text.replace("{database}", json.dumps(name)[1:-1]))
+    metadata: dict[str, Any] = json.loads(text.replace("{database}", json.dumps(name)[1:-1]))
     metadata["databases"] = {name: metadata["databases"]["*"]}
     return metadata
 

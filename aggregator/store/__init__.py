@@ -5,9 +5,9 @@ The package is used as one thing (``from aggregator import store``); each name b
 module that owns it.
 """
 
+from aggregator.model.event import SightingKey
 from aggregator.store.events import (
     KnownSighting,
-    SightingKey,
     StoredEvent,
     active_sighting_keys,
     assign_events,

@@ -96,7 +96,7 @@ def stored_events(db: sqlite_utils.Database, ids: Iterable[str]) -> dict[str, St
 
 
 def event_from_row(row: dict[str, Any]) -> Event:
-    values = {f.name: row.get(f.name) for f in fields(Event)}
+    values: dict[str, Any] = {f.name: row.get(f.name) for f in fields(Event)}
     values["all_day"] = bool(values["all_day"])
     values["topics"] = json.loads(row.get("topics") or "[]")
     values["description"] = values["description"] or ""
@@ -194,11 +194,11 @@ def sighting_row(
 
 def write_events(db: sqlite_utils.Database, rows: Iterable[dict[str, Any]]) -> None:
     """Rows may be a generator: they are written in batches, never all held in memory."""
-    db["events"].upsert_all(rows, pk="id", batch_size=500)
+    db.table("events").upsert_all(rows, pk="id", batch_size=500)
 
 
 def write_sightings(db: sqlite_utils.Database, rows: Iterable[dict[str, Any]]) -> None:
-    db["event_sources"].upsert_all(rows, pk=("source", "key"), batch_size=500)
+    db.table("event_sources").upsert_all(rows, pk=("source", "key"), batch_size=500)
 
 
 def assign_events(

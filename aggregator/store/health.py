@@ -14,7 +14,7 @@ ZERO_WARNING = "fell to 0 events"
 def save_sources(db: sqlite_utils.Database, sources: Iterable[Any]) -> None:
     """Keep the sources table in step with sources.toml (health columns are left as they are)."""
     for source in sources:
-        db["sources"].upsert(
+        db.table("sources").upsert(
             {
                 "name": source.name,
                 "url": source.url,
@@ -58,7 +58,7 @@ def record_source_result(
         warning = f"failed {failures} runs in a row"
     elif still_zero:
         warning = previous["warning"]
-    db["sources"].upsert(
+    db.table("sources").upsert(
         {
             "name": name,
             "last_run": run_id,
@@ -84,4 +84,4 @@ def stored_source(db: sqlite_utils.Database, name: str) -> dict[str, Any] | None
 
 
 def record_run(db: sqlite_utils.Database, row: dict[str, Any]) -> None:
-    db["runs"].upsert(row, pk="id", alter=True)
+    db.table("runs").upsert(row, pk="id", alter=True)

@@ -124,7 +124,8 @@ def open_db(path: str | Path) -> sqlite_utils.Database:
 
 
 def schema_version(db: sqlite_utils.Database) -> int:
-    return db.execute("PRAGMA user_version").fetchone()[0]
+    version: int = db.execute("PRAGMA user_version").fetchone()[0]
+    return version
 
 
 def _v1_spine(db: sqlite_utils.Database) -> None:
@@ -154,8 +155,8 @@ def _v2_cheap_reingest(db: sqlite_utils.Database) -> None:
     events = db.table("events")
     if not events.detect_fts():
         events.enable_fts(FTS_COLUMNS, create_triggers=True, tokenize=FTS_TOKENIZER)
-    if "digest" not in db["event_sources"].columns_dict:
-        db["event_sources"].add_column("digest", str)
+    if "digest" not in db.table("event_sources").columns_dict:
+        db.table("event_sources").add_column("digest", str)
     if "source_count" not in events.columns_dict:
         events.add_column("source_count", int)
     db.execute(

@@ -16,7 +16,7 @@ from datasette.utils import escape_fts
 from aggregator import clock
 
 
-@hookimpl
+@hookimpl  # type: ignore[untyped-decorator]  # datasette ships no type information
 def prepare_connection(conn: sqlite3.Connection) -> None:
     conn.create_function("today", 0, lambda: clock.today().isoformat())
     conn.create_function("search_terms", 1, lambda q: escape_fts(q or ""), deterministic=True)
