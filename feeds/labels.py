@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from aggregator.normalise.topics import VOCABULARY
+from aggregator.model.topics import VOCABULARY
 from feeds import sanitise
 
 WEEKDAYS = ("Mo", "Di", "Mi", "Do", "Fr", "Sa", "So")
