@@ -1,4 +1,4 @@
-"""The topic vocabulary: the subjects events are filed under, kept in ``aggregator/data/topics.toml``.
+"""The topic vocabulary: the subjects events are filed under, from ``aggregator/data/topics.toml``.
 
 The vocabulary is data so that adding a keyword is a one-line change anyone can review, and so
 that ``docs/topics.md`` can be generated from it. Two stages share it: normalisation matches its

@@ -263,7 +263,8 @@ def resolve_place(
     online_url: str | None = None,
     default_region: str | None = None,
 ) -> Place:
-    """Normalise whatever a source said about the place of an event (rules in the module docs).
+    """Normalise whatever a source said about the place of an event; the rules are in the docs
+    of this module, ``gazetteer`` and ``attendance``.
 
     Structured fields win over the free ``text``, which only fills what they leave open;
     each field may itself be messy (a city field ``01069 Dresden``, a venue field holding the
