@@ -23,8 +23,8 @@ import random
 import time
 from collections.abc import Callable, Sequence
 
-from aggregator.normalise import places, topics
-from aggregator.normalise.places import resolve_place
+from aggregator.normalise import topics
+from aggregator.normalise.places import address, gazetteer, resolve_place
 from aggregator.normalise.status import detect_status
 from aggregator.normalise.text import ALLOWED_TAGS, canonical_url, clean_text, sanitise_html
 from aggregator.normalise.topics import detect_topics
@@ -94,8 +94,8 @@ def rate(func: Callable[[], int], rounds: int, before: Callable[[], None] = lamb
 
 
 def clear_place_caches() -> None:
-    places._lookup.cache_clear()
-    places._parse.cache_clear()
+    gazetteer.lookup.cache_clear()
+    address._parse.cache_clear()
 
 
 def naive_places(texts: Sequence[str], cities: dict[str, str]) -> int:
@@ -120,11 +120,11 @@ def main() -> None:
     rng = random.Random(args.seed)
 
     start = time.perf_counter()
-    places._gazetteer()
+    gazetteer.gazetteer()
     print(f"gazetteer built once per process: {time.perf_counter() - start:.1f} s wall")
 
     texts = place_texts(args.count, rng)
-    cities = {key: town[0].name for key, town in places._gazetteer().items() if town}
+    cities = {key: town[0].name for key, town in gazetteer.gazetteer().items() if town}
     cold = warm = base = 0.0
     for _ in range(args.rounds):  # alternate so that machine noise hits all three alike
         resolve_all = lambda: sum(1 for t in texts if resolve_place(text=t))  # noqa: E731

@@ -10,8 +10,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from aggregator.model.topics import VOCABULARY
 from aggregator.model.vocabulary import Attendance, Status
-from aggregator.normalise.topics import VOCABULARY
 from feeds import sanitise
 
 WEEKDAYS = ("Mo", "Di", "Mi", "Do", "Fr", "Sa", "So")
