@@ -44,7 +44,7 @@ def headline(event: dict[str, Any]) -> str:
 
 
 def status_prefix(event: dict[str, Any]) -> str:
-    return STATUS_PREFIX.get(event.get("status") or "", "")
+    return STATUS_PREFIX.get(Status(event.get("status") or Status.SCHEDULED), "")
 
 
 def titled(event: dict[str, Any]) -> str:

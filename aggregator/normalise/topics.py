@@ -59,20 +59,24 @@ def _units(keyword: str, plural: bool = False) -> list[str]:
     return [*units, "s$" if plural else "$"]
 
 
+_Trie = dict[str, "_Trie"]
+"""Keyword units, each leading to the units that may follow it (``""`` ends a keyword)."""
+
+
 def _trie(sequences: Iterable[list[str]]) -> str:
     """One regular expression for many keywords, sharing their common beginnings.
 
     Python's ``re`` tries the branches of an alternation one by one at every position; as a
     trie (``digital(?:isierung|e…)``) it rejects a position after looking at one character.
     """
-    root: dict = {}
+    root: _Trie = {}
     for units in sequences:
         node = root
         for unit in units:
             node = node.setdefault(unit, {})
         node[""] = {}
 
-    def emit(node: dict) -> str:
+    def emit(node: _Trie) -> str:
         branches = [_UNITS.get(u, u) + emit(child) for u, child in node.items() if u]
         if "" in node:
             branches.append("")
@@ -239,7 +243,9 @@ class _Matcher:
 
     def finds_fallback(self, titles: Iterable[_Text]) -> bool:
         fallback = self.fallback
-        return bool(fallback) and any(fallback.hit(t.without(self.exclude)) for t in titles)
+        if fallback is None:
+            return False
+        return any(fallback.hit(t.without(self.exclude)) for t in titles)
 
 
 @cache

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from aggregator.model.address import Address
+from aggregator.model.vocabulary import Attendance
 from aggregator.normalise.places.attendance import (
     ANY_CUE,
     HYBRID,
@@ -78,22 +80,12 @@ _STREET_WORD = re.compile(
 _PREPOSITIONS = re.compile(r"^(?:in|im|bei|an|am|auf|der|die|das|den|dem)\s+", re.I)
 
 
-@dataclass(frozen=True)
-class Place:
-    """The place of an event as the feeds, the map and dedupe use it."""
+@dataclass
+class Place(Address):
+    """The place of an event as the feeds, the map and dedupe use it: the normalised ``Address``
+    and how people attend."""
 
-    venue: str | None = None
-    street: str | None = None
-    postcode: str | None = None
-    city: str | None = None
-    region: str | None = None
-    """German state name in German (``Sachsen``); for other countries as the source gave it."""
-    country: str | None = None
-    """ISO 3166 alpha-2."""
-    latitude: float | None = None
-    longitude: float | None = None
-    attendance: str = "offline"
-    """``offline``, ``online`` or ``mixed``."""
+    attendance: str = Attendance.OFFLINE
 
 
 @dataclass(frozen=True)
@@ -324,14 +316,18 @@ def resolve_place(
         hybrid=any(p.hybrid for p in everything),
     )
 
-    show_town = town is not None and (town_from.town_is_physical or town_from is city_p)
-    city_name = town.name if show_town else city_text
+    shown = (
+        town
+        if town_from is not None and (town_from.town_is_physical or town_from is city_p)
+        else None
+    )
+    city_name = shown.name if shown else city_text
     venue_name = venue_p.venue or text_p.venue
     if venue_name and city_name and lookup_key(venue_name) == lookup_key(city_name):
         venue_name = None
     coordinates = _coordinates(latitude, longitude)
-    if coordinates is None and show_town:
-        coordinates = (town.latitude, town.longitude)
+    if coordinates is None and shown:
+        coordinates = (shown.latitude, shown.longitude)
     return Place(
         venue=venue_name,
         street=street_p.street or street_p.venue or venue_p.street or text_p.street,

