@@ -7,15 +7,15 @@ import json
 import sqlite3
 import subprocess
 import sys
-from pathlib import Path
 
 import feedparser
 import icalendar
 import pytest
 
 from aggregator.normalise.item import STATUS_PREFIX_RE
+from tests.support import TESTS
 
-MANIFEST = json.loads((Path(__file__).parent / "demo_manifest.json").read_text("utf-8"))
+MANIFEST = json.loads((TESTS / "demo_manifest.json").read_text("utf-8"))
 
 
 @pytest.fixture(scope="module")

@@ -20,10 +20,9 @@ import yaml
 from croniter import croniter
 
 from aggregator.ops.cli import build_parser
-from tests.support import SITES
-from tests.test_cli_run import SOURCES
+from tests.integration.test_pipeline import SOURCES
+from tests.support import ROOT, SITES
 
-ROOT = Path(__file__).parent.parent
 DEPLOY = ROOT / "deploy"
 INSTALL_DIR = "/srv/aggregator"
 

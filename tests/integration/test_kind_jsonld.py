@@ -1,23 +1,13 @@
-"""Kind jsonld: schema.org events in JSON-LD (broken ones repaired), microdata and RDFa, on a listing,
-its detail pages and its next page, crawled by real Scrapy from recorded pages."""
+"""Kind jsonld crawled by real Scrapy from the recorded pages on 127.0.0.1: what the crawl adds to
+the spider's parsing (the fields: tests/unit/test_spider_jsonld.py) — the figures a crawl reports,
+each page fetched once, and a raw file that holds exactly what the spider yields in-process."""
 
 from __future__ import annotations
 
 import pytest
 
-from spiders.schemaorg import extract_events, load_jsonld
-from tests.integration.crawling import by_title, crawl_recorded
-
-SOURCES = """
-[[source]]
-name = "forum-digitalwirtschaft"
-url = "{base}/jsonld/veranstaltungen/"
-kind = "jsonld"
-organizer = "Mitteldeutsches Forum Digitalwirtschaft e.V."
-[source.selectors]
-follow = "a.mehr::attr(href)"
-next = "a[rel=next]::attr(href)"
-"""
+from tests.integration.crawling import by_title, crawl_recorded, written_as_replayed
+from tests.unit.test_spider_jsonld import SOURCES
 
 
 @pytest.fixture(scope="module")
@@ -41,118 +31,20 @@ def test_every_event_of_listing_detail_and_next_pages(crawled):
     )
     stats = result.stats["forum-digitalwirtschaft"]
     assert stats.ok and stats.events == 7
+    assert stats.pages == 8, "listing, next page and six detail pages; robots.txt is not one"
     assert stats.dropped == {"invalid-jsonld": 1}, "the unrepairable script is dropped, counted"
     assert stats.repaired == {"jsonld": 3}
     assert stats.http_errors == 1, "the dead detail link counts, but fails nothing"
-
-
-def test_graph_references_hybrid_location_and_detail_page_completion(crawled):
-    event = by_title(crawled[0], "forum-digitalwirtschaft")[
-        "Datenräume im Mittelstand – Gaia-X praktisch"
-    ]
-    assert event["key"].endswith("/datenraeume-mittelstand/#event")
-    assert event["start"] == "2027-02-18T14:00:00+01:00"
-    assert (event["venue"], event["street"], event["postcode"], event["city"]) == (
-        "Basislager Coworking",
-        "Peterssteinweg 14",
-        "04107",
-        "Leipzig",
-    )
-    assert event["online_url"] == "https://konferenz.forum-digitalwirtschaft.example/datenraeume"
-    assert event["attendance"] == "https://schema.org/MixedEventAttendanceMode"
-    # the detail page's longer description wins, the listing's organizer and coordinates stay
-    assert "Stadtwerke Halle" in event["description"]
-    assert event["url"].endswith("/jsonld/veranstaltungen/datenraeume-mittelstand/")
-    assert event["organizer"] == "Mitteldeutsches Forum Digitalwirtschaft e.V."
-    assert (event["latitude"], event["longitude"]) == (51.3312, 12.3746)
-    assert event["categories"] == ["Daten", "Gaia-X", "Mittelstand"]
-    assert event["raw"]["offers"]["url"].endswith("/anmeldung/datenraeume")
-
-
-def test_broken_json_ld_is_repaired(crawled):
-    events = by_title(crawled[0], "forum-digitalwirtschaft")
-    werkstatt = events["KI-Werkstatt für das Handwerk"]
-    assert werkstatt["postcode"] == "04109", "a leading-zero number stays a postcode"
-    assert werkstatt["start"] == "2027-03-10T16:00:00+01:00"
-    assert werkstatt["organizer"] == "Handwerk Digital Leipzig"
-    assert werkstatt["key"].endswith("/ki-werkstatt-handwerk.html"), (
-        "one event: the page is its key"
-    )
-    cyber = events["Cyber-Abend Zwickau: Phishing erkennen"]
-    assert '"Phishing erkennen – bevor es teuer wird"' in cyber["description"]
-    assert cyber["start"] == "2027-04-22T18:00:00+02:00", "the new date, not previousStartDate"
-    assert cyber["status"] == "https://schema.org/EventRescheduled"
-    assert cyber["raw"]["previousStartDate"] == "2027-03-25T18:00:00+01:00"
-    assert cyber["raw"]["offers"]["price"] == "15.00"
-    assert cyber["country"] == "DE"
-    cloud = events["Cloud-Forum Dresden"]
-    assert cloud["status"] == "https://schema.org/EventCancelled"
-    assert (cloud["postcode"], cloud["city"]) == ("01067", "Dresden")
-    assert cloud["organizer"] == "Dr. Jana Wolkenstein"
-
-
-def test_listing_only_event_microdata_and_rdfa(crawled):
-    events = by_title(crawled[0], "forum-digitalwirtschaft")
-    school = events["Sommerschule Robotik für Auszubildende"]
-    assert (school["start"], school["end"]) == ("2027-07-12", "2027-07-16")
-    assert school["place_text"] == "Schlossteichstraße 3, 09113 Chemnitz"
-    assert school["organizer"] == (
-        "Mitteldeutsches Forum Digitalwirtschaft e.V., Ausbildungsverbund Südwestsachsen"
-    )
-    stammtisch = events["Industrie 4.0 Stammtisch Chemnitz"]
-    assert stammtisch["start"] == "2027-06-03T18:30"
-    assert (stammtisch["postcode"], stammtisch["city"]) == ("09111", "Chemnitz")
-    assert stammtisch["event_url"].endswith("/jsonld/veranstaltungen/stammtisch-chemnitz-juni.html")
-    messe = events["Fachmesse Vernetzte Produktion 2027"]
-    assert (messe["start"], messe["end"]) == ("2027-09-21", "2027-09-23")
-    assert (messe["venue"], messe["postcode"]) == ("Messe Chemnitz", "09116")
-    assert messe["organizer"] == "Messe Chemnitz GmbH"
 
 
 def test_every_detail_page_read_once(crawled):
     _, requests = crawled
     detail = [r for r in requests if r.endswith("ki-werkstatt-handwerk.html")]
     assert len(detail) == 1
+    assert requests.count("/jsonld/veranstaltungen/") == 1
 
 
-@pytest.mark.parametrize(
-    ("script", "expected"),
-    [
-        ('{"@type": "Event", "name": "A", "startDate": "2027-01-01",}', {"name": "A"}),
-        (
-            '{"@type":"Event","name":"B"}\n{"@type":"Event","name":"C"}',
-            [{"name": "B"}, {"name": "C"}],
-        ),
-        ("{'@type': 'Event', 'name': 'D'}", {"name": "D"}),
-        ('<!--\n{"@type": "Event", "name": "E"}\n-->', {"name": "E"}),
-        ("{&quot;@type&quot;: &quot;Event&quot;, &quot;name&quot;: &quot;F&quot;}", {"name": "F"}),
-    ],
-)
-def test_repairs(script, expected):
-    data, repaired, problem = load_jsonld(script)
-    assert problem is None and repaired
-    got = data if isinstance(data, list) else [data]
-    want = expected if isinstance(expected, list) else [expected]
-    assert [{k: d[k] for k in w} for d, w in zip(got, want, strict=True)] == want
-
-
-@pytest.mark.parametrize("script", ["[object Object]", "undefined", "<?php echo $x; ?>"])
-def test_unrepairable_scripts_are_reported(script):
-    data, _, problem = load_jsonld(script)
-    assert data is None and "could not be repaired" in problem
-
-
-def test_series_yields_its_dates_and_conference_keeps_its_sessions_inside():
-    page = """<script type="application/ld+json">[
-      {"@type": "EventSeries", "name": "Digitalsprechstunde",
-       "subEvent": [{"@type": "Event", "name": "Digitalsprechstunde", "startDate": "2027-01-12"},
-                    {"@type": "Event", "name": "Digitalsprechstunde", "startDate": "2027-02-09"}]},
-      {"@type": "Event", "name": "Sachsen Digital Konferenz", "startDate": "2027-05-20",
-       "subEvent": [{"@type": "Event", "name": "Keynote", "startDate": "2027-05-20T09:00"}]}
-    ]</script>"""
-    events = extract_events(page, "https://example.org/").events
-    assert [(e["name"], e["startDate"]) for e in events] == [
-        ("Digitalsprechstunde", "2027-01-12"),
-        ("Digitalsprechstunde", "2027-02-09"),
-        ("Sachsen Digital Konferenz", "2027-05-20"),
-    ]
+def test_the_raw_file_holds_what_the_spider_yields_in_process(crawled):
+    written, replayed = written_as_replayed(crawled[0], SOURCES, "forum-digitalwirtschaft")
+    assert len(written) == 7
+    assert written == replayed

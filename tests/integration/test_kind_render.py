@@ -1,14 +1,13 @@
 """render = true: a listing built by JavaScript is read after headless Chromium (Debian's package,
-through scrapy-playwright) has run the page's scripts. CI installs chromium; where it is missing
-these tests fail and say so."""
+through scrapy-playwright) has run the page's scripts. ``make test`` installs Debian's chromium
+where it is missing (or stops and says how); without it these tests fail, never skip."""
 
 from __future__ import annotations
 
 import pytest
-from scrapy.settings import Settings
 
-from aggregator.crawl.rendering import chromium_path, enable_rendering
-from tests.integration.crawling import by_title, crawl_recorded
+from tests.integration.crawling import by_title, crawl_recorded, sources_for
+from tests.support import SITES
 
 SOURCES = """
 [[source]]
@@ -63,20 +62,9 @@ def test_without_the_browser_the_same_page_has_no_events(crawled):
     assert stats.ok and stats.events == 0
 
 
-def test_missing_chromium_is_reported_not_skipped(monkeypatch, tmp_path):
-    monkeypatch.setenv("PATH", str(tmp_path))
-    assert chromium_path(str(tmp_path / "chromium")) is None
-    settings = Settings({"AGGREGATOR_CHROMIUM": str(tmp_path / "chromium")})
-    problem = enable_rendering(settings)
-    assert problem is not None and "apt-get install chromium" in problem
-
-
 def test_without_chromium_only_the_rendering_source_fails(
     crawl_sources, site_server, monkeypatch, tmp_path
 ):
-    from tests.integration.crawling import sources_for
-    from tests.support import SITES
-
     monkeypatch.setenv("PATH", str(tmp_path))  # no chromium on the PATH either
     sources = sources_for(site_server(SITES), SOURCES)
     result = crawl_sources(sources, AGGREGATOR_CHROMIUM=str(tmp_path / "chromium"))

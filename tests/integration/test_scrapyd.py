@@ -37,8 +37,9 @@ from aggregator.ops.demo import FAST_LOCAL, demo_root
 from aggregator.ops.pipeline import run
 from feeds.publish import PublishOptions
 from tests.integration.crawling import sources_for
+from tests.support import ROOT
 
-EXAMPLE_CONF = Path(__file__).parent.parent / "deploy" / "scrapyd" / "scrapyd.conf"
+EXAMPLE_CONF = ROOT / "deploy" / "scrapyd" / "scrapyd.conf"
 SOURCES = (
     (demo_root() / "sources.toml").read_text("utf-8")
     + """

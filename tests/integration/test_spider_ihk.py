@@ -1,21 +1,13 @@
-"""Site spider ihk (the chambers' event platform): its JavaScript search list, rendered, leads to
-event pages read by their fixed layout. The pattern for further site spiders."""
+"""Site spider ihk in a real crawl: its JavaScript search list rendered by headless Chromium
+(Debian's, through scrapy-playwright) leads to the event pages, and the raw file holds exactly what
+the spider yields in-process from the recorded rendering (the fields: tests/unit/test_spider_ihk.py)."""
 
 from __future__ import annotations
 
 import pytest
 
-from tests.integration.crawling import by_title, crawl_recorded
-
-SOURCES = """
-[[source]]
-name = "ihk-suedsachsen"
-url = "{base}/render/"
-kind = "ihk"
-render = true
-organizer = "IHK-Region Südsachsen"
-region = "Sachsen"
-"""
+from tests.integration.crawling import crawl_recorded, written_as_replayed
+from tests.unit.test_spider_ihk import RENDERED, SOURCES
 
 
 @pytest.fixture(scope="module")
@@ -27,28 +19,13 @@ def test_event_pages_from_the_rendered_search(crawled):
     result, requests = crawled
     stats = result.stats["ihk-suedsachsen"]
     assert stats.ok, stats.failure
-    events = by_title(result, "ihk-suedsachsen")
-    assert sorted(events) == [
-        "Cybersicherheit kompakt für KMU",
-        "Sprechtag Digitalisierung und Fördermittel",
-    ]
+    assert stats.events == 2
     assert stats.http_errors == 1, "the third event page is gone; it costs only itself"
+    assert "/render/suche.json?actionId=SEARCH" in requests, "the browser ran the page's script"
     assert requests.count("/render/termin-6041401.html") == 1
 
 
-def test_fields_of_an_event_page(crawled):
-    events = by_title(crawled[0], "ihk-suedsachsen")
-    sprechtag = events["Sprechtag Digitalisierung und Fördermittel"]
-    assert sprechtag["kind"] == "ihk"
-    assert sprechtag["key"] == "ihk:6041401"
-    assert sprechtag["when"] == "09.02.2027, 09:00 - 15:00 Uhr"
-    assert (
-        sprechtag["place_text"] == "IHK-Region Südsachsen, Straße der Nationen 25, 09111 Chemnitz"
-    )
-    assert sprechtag["description"].startswith("<p>Sie planen ein Digitalisierungsprojekt")
-    assert "Veranstaltungsort" not in sprechtag["description"]
-    assert sprechtag["raw"]["price"] == "kostenfrei, Anmeldung erforderlich"
-    assert sprechtag["default_organizer"] == "IHK-Region Südsachsen"
-    cyber = events["Cybersicherheit kompakt für KMU"]
-    assert cyber["place_text"] == "Online-Veranstaltung (Zugangsdaten nach Anmeldung)"
-    assert cyber["raw"]["price"] == "59,00 Euro"
+def test_the_raw_file_holds_what_the_spider_yields_in_process(crawled):
+    written, replayed = written_as_replayed(crawled[0], SOURCES, "ihk-suedsachsen", RENDERED)
+    assert len(written) == 2
+    assert written == replayed
