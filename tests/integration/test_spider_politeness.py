@@ -5,11 +5,10 @@ in sources.toml costs only that source."""
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
+import threading
 
-import pytest
-
-from aggregator.crawl.backoff import backoff_delay, retry_after_seconds
 from aggregator.ops.pipeline import run
 from aggregator.sources import parse_sources
 from feeds.publish import PublishOptions
@@ -38,7 +37,7 @@ def _listing(links: list[str]) -> str:
     )
 
 
-def test_robots_user_agent_and_retries_with_back_off(crawl_sources):
+def test_robots_user_agent_and_retries_with_back_off(crawl_sources, tmp_path):
     routes = {
         "/robots.txt": [Reply(200, "User-agent: *\nDisallow: /intern/\n", "text/plain")],
         "/kalender.ics": [
@@ -66,6 +65,8 @@ def test_robots_user_agent_and_retries_with_back_off(crawl_sources):
     assert len(agents) == 1 and "+https://termine.example.org/kontakt" in agents.pop()
     assert "/intern/geheim.html" not in server.paths(), "robots.txt is obeyed"
     assert server.paths().count("/kalender.ics") == 3, "two retries after 503 and 502"
+    log = (tmp_path / "crawl.log").read_text("utf-8")
+    assert re.search(r"'retry/backoff_seconds': 0\.15", log), "0.05 s, then 0.1 s (the waits: unit)"
     kalender = result.stats["kalender"]
     assert kalender.ok and kalender.events == 1
     assert kalender.http_errors == 2, "recovered errors are still reported"
@@ -73,12 +74,16 @@ def test_robots_user_agent_and_retries_with_back_off(crawl_sources):
 
 
 def test_sources_on_one_site_share_its_concurrency(crawl_sources):
+    """Each detail page is answered only once two requests are in flight together: the two
+    sources do overlap, and the site still never sees more than two requests at a time (how the
+    share is computed: tests/unit/test_crawl_middlewares.py)."""
+    pair = threading.Barrier(2)
     routes: dict[str, list[Reply]] = {}
     for group in ("a", "b"):
         links = [f"/{group}/{i}.html" for i in range(4)]
         routes[f"/{group}/"] = [Reply(body=_listing(links))]
         for i, link in enumerate(links):
-            routes[link] = [Reply(body=_event_page(f"Termin {group}{i}", i + 1), delay=0.3)]
+            routes[link] = [Reply(body=_event_page(f"Termin {group}{i}", i + 1), together=pair)]
     with ScriptedServer(routes) as server:
         rows = "".join(
             f'[[source]]\nname = "{g}"\nurl = "{server.base_url}/{g}/"\nkind = "jsonld"\n'
@@ -86,8 +91,9 @@ def test_sources_on_one_site_share_its_concurrency(crawl_sources):
             for g in ("a", "b")
         )
         result = crawl_sources(parse_sources(rows), CONCURRENT_REQUESTS_PER_DOMAIN=2)
+    assert not pair.broken, "a detail page waited for a partner that never came"
     assert result.stats["a"].events == 4 and result.stats["b"].events == 4
-    assert server.max_in_flight <= 2, "two sources on one site: still two requests at a time"
+    assert server.max_in_flight == 2, "two sources on one site: two requests at a time"
 
 
 SOURCES = """
@@ -228,33 +234,3 @@ def test_a_wrong_guess_costs_only_that_source(site_server, tmp_path):
     assert health["umgezogen"]["last_http_errors"] == 1
     assert json.loads(health["richtig"]["last_dropped"])["missing-title"] == 1
     assert health["kein-wordpress"]["verified"] == 0
-
-
-@pytest.mark.parametrize(
-    ("attempt", "retry_after", "expected"),
-    [
-        (1, None, 2.0),
-        (2, None, 4.0),
-        (3, None, 8.0),
-        (7, None, 60.0),
-        (1, 30.0, 30.0),
-        (1, 600.0, 60.0),
-    ],
-)
-def test_back_off_doubles_and_honours_retry_after_within_the_cap(attempt, retry_after, expected):
-    assert backoff_delay(attempt, base=2.0, cap=60.0, retry_after=retry_after) == expected
-
-
-def test_retry_after_header():
-    from scrapy.http import Response
-
-    assert (
-        retry_after_seconds(Response("https://x.example/", headers={"Retry-After": "120"})) == 120
-    )
-    assert (
-        retry_after_seconds(
-            Response("https://x.example/", headers={"Retry-After": "Fri, 27 Nov 2026 12:00:00 GMT"})
-        )
-        is None
-    )
-    assert retry_after_seconds(None) is None
