@@ -1,4 +1,5 @@
-"""The local server that plays the organiser sites in the demo and the tests."""
+"""The local server that plays the organiser sites in the demo and the integration tests: it answers
+revalidation with 304. (How it maps requests to files: tests/unit/test_demoserver.py.)"""
 
 from __future__ import annotations
 
@@ -6,21 +7,6 @@ import urllib.error
 import urllib.request
 
 import pytest
-
-from aggregator.ops.demoserver import resolve
-
-
-def test_query_strings_select_recorded_variants(tmp_path):
-    api = tmp_path / "wp-json" / "tribe" / "events" / "v1"
-    api.mkdir(parents=True)
-    (api / "events").write_text('{"events": []}')
-    (api / "events@page=2").write_text('{"events": [1]}')
-    assert resolve(tmp_path, "/wp-json/tribe/events/v1/events?per_page=50") == api / "events"
-    assert resolve(tmp_path, "/wp-json/tribe/events/v1/events?per_page=50&page=2") == (
-        api / "events@page=2"
-    )
-    assert resolve(tmp_path, "/wp-json/tribe/events/v1/events?page=9") is None
-    assert resolve(tmp_path, "/../../etc/passwd") is None
 
 
 def test_revalidation_answers_304(tmp_path, site_server):

@@ -21,3 +21,18 @@ def test_bad_configuration_exits_2(workdir, capsys):
         main(["run", "--keep-raw-days", "many"])
     assert usage.value.code == EXIT_CONFIG
     assert not (workdir / "events.db").exists()
+
+
+@pytest.mark.parametrize(
+    ("option", "message"),
+    [("--scrapyd=ftp://node1/", "not a scrapyd URL"), ("--setting=LOG_LEVEL", "NAME=VALUE")],
+)
+def test_schedule_configuration_errors_exit_2(tmp_path, capsys, option, message):
+    sources = tmp_path / "sources.toml"
+    sources.write_text('[[source]]\nname = "a"\nurl = "https://a.example.org/"\nkind = "ical"\n')
+    argv = ["schedule", f"--sources={sources}", f"--db={tmp_path / 'e.db'}", "--no-deploy"]
+    if option.startswith("--setting"):
+        argv.append("--scrapyd=http://127.0.0.1:1/")
+    assert main([*argv, option]) == EXIT_CONFIG
+    assert message in capsys.readouterr().err
+    assert not (tmp_path / "e.db").exists()
