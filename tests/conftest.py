@@ -4,8 +4,14 @@ crawls in child processes, local servers, Chromium, scrapyd)."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import settings
 
 from tests.support import TODAY
+
+settings.register_profile("no-deadline", deadline=None)
+settings.load_profile("no-deadline")
+"""Hypothesis fails an example that takes over 200 ms by default: a test that depends on the
+machine's speed. The properties are about results, so no example has a deadline."""
 
 
 @pytest.fixture(autouse=True)

@@ -37,8 +37,24 @@ def demo(tmp_path_factory):
 
 def test_every_source_ok(demo):
     _, stdout, _ = demo
-    for site in ("digitales-leipzig", "wirtschaftskammer-chemnitz", "digitalagentur"):
-        assert any(line.startswith(site) and " ok " in line for line in stdout.splitlines()), site
+    lines = {line.split()[0]: line.split()[1:] for line in stdout.splitlines()[1:6]}
+    assert lines == {
+        "digitales-leipzig": ["ok", "pages=3", "events=12", "errors=0", "dropped=0"],
+        "wirtschaftskammer-chemnitz": ["ok", "pages=2", "events=11", "errors=0", "dropped=0"],
+        "digitalagentur": ["ok", "pages=12", "events=10", "errors=0", "dropped=0"],
+        "ki-stammtisch-dresden": ["ok", "pages=2", "events=11", "errors=0", "dropped=0"],
+        "smart-hub-news": [
+            "ok",
+            "pages=1",
+            "events=4",
+            "errors=0",
+            "dropped=1",
+            "(no",
+            "date:",
+            "1)",
+        ],
+    }
+    assert "events: 40 new, 0 updated, 0 unchanged, 0 removed, 1 dropped" in stdout
     assert "failed" not in stdout
     assert "browse the database" in stdout
 

@@ -153,7 +153,7 @@ def test_choosing_a_topic_filters_and_nothing_overflows_the_screen(served, tmp_p
 
 
 def test_every_link_on_the_page_resolves(served, tmp_path) -> None:
-    base, _ = served
+    base, public = served
     doc = dump(base + "index.html", tmp_path)
     hrefs = {el.get("href") for el in doc.cssselect("a[href], link[href]")}
     local = set()
@@ -166,7 +166,13 @@ def test_every_link_on_the_page_resolves(served, tmp_path) -> None:
             local.add(href if href.startswith(base) else base + href)
         else:
             assert doc.get_element_by_id(href[1:]) is not None, href
-    assert len(local) > 80
+    feeds = {
+        base + path.relative_to(public).as_posix()
+        for path in public.rglob("*")
+        if path.suffix in (".atom", ".rss", ".json", ".ics")
+    }
+    assert len(feeds) == 21 * 4, "21 selections in four formats"
+    assert {url.split("#")[0] for url in local} == feeds, "the page links every feed, nothing else"
     for url in sorted(local):
         with urllib.request.urlopen(url.split("#")[0], timeout=10) as response:
             assert response.status == 200, url

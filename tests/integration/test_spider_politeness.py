@@ -224,7 +224,7 @@ def test_a_wrong_guess_costs_only_that_source(site_server, tmp_path):
     assert lines["kein-jsonld"].ok and lines["kein-jsonld"].events == 0
     assert lines["falsche-selektoren"].ok and lines["falsche-selektoren"].events == 0
     assert not lines["umgezogen"].ok and "HTTP 404" in lines["umgezogen"].failure
-    assert lines["richtig"].ok and lines["richtig"].events >= 1
+    assert lines["richtig"].ok and lines["richtig"].events == 2
     assert "(missing-title: 1)" in lines["richtig"].render()
 
     db = sqlite3.connect(tmp_path / "events.db")
