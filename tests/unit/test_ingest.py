@@ -29,6 +29,9 @@ def test_one_conference_announced_three_times_is_one_event(db):
     assert report.new == 2
     rows = sorted(events(db).values(), key=lambda r: r["start"])
     forum, stammtisch = rows
+    assert (forum["id"], stammtisch["id"]) == ("c886ee8bf2fdc793", "ca50413636e22165"), (
+        "the pinned ids of the first sightings (feeds derive their entry ids from them)"
+    )
     assert forum["title"] == "Forum Sachsen Digital 2027"
     assert forum["url"] == "https://digitalagentur.example/forum-sachsen-digital-2027"
     assert (forum["start"], forum["end"]) == (
