@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: install demo test lint format docs bench clean
+.PHONY: install demo test test-fast chromium lint format docs bench clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,8 +20,28 @@ install: $(VENV)/.installed
 demo: $(VENV)/.installed
 	$(BIN)/aggregator demo
 
-test: $(VENV)/.installed-test
+# Everything: the pure unit tests, then real crawls, local servers, Chromium, scrapyd and the demo.
+test: $(VENV)/.installed-test chromium
 	$(BIN)/pytest -q
+
+# The pure unit tests only (tests/unit: in-process, no browser, no servers): well under a minute.
+test-fast: $(VENV)/.installed-test
+	$(BIN)/pytest -q tests/unit
+
+# The page, Datasette and render = true tests need a headless Chromium: Debian's package, installed
+# here when it is missing and this machine allows it (root with apt-get); otherwise stop, saying how.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing Debian's chromium for the browser tests (apt-get install -y chromium)"; \
+	    export DEBIAN_FRONTEND=noninteractive; \
+	    apt-get update -qq && apt-get install -y -qq chromium >/dev/null \
+	      && command -v chromium >/dev/null 2>&1 \
+	      || { echo "make test needs Chromium, and 'apt-get install -y chromium' did not provide it" >&2; exit 1; }; \
+	  else \
+	    echo "make test needs Chromium: install it with 'sudo apt-get install -y chromium' (Debian/Ubuntu), or run 'make test-fast' for the unit tests" >&2; \
+	    exit 1; \
+	  fi; }
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .

@@ -2,7 +2,7 @@
 
 The pattern to copy for a site no generic kind fits: a module in ``spiders/`` with one
 :class:`SourceSpider` subclass whose ``name`` is the ``kind`` a sources.toml row names, a recorded
-page under ``tests/sites/`` and a test file ``tests/test_spider_<name>.py``.
+page under ``tests/sites/`` and a test file ``tests/unit/test_spider_<name>.py``.
 
 The platform's event search builds its result list with JavaScript (so its rows say
 ``render = true``) and links each event's own page, whose address carries the platform's numeric

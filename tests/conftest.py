@@ -1,20 +1,17 @@
-"""Shared test fixtures: recorded organiser sites served on 127.0.0.1 and crawled by real Scrapy."""
+"""Fixtures for both tiers: ``tests/unit`` (pure, in-process) and ``tests/integration`` (real
+crawls in child processes, local servers, Chromium, scrapyd)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from pathlib import Path
-
 import pytest
+from hypothesis import settings
 
-from aggregator.crawl.kinds import source_kinds
-from aggregator.crawl.process import crawl
-from aggregator.ops.demo import FAST_LOCAL
-from aggregator.ops.demoserver import SiteServer
-from aggregator.sources import Source, parse_sources
+from tests.support import TODAY
 
-SITES = Path(__file__).parent / "sites"
-TODAY = "2026-11-27"
+settings.register_profile("no-deadline", deadline=None)
+settings.load_profile("no-deadline")
+"""Hypothesis fails an example that takes over 200 ms by default: a test that depends on the
+machine's speed. The properties are about results, so no example has a deadline."""
 
 
 @pytest.fixture(autouse=True)
@@ -23,35 +20,3 @@ def pinned_today(monkeypatch: pytest.MonkeyPatch) -> str:
     were written, so year-less dates and "upcoming" mean the same on any day the suite runs."""
     monkeypatch.setenv("AGGREGATOR_TODAY", TODAY)
     return TODAY
-
-
-@pytest.fixture
-def site_server() -> Iterator[Callable[[Path], SiteServer]]:
-    """Start a server for a folder of recorded pages; stopped after the test."""
-    servers: list[SiteServer] = []
-
-    def start(root: Path) -> SiteServer:
-        server = SiteServer(root).__enter__()
-        servers.append(server)
-        return server
-
-    yield start
-    for server in servers:
-        server.__exit__(None, None, None)
-
-
-def sources_for(server: SiteServer, toml: str) -> list[Source]:
-    return parse_sources(
-        toml.replace("{base}", server.base_url), "test sources.toml", source_kinds()
-    )
-
-
-@pytest.fixture
-def crawl_sources(tmp_path: Path) -> Callable[..., object]:
-    """Crawl sources with real Scrapy (in a child process), fast but otherwise as configured."""
-
-    def run(sources: list[Source], **settings: object):
-        merged = dict(FAST_LOCAL, HTTPCACHE_DIR=str(tmp_path / "httpcache"), **settings)
-        return crawl(sources, tmp_path / "raw", settings=merged, log_file=tmp_path / "crawl.log")
-
-    return run

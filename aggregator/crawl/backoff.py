@@ -17,7 +17,7 @@ from scrapy.http import Request, Response
 
 def backoff_delay(attempt: int, base: float, cap: float, retry_after: float | None = None) -> float:
     """Seconds to wait before retry number ``attempt`` (1 for the first retry)."""
-    delay = base * 2 ** max(attempt - 1, 0)
+    delay = base * float(2 ** max(attempt - 1, 0))
     if retry_after is not None:
         delay = max(delay, retry_after)
     return min(delay, cap)
@@ -61,6 +61,9 @@ class BackoffRetryMiddleware(RetryMiddleware):
     async def _wait(self, retry: Request, retry_after: float | None) -> None:
         attempt = int(retry.meta.get("retry_times", 1))
         delay = backoff_delay(attempt, self.base, self.cap, retry_after)
-        self.crawler.stats.inc_value("retry/backoff_seconds", delay)
+        stats = self.crawler.stats  # a float total: inc_value is typed for whole counts
+        stats.set_value(
+            "retry/backoff_seconds", stats.get_value("retry/backoff_seconds", 0.0) + delay
+        )
         if delay > 0:
             await asyncio.sleep(delay)

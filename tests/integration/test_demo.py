@@ -1,0 +1,118 @@
+"""``aggregator demo`` end to end: five demo organiser sites -> database and feeds, checked against
+the hand-written manifest of the distinct events they announce (tests/demo_manifest.json)."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+
+import feedparser
+import icalendar
+import pytest
+
+from aggregator.normalise.item import STATUS_PREFIX_RE
+from tests.support import TESTS
+
+MANIFEST = json.loads((TESTS / "demo_manifest.json").read_text("utf-8"))
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    out = tmp_path_factory.mktemp("demo")
+    result = subprocess.run(
+        [sys.executable, "-m", "aggregator", "demo", "--out", "public", "--db", "events.db"],
+        capture_output=True,
+        text=True,
+        cwd=out,
+        # No AGGREGATOR_TODAY: the demo pins its own calendar, for its run only.
+        env={k: v for k, v in os.environ.items() if k != "AGGREGATOR_TODAY"},
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    db = sqlite3.connect(out / "events.db")
+    db.row_factory = sqlite3.Row
+    return out, result.stdout, db
+
+
+def test_every_source_ok(demo):
+    _, stdout, _ = demo
+    lines = {line.split()[0]: line.split()[1:] for line in stdout.splitlines()[1:6]}
+    assert lines == {
+        "digitales-leipzig": ["ok", "pages=3", "events=12", "errors=0", "dropped=0"],
+        "wirtschaftskammer-chemnitz": ["ok", "pages=2", "events=11", "errors=0", "dropped=0"],
+        "digitalagentur": ["ok", "pages=12", "events=10", "errors=0", "dropped=0"],
+        "ki-stammtisch-dresden": ["ok", "pages=2", "events=11", "errors=0", "dropped=0"],
+        "smart-hub-news": [
+            "ok",
+            "pages=1",
+            "events=4",
+            "errors=0",
+            "dropped=1",
+            "(no",
+            "date:",
+            "1)",
+        ],
+    }
+    assert "events: 40 new, 0 updated, 0 unchanged, 0 removed, 1 dropped" in stdout
+    assert "failed" not in stdout
+    assert "browse the database" in stdout
+
+
+def _sources_of(db, event_id):
+    return {
+        r["source"]
+        for r in db.execute("select source from event_sources where event_id = ?", [event_id])
+    }
+
+
+def test_distinct_events_match_manifest(demo):
+    _, _, db = demo
+    rows = [dict(r) for r in db.execute("select * from events where removed_at is null")]
+    assert len(rows) == len(MANIFEST)
+    for expected in MANIFEST:
+        matches = [r for r in rows if r["start"] == expected["start"]]
+        sites = {s["site"] for s in expected["sightings"]}
+        matches = [r for r in matches if _sources_of(db, r["id"]) == sites]
+        assert len(matches) == 1, (
+            expected["id"],
+            [(r["title"], r["start"]) for r in rows if r["start"][:10] == expected["start"][:10]],
+        )
+        event = matches[0]
+        titles = {STATUS_PREFIX_RE.sub("", s["title"]) for s in expected["sightings"]}
+        assert event["title"] in titles, expected["id"]
+        assert bool(event["all_day"]) == expected["all_day"], expected["id"]
+        if expected["end"] is not None:
+            assert event["end"] == expected["end"], expected["id"]
+        assert event["city"] == expected["city"], expected["id"]
+        assert event["attendance"] == expected["attendance"], expected["id"]
+        assert event["status"] == expected["status"], expected["id"]
+        assert bool(event["digital"]) == expected["digital"], expected["id"]
+
+
+def test_feeds_hold_the_digital_events(demo):
+    out, _, _ = demo
+    digital = [e for e in MANIFEST if e["digital"]]
+    atom = feedparser.parse((out / "public" / "events.atom").read_bytes())
+    assert not atom.bozo
+    assert len(atom.entries) == len(digital)
+    cancelled = [e for e in atom.entries if e.title.startswith("ABGESAGT: ")]
+    assert len(cancelled) == sum(1 for e in digital if e["status"] == "cancelled")
+    calendar = icalendar.Calendar.from_ical((out / "public" / "events.ics").read_bytes())
+    assert len(calendar.walk("VEVENT")) == len(digital)
+    offtopic = [e for e in MANIFEST if not e["digital"]]
+    titles = " ".join(e.title for e in atom.entries)
+    for event in offtopic:
+        assert event["sightings"][0]["title"] not in titles
+
+
+def test_demo_uses_every_source_kind(demo):
+    out, _, _ = demo
+    from aggregator.ops.demo import demo_sources
+
+    kinds = {source.kind for source in demo_sources("http://127.0.0.1:1")}
+    assert kinds == {"tribe", "html", "jsonld", "rss", "auto"}
+    (stats,) = (out / "data" / "demo" / "raw").glob("*/ki-stammtisch-dresden.stats.json")
+    assert json.loads(stats.read_text("utf-8"))["discovered_kind"] == "ical"

@@ -1,0 +1,176 @@
+"""The SQLite file: schema and migrations, search kept in sync, readers during a write, crashes."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from aggregator import store
+from aggregator.ingest import ingest
+from tests.support import DATA
+from tests.support.raw_events import forum_sightings, raw
+
+SPINE_V1 = DATA / "spine_v1.db"
+
+
+def search(path: Path, query: str) -> list[str]:
+    with sqlite3.connect(path) as conn:
+        rows = conn.execute(
+            "select title from events where rowid in "
+            "(select rowid from events_fts where events_fts match ?) order by title",
+            [query],
+        )
+        return [r[0] for r in rows]
+
+
+def snapshot(path: Path) -> list[str]:
+    """Every row of every table, to compare a file before and after."""
+    with sqlite3.connect(path) as conn:
+        tables = [
+            r[0]
+            for r in conn.execute("select name from sqlite_master where type = 'table' order by 1")
+        ]
+        return [f"{t}: {row}" for t in tables for row in conn.execute(f"select * from [{t}]")]
+
+
+def test_a_new_file_is_current_in_wal_mode_with_indexes(tmp_path):
+    db = store.open_db(tmp_path / "events.db")
+    assert store.schema_version(db) == store.SCHEMA_VERSION == 2
+    assert db.execute("pragma journal_mode").fetchone()[0] == "wal"
+    indexed = {tuple(index.columns) for index in db["events"].indexes}
+    for column in ("start", "city", "region", "status"):
+        assert (column,) in indexed
+    assert db["events"].detect_fts() == "events_fts"
+
+
+def test_a_spine_v1_file_upgrades_cleanly(tmp_path, monkeypatch):
+    path = tmp_path / "events.db"
+    shutil.copy(SPINE_V1, path)
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("pragma user_version").fetchone()[0] == 1
+    before = {r[0]: r for r in sqlite3.connect(path).execute("select id, title from events")}
+    db = store.open_db(path)
+    assert store.schema_version(db) == 2
+    counts = {
+        r["title"] + (" (removed)" if r["removed_at"] else ""): r["source_count"]
+        for r in db.query("select * from events")
+    }
+    assert counts == {
+        "Forum Sachsen Digital 2027": 2,
+        "KI-Stammtisch Dresden": 1,
+        "KI-Stammtisch Dresden (removed)": 0,
+        "Cybersecurity-Frühstück Chemnitz": 1,
+    }
+    assert {r["id"] for r in db.query("select id from events")} == set(before)
+    assert search(path, "Ransomware") == ["Cybersecurity-Frühstück Chemnitz"]
+    assert store.migrate(db) == 2, "opening again changes nothing"
+    steps = [m.name for m in store.MIGRATIONS.applied(db)]
+    assert steps == ["v1_spine", "v2_cheap_reingest"], "the record starts where user_version was"
+    assert db.execute("select applied_at from _sqlite_migrations").fetchall()[0] == (
+        "before-record",
+    )
+    # The next run on the upgraded file: known sightings keep their events, a new source joins.
+    monkeypatch.setenv("AGGREGATOR_TODAY", "2026-11-27")
+    forum = raw(
+        "wfs",
+        "a-17",
+        "Digitalkonferenz Forum Sachsen Digital",
+        "2027-05-13T09:00:00+02:00",
+        city="Dresden",
+    )
+    report = ingest(db, [forum])
+    assert report.new == 0
+    assert db.execute(
+        "select source_count from events where id = 'c886ee8bf2fdc793'"
+    ).fetchone() == (3,)
+
+
+def test_a_file_from_a_newer_program_is_refused(tmp_path):
+    path = tmp_path / "events.db"
+    store.open_db(path).close()
+    with sqlite3.connect(path) as conn:
+        conn.execute("pragma user_version = 99")
+    with pytest.raises(store.SchemaError):
+        store.open_db(path)
+
+
+def test_a_file_with_a_step_this_program_does_not_know_is_refused(tmp_path):
+    path = tmp_path / "events.db"
+    store.open_db(path).close()
+    with sqlite3.connect(path) as conn:
+        conn.execute(
+            "insert into _sqlite_migrations (migration_set, name, applied_at) values (?, ?, ?)",
+            (store.MIGRATIONS.name, "v3_from_the_future", "2030-01-01"),
+        )
+    before = snapshot(path)
+    with pytest.raises(store.SchemaError, match="v3_from_the_future"):
+        store.open_db(path)
+    assert snapshot(path) == before
+
+
+def test_search_follows_every_change(tmp_path, monkeypatch):
+    path = tmp_path / "events.db"
+    db = store.open_db(path)
+    ingest(db, forum_sightings())
+    assert search(path, "Congress") == ["Forum Sachsen Digital 2027"]
+    assert search(path, "Datenschutz") == []
+    monkeypatch.setenv("AGGREGATOR_TODAY", "2026-12-01")
+    changed = forum_sightings()
+    changed[3].title = "Datenschutz-Stammtisch Dresden"
+    changed[0].venue = changed[1].venue = "Messe Dresden"
+    ingest(db, changed)
+    assert search(path, "Datenschutz") == ["Datenschutz-Stammtisch Dresden"]
+    assert search(path, "title:KI") == []
+    assert search(path, "Congress") == []
+    assert search(path, "Messe") == ["Forum Sachsen Digital 2027"]
+    # Only last_seen moves on an unchanged run; the index still answers the same.
+    monkeypatch.setenv("AGGREGATOR_TODAY", "2026-12-02")
+    ingest(db, changed)
+    assert search(path, "Messe") == ["Forum Sachsen Digital 2027"]
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("insert into events_fts(events_fts) values('integrity-check')")
+
+
+def test_a_reader_is_not_blocked_while_ingest_writes(tmp_path, monkeypatch):
+    path = tmp_path / "events.db"
+    db = store.open_db(path)
+    ingest(db, forum_sightings()[:1])
+    seen_during_write = []
+    write_sightings = store.write_sightings
+
+    def read_meanwhile(database, rows):
+        write_sightings(database, rows)
+        reader = sqlite3.connect(path, timeout=0)  # fail at once instead of waiting on a lock
+        seen_during_write.append(
+            reader.execute("select title, source_count from events").fetchall()
+        )
+        reader.close()
+
+    monkeypatch.setattr(store, "write_sightings", read_meanwhile)
+    monkeypatch.setenv("AGGREGATOR_TODAY", "2026-12-01")
+    ingest(db, forum_sightings())
+    assert seen_during_write == [[("Forum Sachsen Digital 2027", 1)]], "the previous state"
+    with sqlite3.connect(path) as reader:
+        assert reader.execute("select count(*) from events").fetchone()[0] == 2
+
+
+def test_an_exception_in_the_middle_of_ingest_leaves_the_previous_state(tmp_path, monkeypatch):
+    path = tmp_path / "events.db"
+    db = store.open_db(path)
+    ingest(db, forum_sightings()[:2], healthy_sources=["wirtschaftskammer"])
+    before = snapshot(path)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setenv("AGGREGATOR_TODAY", "2026-12-01")
+    for step in ("write_sightings", "mark_events_removed"):
+        with monkeypatch.context() as patch:
+            patch.setattr(store, step, broken)
+            with pytest.raises(RuntimeError):
+                ingest(db, forum_sightings()[2:], healthy_sources=["wirtschaftskammer"])
+        db.conn.commit()  # the program carries on: whatever ingest left open would land now
+        assert snapshot(path) == before, step
