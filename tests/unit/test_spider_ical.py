@@ -8,7 +8,7 @@ from __future__ import annotations
 from scrapy.http import Request
 
 from spiders.base import SourceSpider
-from tests.support.recorded import BASE, file_response, items_of, make_spider, stats
+from tests.support.recorded import BASE, _response, file_response, items_of, make_spider, stats
 
 SOURCES = """
 [[source]]
@@ -158,3 +158,43 @@ def test_a_page_that_is_no_calendar_fails_the_source():
     page = file_response("html/kurse/index.html", request=request)
     assert items_of(spider.parse(page)) == []
     assert spider.failure == f"not an iCalendar feed at {spider.source.url}"
+
+
+DURATION_VALUES = """BEGIN:VCALENDAR\r
+VERSION:2.0\r
+PRODID:-//Test//DE\r
+BEGIN:VEVENT\r
+UID:dauer@example\r
+SUMMARY:Ein Termin, dessen Beginn eine Dauer ist\r
+DTSTART:P1D\r
+END:VEVENT\r
+BEGIN:VEVENT\r
+UID:ende@example\r
+SUMMARY:KI-Sprechstunde Dresden\r
+DTSTART:20270210T180000\r
+DTEND:P1D\r
+END:VEVENT\r
+BEGIN:VEVENT\r
+UID:gut@example\r
+SUMMARY:Cloud-Stammtisch Leipzig\r
+DTSTART:20270211T190000\r
+DTEND:20270211T210000\r
+END:VEVENT\r
+END:VCALENDAR\r
+"""
+
+
+def test_a_start_or_end_that_is_a_duration_costs_only_its_event():
+    """icalendar accepts ``DTSTART:P1D``; it used to stop the whole feed (found by mypy)."""
+    spider = spider_of("chaostreff")
+    url = "https://recorded.example/ical/dauer.ics"
+    response = _response(
+        url, DURATION_VALUES.encode(), {"Content-Type": "text/calendar"}, None, 200
+    )
+    events = by_title(items_of(spider.parse(response)))
+    assert sorted(events) == ["Cloud-Stammtisch Leipzig", "KI-Sprechstunde Dresden"]
+    assert events["KI-Sprechstunde Dresden"].end is None
+    assert events["Cloud-Stammtisch Leipzig"].end == "2027-02-11T21:00:00"
+    assert stats(spider, "dropped") == {"invalid-dtstart": 1}
+    assert stats(spider, "repaired") == {"invalid-dtend": 1}
+    assert spider.failure is None
