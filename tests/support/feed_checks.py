@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 import feedparser
 import icalendar
+import pytest
 import rnc2rng
 from lxml import etree
 
@@ -130,3 +131,28 @@ def every_json_feed_follows_json_feed_1_1(site: Path) -> None:
                 assert RFC3339.match(item[key]), item[key]
                 datetime.fromisoformat(item[key])
             assert item["url"].startswith(("http://", "https://"))
+
+
+class PublishedFeeds:
+    """The checks above as tests of a published folder: a test class that derives from this one
+    provides the folder as its ``site`` fixture."""
+
+    @pytest.fixture(scope="class")
+    @classmethod
+    def atom_schema(cls) -> etree.RelaxNG:
+        return atom_schema()
+
+    def test_feedparser_reads_every_feed_without_complaint(self, site: Path) -> None:
+        """(feedparser 6 does not read JSON Feed; those are checked against the spec below.)"""
+        feedparser_reads_every_feed_without_complaint(site)
+
+    def test_every_atom_feed_is_valid_against_rfc4287(
+        self, site: Path, atom_schema: etree.RelaxNG
+    ) -> None:
+        every_atom_feed_is_valid_against_rfc4287(site, atom_schema)
+
+    def test_every_calendar_parses_without_errors_and_no_time_floats(self, site: Path) -> None:
+        every_calendar_parses_without_errors_and_no_time_floats(site)
+
+    def test_every_json_feed_follows_json_feed_1_1(self, site: Path) -> None:
+        every_json_feed_follows_json_feed_1_1(site)
