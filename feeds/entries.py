@@ -39,6 +39,9 @@ class EntryText:
     id: str
     title: str
     link: str
+    """The event's page on the published site."""
+    organizer_link: str | None
+    """The organiser's own page of the event, when there is one to trust."""
     summary: str
     content: str
     author: str
@@ -57,7 +60,8 @@ class EntryTexts:
             text = self._texts[event["id"]] = EntryText(
                 id=identity.entry_id(event["id"]),
                 title=labels.headline(event),
-                link=event_link(event, self.base_url),
+                link=urls.absolute(self.base_url, urls.event_path(event["id"])),
+                organizer_link=sanitise.url(event.get("url")),
                 summary=summary(event),
                 content=content_html(event),
                 author=sanitise.line(event.get("organizer")) or UNKNOWN_ORGANIZER,
@@ -88,12 +92,13 @@ class FeedWriter:
         feed.subtitle(SUBTITLE)
         feed.description(SUBTITLE)
         feed.author({"name": FEED_AUTHOR})
-        feed.link(href=page_url(self.base_url, selection), rel="alternate", type="text/html")
         feed.link(
             href=urls.absolute(self.base_url, urls.file_path(selection.slug, self.fmt)),
             rel="self",
             type=urls.FORMATS[self.fmt],
         )
+        # After the self link: feedgen makes the last link RSS's <channel><link>, the page.
+        feed.link(href=page_url(self.base_url, selection), rel="alternate", type="text/html")
         feed.language("de")
         feed.generator(GENERATOR)
         newest = instant(max((e["updated"] for e in events), default=fallback_updated))
@@ -158,7 +163,7 @@ def content_html(event: dict[str, Any]) -> str:
     parts = ["<p>" + "<br>".join(facts) + "</p>", sanitise.html(event.get("description"))]
     link = sanitise.url(event.get("url"))
     if link:
-        parts.append(f'<p><a href="{escape(link)}">Zur Veranstaltung</a></p>')
+        parts.append(f'<p><a href="{escape(link)}">Zur Seite des Veranstalters</a></p>')
     return "\n".join(p for p in parts if p)
 
 
@@ -194,6 +199,8 @@ def feed_entry(event: dict[str, Any], text: EntryText) -> FeedEntry:
     entry.guid(text.id, permalink=False)
     entry.title(text.title)
     entry.link(href=text.link, rel="alternate", type="text/html")
+    if text.organizer_link:
+        entry.link(href=text.organizer_link, rel="related", type="text/html")
     entry.updated(instant(event["updated"]))
     entry.published(instant(event["first_seen"]))
     entry.author({"name": text.author})
@@ -202,10 +209,3 @@ def feed_entry(event: dict[str, Any], text: EntryText) -> FeedEntry:
     for topic in event["topics"]:
         entry.category(term=topic, label=labels.topic_label(topic))
     return entry
-
-
-def event_link(event: dict[str, Any], base_url: str) -> str:
-    """The organiser's page, or the event on our page when there is none (or none to trust)."""
-    return sanitise.url(event.get("url")) or (
-        urls.absolute(base_url, "index.html") + f"#e-{event['id']}"
-    )

@@ -41,12 +41,7 @@ class Calendars:
         self, events: list[dict[str, Any]], selection: Selection, fallback_updated: str
     ) -> bytes:
         self_url = urls.absolute(self.base_url, urls.file_path(selection.slug, "ics"))
-        lines = [
-            "BEGIN:VCALENDAR",
-            "VERSION:2.0",
-            f"PRODID:{PRODID}",
-            "CALSCALE:GREGORIAN",
-            "METHOD:PUBLISH",
+        head = [
             f"NAME:{escape_text(selection.title)}",
             f"X-WR-CALNAME:{escape_text(selection.title)}",
             f"X-WR-CALDESC:{escape_text(entries.SUBTITLE)}",
@@ -56,18 +51,39 @@ class Calendars:
             f"SOURCE;VALUE=URI:{self_url}",
             f"URL;VALUE=URI:{entries.page_url(self.base_url, selection)}",
         ]
-        head = "".join(fold(line) for line in lines)
-        zones = sorted({zone for event in events for zone in _zones(event)})
-        years = _years(events) if events else (0, 0)
-        body = [vtimezone(zone, *years) for zone in zones]
-        body.extend(self._vevent(event) for event in events)
-        return (head + "".join(body) + "END:VCALENDAR\r\n").encode("utf-8")
+        return calendar(head, events, [self._vevent(event) for event in events])
 
     def _vevent(self, event: dict[str, Any]) -> str:
         text = self._vevents.get(event["id"])
         if text is None:
             text = self._vevents[event["id"]] = vevent(event)
         return text
+
+
+def calendar(head: list[str], events: list[dict[str, Any]], vevents: list[str]) -> bytes:
+    """A VCALENDAR with the given calendar properties, a VTIMEZONE for every zone the events
+    use, and their VEVENTs."""
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        f"PRODID:{PRODID}",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        *head,
+    ]
+    zones = sorted({zone for event in events for zone in _zones(event)})
+    years = _years(events) if events else (0, 0)
+    body = [vtimezone(zone, *years) for zone in zones] + vevents
+    text = "".join(fold(line) for line in lines) + "".join(body) + "END:VCALENDAR\r\n"
+    return text.encode("utf-8")
+
+
+def event_calendar(event: dict[str, Any], base_url: str) -> bytes:
+    """One event to add to a calendar (``e/<id>.ics``): the same VEVENT and UID as in the
+    subscribed calendars, so an event added alone and later subscribed to shows up once."""
+    page = urls.absolute(base_url, urls.event_path(event["id"]))
+    head = [f"NAME:{escape_text(labels.titled(event))}", f"URL;VALUE=URI:{page}"]
+    return calendar(head, [event], [vevent(event)])
 
 
 def vevent(event: dict[str, Any]) -> str:

@@ -53,6 +53,7 @@ def json_item(event: dict[str, Any], text: entries.EntryText) -> dict[str, Any]:
     item: dict[str, Any] = {
         "id": text.id,
         "url": text.link,
+        **({"external_url": text.organizer_link} if text.organizer_link else {}),
         "title": text.title,
         "content_html": text.content,
         "summary": text.summary,

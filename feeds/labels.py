@@ -1,8 +1,9 @@
 """How an event is introduced to a person: the words for its date, place, status and topics.
 
-Feed readers show when an entry was published, not when the event happens, so every format leads
-with the event's date, time and city (``Mi 17.03.2027, 09:00 Uhr · Dresden · Forum``). Times are
-shown as the organiser announced them: the wall-clock time at the event's place.
+A narrow feed list shows only the start of each title, so entry titles lead with what the event is,
+then when and where (``Forum Sachsen Digital · Mi 17.03.2027, 09:00 · Dresden``): readers show when
+an entry was published, not when the event happens. Times are shown as the organiser announced
+them: the wall-clock time at the event's place.
 """
 
 from __future__ import annotations
@@ -34,12 +35,11 @@ STATUS_WORD = {Status.CANCELLED: "Abgesagt", Status.POSTPONED: "Verschoben"}
 
 
 def headline(event: dict[str, Any]) -> str:
-    """The entry title: status, date and start time, city, then the event's own title."""
-    parts = [date_label(event)]
+    """The entry title: status, the event's own title, then date and start time, and city."""
+    parts = [sanitise.line(event["title"]), date_label(event)]
     town = town_label(event)
     if town:
         parts.append(town)
-    parts.append(sanitise.line(event["title"]))
     return status_prefix(event) + " · ".join(parts)
 
 
@@ -53,11 +53,11 @@ def titled(event: dict[str, Any]) -> str:
 
 
 def date_label(event: dict[str, Any]) -> str:
-    """``Mi 17.03.2027, 09:00 Uhr``; several days: ``Di 15.06.2027 – Mi 16.06.2027``."""
+    """``Mi 17.03.2027, 09:00``; several days: ``Di 15.06.2027 – Mi 16.06.2027``."""
     start = parse(event["start"])
     label = _day(start)
     if isinstance(start, datetime):
-        label += f", {start:%H:%M} Uhr"
+        label += f", {start:%H:%M}"
     end = parse(event["end"]) if event.get("end") else None
     if end is not None and _date(end) != _date(start):
         label += f" – {_day(end)}"

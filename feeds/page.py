@@ -1,9 +1,10 @@
-"""``index.html``: the upcoming events by month, a filter, and the addresses to subscribe to.
+"""``index.html``: the upcoming events by month, search, filters, and the addresses to subscribe to.
 
-A static file: the filter is a few lines of inline JavaScript over ``data-`` attributes that reads
-and writes the address's fragment (``index.html#region=sachsen&topic=ki``), so a filtered view can
-be linked and bookmarked. Without JavaScript the filter stays hidden, every event is shown and the
-list of all feeds below offers the same choice as links.
+A static file that works from any static host and from ``file://``: the search reads
+``search-index.js`` beside it, and the filters are a few lines of JavaScript over ``data-``
+attributes that read and write the address's fragment (``index.html#region=sachsen&topic=ki``), so
+a filtered view can be linked and bookmarked. Without JavaScript every event and every panel is
+shown, and the list of all feeds offers the same choice as links.
 """
 
 from __future__ import annotations
@@ -15,11 +16,10 @@ from itertools import groupby
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import jinja2
-
-from aggregator.model.vocabulary import Status
-from feeds import entries, labels, sanitise, urls
+from aggregator.model.vocabulary import Attendance, Status
+from feeds import calendar_links, entries, labels, sanitise, search_index, urls
 from feeds.selection import ALL, Selection, event_keys, event_slugs
+from feeds.templating import ENV
 
 LOCAL_ZONE = ZoneInfo("Europe/Berlin")
 KIND_HEADINGS = {
@@ -29,13 +29,13 @@ KIND_HEADINGS = {
     "topic": "Nach Thema",
     "region-topic": "Nach Thema im Bundesland",
 }
-_ENV = jinja2.Environment(
-    loader=jinja2.PackageLoader("feeds", "templates"),
-    autoescape=True,
-    trim_blocks=True,
-    lstrip_blocks=True,
-    keep_trailing_newline=True,
-)
+ATTENDANCE = {
+    Attendance.OFFLINE: ("vor-ort", "vor Ort"),
+    Attendance.ONLINE: ("online", "online"),
+    Attendance.MIXED: ("hybrid", "hybrid"),
+}
+"""Stored value -> (value in the address fragment, menu label)."""
+TIMES = (("woche", "diese Woche"), ("monat", "diesen Monat"), ("3monate", "nächste 3 Monate"))
 
 
 @dataclass(frozen=True)
@@ -58,50 +58,57 @@ class PageData:
     last_run: str | None = None
     last_change: str | None = None
     total_upcoming: int = 0
+    archive_years: list[int] = field(default_factory=list)
 
 
 def render(events: list[dict[str, Any]], data: PageData) -> bytes:
     # By local day first: a month's heading must gather every event starting in it, whatever
     # the events' UTC offsets.
     events = sorted(events, key=lambda e: (e["start"][:10], e["start_utc"], e["id"]))
-    filters = _filter_options(events, data.selections)
     months = [
         (labels.month_label(labels.parse(key + "-01")), key, [_event_view(e) for e in group])
         for key, group in groupby(events, key=lambda e: e["start"][:7])
     ]
-    html = _ENV.get_template("index.html").render(
+    webcal_base = urls.webcal(urls.absolute(data.base_url, "")) or ""
+    html = ENV.get_template("index.html").render(
+        root="",
         title=ALL.title,
         months=months,
         count=len(events),
         total=data.total_upcoming,
-        filters=filters,
+        filters=_filter_options(events, data.selections),
+        times=TIMES,
+        attendances=[ATTENDANCE[a] for a in Attendance],
         subscribe=_links(data.base_url, ALL),
         feed_groups=[
             (KIND_HEADINGS[kind], [(s, _links(data.base_url, s)) for s in group])
             for kind, group in groupby(data.selections, key=lambda s: s.kind)
         ],
         feed_index=json.dumps(
-            {s.slug: s.name for s in data.selections},
-            ensure_ascii=False,
-            sort_keys=True,
+            {s.slug: s.name for s in data.selections}, ensure_ascii=False, sort_keys=True
         ).replace("</", "<\\/"),
-        webcal_base=urls.webcal(urls.absolute(data.base_url, "")) or "",
+        base_url=urls.absolute(data.base_url, "") if webcal_base else "",
+        webcal_base=webcal_base,
+        search_index=search_index.FILE,
+        search_global=search_index.GLOBAL,
         formats=urls.FORMATS,
         sources=data.sources,
         last_run=_local(data.last_run),
         last_change=_local(data.last_change),
+        archive_years=data.archive_years,
     )
     return html.encode("utf-8")
 
 
 def source_health(rows: list[dict[str, Any]]) -> list[SourceHealth]:
+    """Each source by its organiser's name (the slug where sources.toml names no organiser)."""
     out = []
     for row in rows:
         status = row.get("last_status")
         note = sanitise.line(row.get("warning") or row.get("last_failure") or "")
         out.append(
             SourceHealth(
-                name=sanitise.line(row["name"]),
+                name=sanitise.line(row.get("organizer") or row["name"]),
                 url=sanitise.url(row.get("url")),
                 ok=None if status is None else status == "ok",
                 events=row.get("last_events") or 0,
@@ -114,14 +121,22 @@ def source_health(rows: list[dict[str, Any]]) -> list[SourceHealth]:
 
 def _filter_options(
     events: list[dict[str, Any]], selections: list[Selection]
-) -> list[tuple[str, str, list[tuple[str, str]]]]:
-    """(field, label, [(slug, name)]) for the filter's menus: only values that the shown events
-    have, so no choice leads to an empty list."""
+) -> list[tuple[str, str, list[tuple[str, str, str]]]]:
+    """(field, label, [(slug, name, state)]) for the filter's menus: only values that the shown
+    events have, so no choice leads to an empty list; a city carries its state's slug, so the
+    city menu can be narrowed to the chosen state."""
     present = {(kind, key) for e in events for kind, key in event_keys(e)}
+    city_state: dict[str, str] = {}
+    for event in events:
+        region, city, _ = event_slugs(event)
+        if city and region:
+            city_state.setdefault(city, region)
     menus = []
     for kind, label in (("region", "Bundesland"), ("city", "Stadt"), ("topic", "Thema")):
         options = [
-            (s.key[0], s.name) for s in selections if s.kind == kind and (kind, s.key) in present
+            (s.key[0], s.name, city_state.get(s.key[0], "") if kind == "city" else "")
+            for s in selections
+            if s.kind == kind and (kind, s.key) in present
         ]
         menus.append((kind, label, sorted(options, key=lambda o: o[1].casefold())))
     return menus
@@ -129,21 +144,28 @@ def _filter_options(
 
 def _links(base_url: str, selection: Selection) -> dict[str, str]:
     links = {ext: urls.file_path(selection.slug, ext) for ext in urls.FORMATS}
-    webcal = urls.webcal(urls.absolute(base_url, links["ics"]))
+    ics = urls.absolute(base_url, links["ics"])
+    webcal = urls.webcal(ics)
     if webcal:
         links["webcal"] = webcal
+        links["google"] = calendar_links.google_subscribe(webcal)
+        links["outlook"] = calendar_links.outlook_subscribe(ics, selection.title)
     return links
 
 
 def _event_view(event: dict[str, Any]) -> dict[str, Any]:
     region, city, topics = event_slugs(event)
+    attendance = ATTENDANCE[Attendance(event.get("attendance") or Attendance.OFFLINE)][0]
     return {
         "id": event["id"],
+        "href": urls.event_path(event["id"]),
         "title": sanitise.line(event["title"]),
         "status": labels.STATUS_WORD.get(event.get("status") or Status.SCHEDULED),
         "cancelled": event.get("status") == Status.CANCELLED,
         "when": labels.when_label(event),
         "datetime": event["start"],
+        "first_day": event["start"][:10],
+        "last_day": event.get("last_day") or (event.get("end") or event["start"])[:10],
         "place": labels.place_label(event),
         "organizer": sanitise.line(event.get("organizer")),
         "topics": [labels.topic_label(t) for t in event["topics"]],
@@ -151,6 +173,7 @@ def _event_view(event: dict[str, Any]) -> dict[str, Any]:
         "region": region,
         "city": city,
         "topic_slugs": " ".join(topics),
+        "attendance": attendance,
     }
 
 

@@ -13,12 +13,13 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from importlib import resources
 from pathlib import Path
 from typing import Any, Protocol
 
 import sqlite_utils
 
-from feeds import page, urls
+from feeds import archive, event_page, page, search_index, urls
 from feeds.atom import AtomFeeds
 from feeds.entries import EntryTexts
 from feeds.ical import Calendars
@@ -88,10 +89,22 @@ def render_all(
         for selection in chosen:
             content = renderer.render(members[selection.slug], selection, fallback)
             yield urls.file_path(selection.slug, ext), content
+    seen = event_page.sightings(db)
+    dated = []
+    for event in event_page.published_events(db):
+        yield from event_page.render_pages(
+            event, seen.get(event["id"], _NO_SIGHTINGS), options.base_url
+        )
+        dated.append({k: event[k] for k in _ARCHIVE_FIELDS})
+    archives = list(archive.render_years(dated))
+    yield from archives
+    listed = events[: options.page_limit]
+    yield search_index.FILE, search_index.render(listed)
+    yield from _static_files()
     yield (
         "index.html",
         page.render(
-            events[: options.page_limit],
+            listed,
             page.PageData(
                 base_url=options.base_url,
                 selections=chosen,
@@ -99,9 +112,22 @@ def render_all(
                 last_run=_last_run(db),
                 last_change=fallback if fallback != EPOCH else None,
                 total_upcoming=len(events),
+                archive_years=sorted(int(path[7:11]) for path, _ in archives),
             ),
         ),
     )
+
+
+_NO_SIGHTINGS = event_page.Sightings()
+_ARCHIVE_FIELDS = ("id", "title", "start", "end", "start_utc", "status", "city", "attendance")
+"""What the archive pages need of each event, so that the events' pages need not stay in memory."""
+
+
+def _static_files() -> Iterator[tuple[str, bytes]]:
+    """The stylesheet and the icon every page links, from ``feeds/static``."""
+    folder = resources.files("feeds") / "static"
+    for name in ("style.css", "favicon.svg"):
+        yield name, (folder / name).read_bytes()
 
 
 def write_all(out_dir: Path, outputs: Iterable[tuple[str, bytes]]) -> list[Path]:

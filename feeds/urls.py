@@ -20,6 +20,16 @@ def file_path(slug: str, ext: str) -> str:
     return f"{slug}.{ext}"
 
 
+def event_path(event_id: str, ext: str = "html") -> str:
+    """An event's own page (``e/<id>.html``) and calendar file (``e/<id>.ics``): made from the
+    stable id only, so the address never changes while the event's details do."""
+    return f"e/{event_id}.{ext}"
+
+
+def archive_path(year: int) -> str:
+    return f"archiv/{year}.html"
+
+
 def absolute(base_url: str, path: str) -> str:
     return base_url.rstrip("/") + "/" + path.lstrip("/")
 

@@ -1,0 +1,156 @@
+"""``e/<id>.html`` and ``e/<id>.ics``: a page and a calendar file for every event.
+
+The address is made from the event's stable id only, so a shared or bookmarked link never breaks,
+and a page stays while its event is in the database, past or no longer announced. Each page is
+built from the event's row and its sightings alone (nothing about other events), so a publish can
+rebuild just the pages of events that changed.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import quote, urlencode
+
+import sqlite_utils
+
+from aggregator.model.vocabulary import Attendance, Status
+from feeds import calendar_links, ical, labels, sanitise, schema_org, urls
+from feeds.selection import event_slugs
+from feeds.templating import ENV
+
+OSM = "https://www.openstreetmap.org/"
+ATTENDANCE_NOTE = {
+    Attendance.ONLINE: "Online-Veranstaltung",
+    Attendance.MIXED: "Hybrid: vor Ort und online",
+}
+
+
+@dataclass(frozen=True)
+class Seen:
+    """A site that announced the event, and its page of the event."""
+
+    name: str
+    url: str | None
+
+
+@dataclass
+class Sightings:
+    """What the event's sightings add to its row: where it was announced, and the online link
+    a source gave."""
+
+    seen: list[Seen] = field(default_factory=list)
+    online_url: str | None = None
+
+
+def sightings(db: sqlite_utils.Database) -> dict[str, Sightings]:
+    """Every event's current sightings, named by the source's organiser where sources.toml names
+    one; one query for all events."""
+    has_sources = "sources" in db.table_names()
+    name = "coalesce(nullif(src.organizer, ''), s.source)" if has_sources else "s.source"
+    join = "left join sources src on src.name = s.source" if has_sources else ""
+    rows = db.execute(
+        f"""select s.event_id, {name}, s.url, json_extract(s.raw, '$.online_url')
+            from event_sources s {join}
+            where s.removed_at is null order by s.event_id, s.first_seen, s.source"""
+    )
+    out: dict[str, Sightings] = {}
+    for event_id, source, url, online in rows:
+        entry = out.setdefault(event_id, Sightings())
+        seen = Seen(sanitise.line(source), sanitise.url(url))
+        if seen not in entry.seen:
+            entry.seen.append(seen)
+        entry.online_url = entry.online_url or sanitise.url(online)
+    return out
+
+
+def published_events(db: sqlite_utils.Database) -> Iterator[dict[str, Any]]:
+    """Every digitalisation event the database holds, past and removed ones too: their pages
+    stay reachable."""
+    for row in db.query("select * from events where digital = 1 order by id"):
+        row["topics"] = json.loads(row.get("topics") or "[]")
+        yield row
+
+
+def render_pages(
+    event: dict[str, Any], extra: Sightings, base_url: str
+) -> Iterator[tuple[str, bytes]]:
+    """The event's page and its calendar file."""
+    yield urls.event_path(event["id"]), render(event, extra, base_url)
+    yield urls.event_path(event["id"], "ics"), ical.event_calendar(event, base_url)
+
+
+def render(event: dict[str, Any], extra: Sightings, base_url: str) -> bytes:
+    page_url = urls.absolute(base_url, urls.event_path(event["id"]))
+    organizer_url = sanitise.url(event.get("url"))
+    details = "\n".join(p for p in (page_url, organizer_url) if p)
+    _, _, topic_slugs = event_slugs(event)
+    status = Status(event.get("status") or Status.SCHEDULED)
+    html = ENV.get_template("event.html").render(
+        root="../",
+        title=sanitise.line(event["title"]),
+        page_title=labels.titled(event),
+        status=labels.STATUS_WORD.get(status),
+        cancelled=status == Status.CANCELLED,
+        when=labels.when_label(event),
+        start=event["start"],
+        year=int(event["start"][:4]),
+        headline=labels.headline(event),
+        venue=sanitise.line(event.get("venue")),
+        address=_address_lines(event),
+        map_url=_map_url(event),
+        attendance=ATTENDANCE_NOTE.get(Attendance(event.get("attendance") or "offline")),
+        online_url=extra.online_url,
+        organizer=sanitise.line(event.get("organizer")),
+        organizer_url=organizer_url,
+        description=sanitise.html(event.get("description")),
+        topics=[(slug, labels.topic_label(slug)) for slug in topic_slugs],
+        seen=extra.seen,
+        removed=bool(event.get("removed_at")),
+        ics=urls.event_path(event["id"], "ics").split("/")[-1],
+        google=calendar_links.google_event(event, details),
+        outlook=calendar_links.outlook_event(event, details),
+        page_url=page_url,
+        share_text=_share_text(event),
+        jsonld=schema_org.script_text(schema_org.event_object(event, page_url, extra.online_url)),
+    )
+    return html.encode("utf-8")
+
+
+def _address_lines(event: dict[str, Any]) -> list[str]:
+    street = sanitise.line(event.get("street"))
+    town = " ".join(sanitise.line(p) for p in (event.get("postcode"), event.get("city")) if p)
+    region = sanitise.line(event.get("region"))
+    country = sanitise.line(event.get("country"))
+    last = ", ".join(p for p in (region, country if country != "DE" else "") if p)
+    return [line for line in (street, town, last) if line]
+
+
+def _map_url(event: dict[str, Any]) -> str | None:
+    """OpenStreetMap at the event's point, or its search for the address: a link only, so
+    nothing is fetched from the map when the page is built or opened."""
+    if event.get("attendance") == Attendance.ONLINE:
+        return None
+    lat, lon = event.get("latitude"), event.get("longitude")
+    if lat is not None and lon is not None:
+        query = urlencode({"mlat": f"{float(lat):.5f}", "mlon": f"{float(lon):.5f}"})
+        return f"{OSM}?{query}#map=17/{float(lat):.5f}/{float(lon):.5f}"
+    parts = [event.get(k) for k in ("venue", "street", "postcode", "city", "country")]
+    text = ", ".join(sanitise.line(p) for p in parts if p)
+    if not event.get("city"):
+        return None
+    return f"{OSM}search?{urlencode({'query': text}, quote_via=quote)}"
+
+
+def _share_text(event: dict[str, Any]) -> str:
+    """What a shared link's preview says under the title: date, time and city."""
+    parts = [labels.when_label(event)]
+    town = labels.town_label(event)
+    if town:
+        parts.append(town)
+    organizer = sanitise.line(event.get("organizer"))
+    if organizer:
+        parts.append(organizer)
+    return labels.status_prefix(event) + " · ".join(parts)
