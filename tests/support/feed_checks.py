@@ -45,8 +45,13 @@ def atom_schema() -> etree.RelaxNG:
 
 
 def files(site: Path, ext: str) -> list[Path]:
+    """Every file of the format: each selection's feed, and for iCalendar each event's own file
+    (``e/<id>.ics``) too."""
     found = sorted(site.rglob(f"*.{ext}"))
-    assert len(found) == len(list(site.rglob("*.atom"))) > 20, "every selection, every format"
+    feeds = [path for path in found if path.relative_to(site).parts[0] != "e"]
+    assert len(feeds) == len(list(site.rglob("*.atom"))) > 20, "every selection, every format"
+    if ext == "ics":
+        assert len(found) > len(feeds), "and every event's own calendar file"
     return found
 
 

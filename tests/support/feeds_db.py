@@ -8,6 +8,7 @@ horizon, one off-topic and one that its source no longer lists.
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from pathlib import Path
 
@@ -145,6 +146,7 @@ SOURCES = """
 name = "digitalagentur"
 url = "https://digitalagentur.example.org/termine/"
 kind = "jsonld"
+organizer = "Digitalagentur Sachsen"
 
 [[source]]
 name = "hwk-leipzig"
@@ -164,6 +166,14 @@ def save(db: sqlite_utils.Database, event_id: str, event: Event, now: str, **ext
     return row
 
 
+SIGHTINGS = [
+    ("digitalagentur", "forum", "https://digitalagentur.example.org/termine/forum-2027", None),
+    ("hwk-leipzig", "forum", "https://hwk.example.org/termine/forum", None),
+    ("digitalagentur", "webinar", "javascript:alert('seen')", "https://meet.example.org/it-sicher"),
+]
+"""(source, event, page it was read from, the online link the source gave)."""
+
+
 def build(path: Path) -> sqlite_utils.Database:
     db = store.open_db(path)
     with db.conn:
@@ -173,6 +183,12 @@ def build(path: Path) -> sqlite_utils.Database:
         save(db, "forum", replace(FORUM, end="2027-03-17T18:00:00+01:00"), CHANGED)
         db["events"].update("gone", {"removed_at": CHANGED})
         store.save_sources(db, parse_sources(SOURCES, "test"))
+        for source, event_id, url, online_url in SIGHTINGS:
+            db["event_sources"].insert(
+                {"source": source, "key": f"{source}:{event_id}", "event_id": event_id,
+                 "url": url, "first_seen": FIRST_SEEN, "last_seen": CHANGED,
+                 "raw": json.dumps({"online_url": online_url})},
+            )  # fmt: skip
         store.record_source_result(
             db, "digitalagentur", ok=True, pages=3, events=4, failure=None,
             run_id="20261120T031500Z",

@@ -25,13 +25,15 @@ from tests.support.feeds_db import CHANGED, FIRST_SEEN, UPCOMING
 TODAY = date(2026, 11, 27)
 BASE = "https://termine.example.org/"
 TITLES = {
-    "webinar": "VERSCHOBEN: Mi 10.02.2027, 10:00 Uhr · Online · IT-Sicherheit im Mittelstand (Webinar)",
-    "forum": "Mi 17.03.2027, 09:00 Uhr · Dresden · Forum Sachsen Digital",
-    "werkstatt": "ABGESAGT: Do 08.04.2027, 18:00 Uhr · Leipzig · KI-Werkstatt für Handwerksbetriebe",
-    "cloudtag": "Mi 05.05.2027 – Do 06.05.2027 · Erfurt · Cloud-Tag Thüringen",
-    "wien": "Mi 02.06.2027, 09:30 Uhr – Do 03.06.2027 · Wien · Digital Days Wien",
-    "praxistag": "Mi 22.09.2027 · Chemnitz · Industrie 4.0 Praxistag",
+    "webinar": "VERSCHOBEN: IT-Sicherheit im Mittelstand (Webinar) · Mi 10.02.2027, 10:00 · Online",
+    "forum": "Forum Sachsen Digital · Mi 17.03.2027, 09:00 · Dresden",
+    "werkstatt": "ABGESAGT: KI-Werkstatt für Handwerksbetriebe · Do 08.04.2027, 18:00 · Leipzig",
+    "cloudtag": "Cloud-Tag Thüringen · Mi 05.05.2027 – Do 06.05.2027 · Erfurt",
+    "wien": "Digital Days Wien · Mi 02.06.2027, 09:30 – Do 03.06.2027 · Wien",
+    "praxistag": "Industrie 4.0 Praxistag · Mi 22.09.2027 · Chemnitz",
 }
+"""Entry titles: the event's name first (a narrow feed list shows what the event is), then the
+day, the start time and the city; status prefixes in front."""
 
 
 @pytest.fixture
@@ -122,7 +124,10 @@ def test_every_state_city_topic_and_topic_per_state_has_all_four_formats(site: P
         "region/sachsen-anhalt/topic/daten",
     }
     published = {str(p.relative_to(site)).rsplit(".", 1)[0] for p in site.rglob("*") if p.is_file()}
-    assert published == slugs | {"index"}
+    pages = {f"e/{event_id}" for event_id, event in feeds_db.EVENTS.items() if event.topics}
+    archives = {"archiv/2026", "archiv/2027", "archiv/2028"}
+    assets = {"index", "search-index", "style", "favicon"}
+    assert published == slugs | pages | archives | assets
     for slug in slugs:
         for ext in ("atom", "rss", "ics", "json"):
             assert (site / f"{slug}.{ext}").is_file(), f"{slug}.{ext}"
@@ -142,7 +147,7 @@ def test_feeds_hold_upcoming_published_events_of_their_selection_soonest_first(s
     assert [str(e["UID"]) for e in calendar.walk("VEVENT")] == [GOLDEN_UIDS["cloudtag"]]
 
 
-def test_titles_lead_with_date_time_and_city_in_every_feed_format(site: Path) -> None:
+def test_titles_lead_with_the_name_then_date_time_and_city_in_every_feed_format(site) -> None:
     expected = [TITLES[i] for i in UPCOMING]
     for name in ("events.atom", "events.rss"):
         assert [e.title for e in feedparser.parse((site / name).read_bytes()).entries] == expected
@@ -302,7 +307,7 @@ def test_control_characters_in_any_field_are_dropped_not_fatal(tmp_path: Path) -
             data = path.read_bytes()
             assert not any(c in data for c in (b"\x0b", b"\x00", b"\x1b", b"\x0c", b"\x08")), path
     entries = feedparser.parse((tmp_path / "public" / "events.atom").read_bytes()).entries
-    assert "Erfurt · Cloud-Tag Thüringen" in entries[3].title
+    assert entries[3].title.startswith("Cloud-Tag Thüringen · ")
 
 
 def test_second_publish_from_unchanged_database_touches_nothing(tmp_path: Path) -> None:
@@ -382,7 +387,7 @@ def test_cli_publish_takes_the_size_options(tmp_path: Path, capsys) -> None:
         ]
     )  # fmt: skip
     assert code == 0
-    assert "published 85 files" in capsys.readouterr().out
+    assert "published 109 files" in capsys.readouterr().out
     assert len(atom_ids(tmp_path / "out" / "events.atom")) == 3
     page = (tmp_path / "out" / "index.html").read_text("utf-8")
     assert page.count('<li class="event') == 2 and "die nächsten 2 von 6" in page
@@ -394,7 +399,8 @@ def test_json_feed_items_carry_the_event_data(site: Path) -> None:
     assert feed["title"] == "Digitalisierungs-Veranstaltungen in Sachsen"
     assert feed["home_page_url"] == f"{BASE}index.html#region=sachsen"
     forum = feed["items"][0]
-    assert forum["url"] == "https://forum.example.org/2027"
+    assert forum["url"] == f"{BASE}e/forum.html"
+    assert forum["external_url"] == "https://forum.example.org/2027"
     assert forum["tags"] == ["Digitalisierung", "Künstliche Intelligenz"]
     assert forum["_event"]["start"] == "2027-03-17T09:00:00+01:00"
     assert forum["_event"]["end"] == "2027-03-17T18:00:00+01:00"

@@ -61,8 +61,13 @@ def test_without_javascript_every_event_is_listed_by_month(page) -> None:
     werkstatt = page.get_element_by_id("e-werkstatt")
     assert werkstatt.cssselect(".status")[0].text == "ABGESAGT"
     assert "cancelled" in werkstatt.get("class")
+    assert [a.get("href") for a in forum.cssselect("a")] == [
+        "e/forum.html",
+        "https://forum.example.org/2027",
+    ], "the event's page, then the organiser's"
     webinar = page.get_element_by_id("e-webinar")
-    assert not webinar.cssselect("a"), "a javascript: URL is not linked"
+    links = [a.get("href") for a in webinar.cssselect("a")]
+    assert links == ["e/webinar.html"], "a javascript: URL is not linked"
     assert "Online" in webinar.text_content()
 
 
@@ -78,32 +83,39 @@ def test_page_offers_every_feed_and_explains_the_addresses(page) -> None:
         ("text/calendar", "events.ics"),
     }
     subscribe = {a.get("data-format"): a.get("href") for a in page.cssselect(".subscribe a")}
+    webcal = "webcal://" + base.split("://")[1] + "events.ics"
     assert subscribe == {
         "atom": "events.atom",
         "rss": "events.rss",
         "json": "events.json",
         "ics": "events.ics",
-        "webcal": "webcal://" + base.split("://")[1] + "events.ics",
+        "webcal": webcal,
+        "google": "https://calendar.google.com/calendar/render?cid="
+        + "webcal%3A%2F%2Ftermine.example.org%2Fevents.ics",
+        "outlook": "https://outlook.live.com/calendar/0/addfromweb?url="
+        + "https%3A%2F%2Ftermine.example.org%2Fevents.ics"
+        + "&name=Digitalisierungs-Veranstaltungen",
     }
+    assert page.get_element_by_id("copy").get("data-copy") == webcal
     listed = {a.get("href") for a in page.cssselect(".feeds-all details a")}
     for slug in ("region/thueringen", "city/halle-saale", "topic/ki", "region/sachsen/topic/ki"):
         assert {f"{slug}.{ext}" for ext in ("atom", "rss", "json", "ics")} <= listed
     scheme = page.cssselect(".feeds-all")[0].text_content()
     assert "region/sachsen/topic/ki.ics" in scheme and "thueringen" in scheme
-    explanation = page.cssselect(".subscribe")[0]
-    assert (
-        explanation.cssselect('p[lang="en"]')
-        and "Kalender abonnieren" in explanation.text_content()
-    )
+    # German first; English once, on request, not beside every German sentence.
+    english = page.cssselect('[lang="en"]')
+    assert len(english) == 1 and english[0].tag == "details"
+    assert english[0].cssselect("summary")[0].text == "In English"
+    assert "subscribe" in english[0].text_content()
 
 
 def test_page_shows_when_data_changed_and_each_sources_health(page) -> None:
     footer = " ".join(page.cssselect("footer")[0].text_content().split())
-    assert "Zuletzt abgerufen (last checked): 20.11.2026, 04:21 Uhr" in footer
-    assert "Letzte Änderung an einem Termin (last change): 20.11.2026, 04:15 Uhr" in footer
+    assert "Zuletzt abgerufen: 20.11.2026, 04:21 Uhr" in footer
+    assert "Letzte Änderung an einem Termin: 20.11.2026, 04:15 Uhr" in footer
     rows = [[td.text_content() for td in tr.cssselect("td")] for tr in page.cssselect("tbody tr")]
     assert rows == [
-        ["digitalagentur", "OK", "4", "20.11.2026, 04:15", ""],
+        ["Digitalagentur Sachsen", "OK", "4", "20.11.2026, 04:15", ""],
         ["hwk-leipzig", "Fehler", "0", "20.11.2026, 04:15", "HTTP 503"],
     ]
 
@@ -132,8 +144,8 @@ def _luminance(hex_colour: str) -> float:
 
 
 def test_text_colours_meet_wcag_aa_contrast(public) -> None:
-    css = (public / "index.html").read_text("utf-8")
-    colours = dict(re.findall(r"--([a-z]+): (#[0-9a-f]{6})", css))
+    css = (public / "style.css").read_text("utf-8")
+    colours = dict(re.findall(r"--([a-z-]+): (#[0-9a-f]{6})", css))
     pairs = [
         (colours["ink"], colours["bg"]),
         (colours["muted"], colours["bg"]),
@@ -143,7 +155,7 @@ def test_text_colours_meet_wcag_aa_contrast(public) -> None:
         ("#ffffff", colours["warn"]),
         (colours["warn"], colours["bg"]),
         (colours["ok"], colours["bg"]),
-        ("#12355b", "#e3ebf5"),
+        (colours["chip-ink"], colours["chip"]),
     ]
     for fg, bg in pairs:
         light, dark = sorted((_luminance(fg), _luminance(bg)), reverse=True)
