@@ -3,7 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: install demo test test-fast chromium lint format docs bench clean
+.PHONY: install demo serve test test-fast chromium lint format docs bench clean
+AXE := .cache/npm/node_modules/axe-core/axe.min.js
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,8 +21,12 @@ install: $(VENV)/.installed
 demo: $(VENV)/.installed
 	$(BIN)/aggregator demo
 
+# Datasette on events.db; `make serve TODAY=2026-11-27` pins "today" (the demo's day, as the demo says).
+serve: $(VENV)/.installed
+	$(if $(TODAY),AGGREGATOR_TODAY=$(TODAY) )$(BIN)/aggregator serve --db events.db
+
 # Everything: the pure unit tests, then real crawls, local servers, Chromium, scrapyd and the demo.
-test: $(VENV)/.installed-test chromium
+test: $(VENV)/.installed-test chromium $(AXE)
 	$(BIN)/pytest -q
 
 # The pure unit tests only (tests/unit: in-process, no browser, no servers): well under a minute.
@@ -43,6 +48,13 @@ chromium:
 	    exit 1; \
 	  fi; }
 
+# axe-core (the accessibility checker the page tests run in Chromium), from the npm registry into a
+# cache folder of the checkout; nothing is downloaded while the tests run.
+$(AXE):
+	@command -v npm >/dev/null 2>&1 || { echo "make test needs npm for axe-core: 'sudo apt-get install -y npm'" >&2; exit 1; }
+	npm install --prefix .cache/npm --no-audit --no-fund --silent axe-core@4.14
+	test -f $@
+
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -60,4 +72,4 @@ bench: $(VENV)/.installed-test
 	for script in benchmarks/*.py; do $(BIN)/python $$script || exit 1; done
 
 clean:
-	rm -rf $(VENV) public data events.db events.db-wal events.db-shm
+	rm -rf $(VENV) .cache public data events.db events.db-wal events.db-shm
