@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from aggregator.model.topics import VOCABULARY
+from aggregator.model.topics import label_de
 from aggregator.model.vocabulary import Attendance, Status
 from feeds import sanitise
 
@@ -100,9 +100,7 @@ def place_label(event: dict[str, Any]) -> str:
 
 
 def topic_label(slug: str) -> str:
-    """The vocabulary's German name of a topic; a slug it does not know, with its words spaced."""
-    topic = VOCABULARY.get(slug)
-    return topic.label_de if topic else slug.replace("-", " ").capitalize()
+    return label_de(slug)
 
 
 def month_label(day: date) -> str:

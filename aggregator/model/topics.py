@@ -72,3 +72,9 @@ VOCABULARY: dict[str, Topic] = read_vocabulary(
 )
 """Slug -> topic, read once per process. Slugs are stable: they end up in the database and in
 feed URLs."""
+
+
+def label_de(slug: str) -> str:
+    """The vocabulary's German name of a topic; a slug it does not know, with its words spaced."""
+    topic = VOCABULARY.get(slug)
+    return topic.label_de if topic else slug.replace("-", " ").capitalize()

@@ -18,7 +18,7 @@ import sqlite_utils
 
 from aggregator.model.event import Event, Sighting, SightingKey
 from aggregator.model.vocabulary import Attendance, Status
-from aggregator.store.schema import EVENT_FIELDS, PUBLISHED_FIELDS
+from aggregator.store.schema import EVENT_FIELDS, PUBLISHED_FIELDS, topic_names
 
 CANDIDATE_LOOKBACK_DAYS = 14
 """Stored events that started up to this many days before a day can still cover it (dedupe only
@@ -140,6 +140,7 @@ def event_row(
         id=event_id,
         all_day=int(event.all_day),
         topics=json.dumps(event.topics, ensure_ascii=False),
+        topic_names=topic_names(event.topics),
         digital=int(digital),
         start_utc=_utc(event.start),
         last_day=(event.end or event.start)[:10],

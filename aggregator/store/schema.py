@@ -7,6 +7,7 @@ written by a newer program is refused rather than damaged.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import fields
 from pathlib import Path
@@ -15,6 +16,7 @@ import sqlite_utils
 from sqlite_utils import Migrations
 
 from aggregator.model.event import Event
+from aggregator.model.topics import label_de
 
 EVENT_FIELDS = tuple(f.name for f in fields(Event))
 PUBLISHED_FIELDS = tuple(name for name in EVENT_FIELDS if name != "description_text")
@@ -178,7 +180,55 @@ def _v2_cheap_reingest(db: sqlite_utils.Database) -> None:
     events.create_index(["attendance"], if_not_exists=True)
 
 
-STEPS: tuple[Callable[[sqlite_utils.Database], None], ...] = (_v1_spine, _v2_cheap_reingest)
+def topic_names(topics: list[str]) -> str:
+    """The topics by their German names (JSON list): what Datasette's facet shows and its search
+    finds (``IT-Sicherheit``), where ``topics`` keeps the slugs the feeds' addresses use."""
+    return json.dumps([label_de(slug) for slug in topics], ensure_ascii=False)
+
+
+SEARCHED_COLUMNS = [*FTS_COLUMNS, "topic_names"]
+"""What the full-text search finds from schema version 3 on: the topics by name too."""
+
+
+def _v3_topic_names(db: sqlite_utils.Database) -> None:
+    """``topic_names``: the topics by their German names, for Datasette's facet and rows; the
+    search index covers them, so ``IT-Sicherheit`` finds what the topic facet counts."""
+    events = db.table("events")
+    if "topic_names" not in events.columns_dict:
+        events.add_column("topic_names", str)
+    names = {
+        row_id: topic_names(json.loads(topics or "[]"))
+        for row_id, topics in db.execute("select id, topics from events").fetchall()
+    }
+    db.conn.executemany(
+        "update events set topic_names = ? where id = ?", [(v, k) for k, v in names.items()]
+    )
+    events.enable_fts(SEARCHED_COLUMNS, create_triggers=True, tokenize=FTS_TOKENIZER, replace=True)
+    _only_when_searched_columns_change(db, SEARCHED_COLUMNS)
+
+
+def _only_when_searched_columns_change(db: sqlite_utils.Database, columns: list[str]) -> None:
+    """sqlite-utils' update trigger rewrites the search index on every update, ``last_seen``
+    included; this one only when a searched column changes."""
+    changed = " or ".join(f"old.[{c}] is not new.[{c}]" for c in columns)
+    names = ", ".join(f"[{c}]" for c in columns)
+    old_values = ", ".join(f"old.[{c}]" for c in columns)
+    new_values = ", ".join(f"new.[{c}]" for c in columns)
+    db.execute("drop trigger if exists [events_au]")
+    db.execute(
+        f"""create trigger [events_au] after update on [events] when {changed} begin
+              insert into [events_fts] ([events_fts], rowid, {names})
+                values ('delete', old.rowid, {old_values});
+              insert into [events_fts] (rowid, {names}) values (new.rowid, {new_values});
+            end"""
+    )
+
+
+STEPS: tuple[Callable[[sqlite_utils.Database], None], ...] = (
+    _v1_spine,
+    _v2_cheap_reingest,
+    _v3_topic_names,
+)
 """Step N brings a file from schema version N-1 to N; steps are never edited once released (the
 column lists above are the first step's, as released)."""
 SCHEMA_VERSION = len(STEPS)
