@@ -82,10 +82,18 @@ class FeedWriter:
         self._entries: dict[str, FeedEntry] = {}
 
     def render(
-        self, events: list[dict[str, Any]], selection: Selection, fallback_updated: str
+        self,
+        events: list[dict[str, Any]],
+        selection: Selection,
+        fallback_updated: str,
+        *,
+        self_url: str | None = None,
+        page_link: str | None = None,
     ) -> bytes:
         """Its ``updated`` is its newest entry's (or ``fallback_updated`` when it is empty),
-        never the time of the run, so an unchanged database gives a byte-identical feed."""
+        never the time of the run, so an unchanged database gives a byte-identical feed.
+        ``self_url`` and ``page_link`` name a feed served elsewhere than at its file's path
+        (the feed of a search in Datasette)."""
         feed = FeedGenerator()
         feed.id(feed_id(selection))
         feed.title(selection.title)
@@ -93,12 +101,13 @@ class FeedWriter:
         feed.description(SUBTITLE)
         feed.author({"name": FEED_AUTHOR})
         feed.link(
-            href=urls.absolute(self.base_url, urls.file_path(selection.slug, self.fmt)),
+            href=self_url or urls.absolute(self.base_url, urls.file_path(selection.slug, self.fmt)),
             rel="self",
             type=urls.FORMATS[self.fmt],
         )
         # After the self link: feedgen makes the last link RSS's <channel><link>, the page.
-        feed.link(href=page_url(self.base_url, selection), rel="alternate", type="text/html")
+        page = page_link or page_url(self.base_url, selection)
+        feed.link(href=page, rel="alternate", type="text/html")
         feed.language("de")
         feed.generator(GENERATOR)
         newest = instant(max((e["updated"] for e in events), default=fallback_updated))
@@ -185,6 +194,13 @@ class BuiltOnce(FeedEntry):  # type: ignore[misc]  # feedgen ships no type infor
     def atom_entry(self, extensions: bool = True) -> Any:
         if self._atom is None:
             self._atom = super().atom_entry(extensions)
+            # feedgen 1.0 drops each entry link's rel and type (it looks them up on the element
+            # it has just made); without them the organiser's page would be a second alternate.
+            links = self._atom.xpath("*[local-name() = 'link']")
+            for element, data in zip(links, self.link(), strict=True):
+                for key in ("rel", "type"):
+                    if data.get(key):
+                        element.set(key, data[key])
         return self._atom
 
     def rss_entry(self, extensions: bool = True) -> Any:

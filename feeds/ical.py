@@ -38,9 +38,15 @@ class Calendars:
         self._vevents: dict[str, str] = {}
 
     def render(
-        self, events: list[dict[str, Any]], selection: Selection, fallback_updated: str
+        self,
+        events: list[dict[str, Any]],
+        selection: Selection,
+        fallback_updated: str,
+        *,
+        self_url: str | None = None,
+        page_link: str | None = None,
     ) -> bytes:
-        self_url = urls.absolute(self.base_url, urls.file_path(selection.slug, "ics"))
+        self_url = self_url or urls.absolute(self.base_url, urls.file_path(selection.slug, "ics"))
         head = [
             f"NAME:{escape_text(selection.title)}",
             f"X-WR-CALNAME:{escape_text(selection.title)}",
@@ -49,7 +55,7 @@ class Calendars:
             f"REFRESH-INTERVAL;VALUE=DURATION:{REFRESH}",
             f"X-PUBLISHED-TTL:{REFRESH}",
             f"SOURCE;VALUE=URI:{self_url}",
-            f"URL;VALUE=URI:{entries.page_url(self.base_url, selection)}",
+            f"URL;VALUE=URI:{page_link or entries.page_url(self.base_url, selection)}",
         ]
         return calendar(head, events, [self._vevent(event) for event in events])
 

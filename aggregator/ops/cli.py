@@ -161,9 +161,21 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("parse-dates", "parse one date/time text per line on stdin into JSON", cmd_dates)
     p.add_argument("--tz", default="Europe/Berlin", help="the events' time zone")
     p.add_argument("--reference", type=date.fromisoformat, help="today, for texts without a year")
+    from feeds.publish import DEFAULT_BASE_URL
+
     p = command("serve", "browse the database in Datasette", cmd_serve, _db_opt)
-    p.add_argument("--port", type=int, default=8001)
-    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument(
+        "--port", type=int, default=8001, help="port to listen on (default: %(default)s)"
+    )
+    p.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default: %(default)s)"
+    )
+    p.add_argument(
+        "--base-url",
+        default=DEFAULT_BASE_URL,
+        help="where public/ is served: the feeds of a search link the event pages there "
+        "(default: %(default)s)",
+    )
     p = command("sources", "list the sources and validate the file", cmd_sources, _sources_opt)
     p.add_argument("--json", action="store_true", help="print the sources as JSON")
     p.add_argument("--discover", metavar="URL", help="print the source row auto would use")
@@ -507,9 +519,17 @@ def cmd_dates(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from aggregator.ops.serve import serve
+    from aggregator.ops.serve import MissingDatabase, serve
 
-    return serve(args.db, host=args.host, port=args.port)
+    try:
+        return serve(args.db, host=args.host, port=args.port, base_url=args.base_url)
+    except MissingDatabase:
+        print(
+            f"aggregator: no database at {args.db}: run `aggregator run` or `aggregator demo` "
+            "first, or name the file with --db",
+            file=sys.stderr,
+        )
+        return EXIT_CONFIG
 
 
 def cmd_sources(args: argparse.Namespace) -> int:

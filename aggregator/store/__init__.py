@@ -38,6 +38,7 @@ from aggregator.store.health import (
     stored_source,
 )
 from aggregator.store.schema import (
+    CURRENT_EVENT_COLUMNS,
     EVENT_COLUMNS,
     FTS_COLUMNS,
     MIGRATIONS,
@@ -49,6 +50,7 @@ from aggregator.store.schema import (
 )
 
 __all__ = [
+    "CURRENT_EVENT_COLUMNS",
     "EVENT_COLUMNS",
     "FTS_COLUMNS",
     "MIGRATIONS",

@@ -187,6 +187,8 @@ def topic_names(topics: list[str]) -> str:
 
 
 SEARCHED_COLUMNS = [*FTS_COLUMNS, "topic_names"]
+CURRENT_EVENT_COLUMNS = (*EVENT_COLUMNS, "source_count", "topic_names")
+"""The events table's columns after every step: the first step's, then those steps 2 and 3 add."""
 """What the full-text search finds from schema version 3 on: the topics by name too."""
 
 

@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import urllib.parse
 from collections.abc import Iterator
+from html import unescape
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import feedparser
@@ -17,8 +20,10 @@ import icalendar
 import pytest
 from datasette.app import Datasette
 
+from aggregator import store
+from aggregator.model.event import Event
 from aggregator.ops.serve import metadata_for
-from tests.support import served_db
+from tests.support import feeds_db, served_db
 
 
 class InProcess:
@@ -38,9 +43,7 @@ class InProcess:
         return json.loads(self.get(path))
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[InProcess]:
-    path = served_db.build(tmp_path_factory.mktemp("serve") / "events.db")
+def in_process(path: Path) -> InProcess:
     bundle = resources.files("aggregator") / "datasette"
     datasette = Datasette(
         [str(path)],
@@ -48,7 +51,12 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[InProcess]:
         plugins_dir=str(bundle / "plugins"),
         static_mounts=[("assets", str(bundle / "static"))],
     )
-    served = InProcess(datasette)
+    return InProcess(datasette)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[InProcess]:
+    served = in_process(served_db.build(tmp_path_factory.mktemp("serve") / "events.db"))
     yield served
     served.loop.close()
 
@@ -80,7 +88,8 @@ def test_the_json_api(site):
         "Cloud-Souveränität für den Mittelstand",
     ]
     topics = site.get_json("/events/topics.json?_shape=array")
-    assert {"topic": "cloud", "upcoming": 2} in topics
+    assert {"topic": "cloud", "name": "Cloud", "upcoming": 2} in topics
+    assert {"topic": "ki", "name": "Künstliche Intelligenz", "upcoming": 1} in topics
     organiser = site.get_json(
         "/events/events_by_organizer.json?_shape=array&organizer=Digitalagentur"
     )
@@ -111,24 +120,101 @@ def test_the_canned_query_this_month_in_saxony(site):
     ], "the calendar stands on 2026-11-27: November's events in Saxony, soonest first"
 
 
-def test_a_feed_of_any_search_in_atom_and_icalendar(site):
+def test_a_feed_of_any_search_in_atom_rss_and_icalendar(site):
     atom = feedparser.parse(site.get("/events/feed.atom?q=Mittelstand"))
     assert not atom.bozo, atom.bozo_exception
     assert [e.title for e in atom.entries] == [
-        "28.11.2026 · Leipzig · Cloud-Meetup Leipzig: Kubernetes im Mittelstand",
-        "29.11.2026 · Magdeburg · Cloud-Souveränität für den Mittelstand",
-        "30.11.2026 · Dresden · KI-Sprechstunde für den Mittelstand",
-        "13.05.2027 · Dresden · Forum Sachsen Digital 2027",  # "Mittelstand" in its description
+        "Cloud-Meetup Leipzig: Kubernetes im Mittelstand · Sa 28.11.2026, 18:00 · Leipzig",
+        "Cloud-Souveränität für den Mittelstand · So 29.11.2026, 10:00 · Magdeburg",
+        "KI-Sprechstunde für den Mittelstand · Mo 30.11.2026, 09:00 · Dresden",
+        "Forum Sachsen Digital 2027 · Do 13.05.2027, 09:00 · Dresden",  # in its description
+    ], "soonest first, the name first, the time of day in the title"
+    assert atom.feed.title == "Digitalisierungs-Veranstaltungen – Suche: Mittelstand"
+    assert [link.href for link in atom.feed.links if link.rel == "self"] == [
+        "http://localhost/events/feed.atom?q=Mittelstand"
     ]
-    assert atom.feed.title == "Veranstaltungen zur Digitalisierung – Suche"
+    assert atom.feed.link == "http://localhost/events/events?_search=Mittelstand"
+    assert atom.entries[2].link.startswith("http://localhost:8000/e/"), "the event's page"
+    rss = feedparser.parse(site.get("/events/feed.rss?q=Mittelstand"))
+    assert not rss.bozo and rss.version == "rss20"
+    assert [e.title for e in rss.entries] == [e.title for e in atom.entries]
     calendar = icalendar.Calendar.from_ical(site.get("/events/feed.ics?q=Cybersecurity"))
     (event,) = calendar.walk("VEVENT")
     assert str(event["SUMMARY"]) == "ABGESAGT: Cybersecurity-Frühstück Chemnitz"
     assert event["DTSTART"].to_ical() == b"20270217T080000"
     assert event["DTSTART"].params["TZID"] == "Europe/Berlin"
+    assert [str(tz["TZID"]) for tz in calendar.walk("VTIMEZONE")] == ["Europe/Berlin"]
+    assert str(event["LOCATION"]) == "Chemnitz"
+    assert (event["GEO"].latitude, event["GEO"].longitude) == (50.83, 12.92)
     everything = feedparser.parse(site.get("/events/feed.atom?q="))
     assert len(everything.entries) == 6
     odd = feedparser.parse(site.get("/events/feed.atom?q=" + urllib.parse.quote('"KI-')))
     assert [e.title for e in odd.entries] == [
-        "30.11.2026 · Dresden · KI-Sprechstunde für den Mittelstand"
+        "KI-Sprechstunde für den Mittelstand · Mo 30.11.2026, 09:00 · Dresden"
     ]
+
+
+def test_the_feeds_of_a_search_keep_the_calendar_rules_and_never_fail_on_missing_fields(
+    tmp_path,
+):
+    """An all-day event whose link was dropped as unsafe and that names no place."""
+    path = served_db.build(tmp_path / "events.db")
+    db = store.open_db(path)
+    with db.conn:
+        feeds_db.save(
+            db,
+            "ohne-link",
+            Event(title="Tag der Datenkompetenz", start="2027-03-04", end="2027-03-05",
+                  all_day=True, url="javascript:alert(1)", topics=["daten"]),
+            "2026-11-20T03:15:00+00:00",
+        )  # fmt: skip
+    db.close()
+    site = in_process(path)
+    try:
+        raw = site.get("/events/feed.ics?q=Datenkompetenz")
+        for ext in ("atom", "rss"):
+            parsed = feedparser.parse(site.get(f"/events/feed.{ext}?q=Datenkompetenz"))
+            assert not parsed.bozo and len(parsed.entries) == 1, ext
+    finally:
+        site.loop.close()
+    calendar = icalendar.Calendar.from_ical(raw)
+    (event,) = calendar.walk("VEVENT")
+    assert b"DTSTART;VALUE=DATE:20270304\r\nDTEND;VALUE=DATE:20270306\r\n" in raw
+    assert "URL" not in event and "LOCATION" not in event
+    assert all(len(line) <= 75 for line in raw.split(b"\r\n")), "folded lines"
+
+
+def test_any_text_in_the_search_box_gives_results_or_an_empty_list(site):
+    facet = site.get_json("/events/events.json?_facet_array=topic_names&_size=0")
+    counts = {r["value"]: r["count"] for r in facet["facet_results"]["topic_names"]["results"]}
+    for name in ("IT-Sicherheit", "Künstliche Intelligenz", "Cloud"):
+        found = site.get_json(
+            "/events/events.json?_shape=array&_search=" + urllib.parse.quote(name)
+        )
+        assert len(found) == counts[name], name
+    prefix = site.get_json("/events/events.json?_shape=array&_search=cyber*")
+    assert [r["title"] for r in prefix] == ["Cybersecurity-Frühstück Chemnitz"]
+    for text in ('"', 'KI"', "*", "AND", "(", "NEAR(", "title:", "-", "ä*", '"*"', "^x"):
+        rows = site.get_json("/events/events.json?_shape=array&_search=" + urllib.parse.quote(text))
+        assert isinstance(rows, list), text
+        site.get("/events/events?_search=" + urllib.parse.quote(text))  # the page, too: 200
+
+
+def test_the_events_table_first_shows_short_rows_and_all_columns_one_click_away(site):
+    html = site.get("/events/events").decode("utf-8")
+    shown = re.findall(r'<th [^>]*data-column="([a-z_]+)"', html)
+    assert shown == [
+        "id", "title", "start", "end", "city", "organizer", "topic_names", "status",
+        "attendance", "url", "latitude", "longitude",
+    ]  # fmt: skip
+    assert "description_text" not in shown and "content_hash" not in shown
+    assert "Künstliche Intelligenz" in html, "topics by name"
+    link = re.search(r'href="(/events/events\?_col=[^"]+)">alle Spalten zeigen', html)[1]
+    everything = site.get(unescape(link)).decode("utf-8")
+    every = re.findall(r'<th [^>]*data-column="([a-z_]+)"', everything)
+    assert every == ["id", *(c for c in store.CURRENT_EVENT_COLUMNS if c != "id")]
+    filtered = site.get("/events/events?city=Dresden").decode("utf-8")
+    assert re.findall(r'<th [^>]*data-column="([a-z_]+)"', filtered) == shown
+    assert "2 rows" in filtered
+    api = site.get_json("/events/events.json?_shape=array&_size=1")
+    assert "description" in api[0], "the JSON API is not narrowed"

@@ -1,9 +1,11 @@
-"""SQL functions the canned queries of ``aggregator serve`` use (a Datasette ``--plugins-dir`` plugin).
+"""SQL functions for ``aggregator serve`` (a Datasette ``--plugins-dir`` plugin).
 
 ``today()`` is the pipeline's own calendar (``AGGREGATOR_TODAY`` pins it, as in the demo and the
-tests), so "upcoming" in Datasette means what it means in the feeds. ``search_terms(q)`` makes any
-text a safe FTS5 query, the way Datasette's own search box does, so a feed URL with ``?q=`` never
-fails on a quote or a hyphen.
+tests), so "upcoming" in Datasette means what it means in the feeds. ``escape_fts(q)``, which
+Datasette's search box runs every typed text through, and ``search_terms(q)`` for the canned
+queries, are the feeds' ``fts_query``: any text is a valid search (a stray ``"`` included) and a
+trailing ``*`` searches by prefix (``cyber*``), which Datasette's own escaping turns into a
+literal word.
 """
 
 from __future__ import annotations
@@ -11,12 +13,14 @@ from __future__ import annotations
 import sqlite3
 
 from datasette import hookimpl
-from datasette.utils import escape_fts
 
 from aggregator import clock
+from feeds.search_feed import fts_query
 
 
-@hookimpl  # type: ignore[untyped-decorator]  # datasette ships no type information
+@hookimpl(trylast=True)  # type: ignore[untyped-decorator]  # datasette ships no type information
 def prepare_connection(conn: sqlite3.Connection) -> None:
+    """Runs after Datasette's own, so that this ``escape_fts`` replaces Datasette's."""
     conn.create_function("today", 0, lambda: clock.today().isoformat())
-    conn.create_function("search_terms", 1, lambda q: escape_fts(q or ""), deterministic=True)
+    conn.create_function("search_terms", 1, fts_query, deterministic=True)
+    conn.create_function("escape_fts", 1, fts_query, deterministic=True)
