@@ -75,6 +75,8 @@ def _interrupt(signum: int, frame: object) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from feeds.publish import DEFAULT_BASE_URL
+
     parser = argparse.ArgumentParser(
         prog="aggregator",
         description="Collect digitalisation events from organiser sites into feeds and SQLite.",
@@ -133,7 +135,7 @@ def build_parser() -> argparse.ArgumentParser:
         _db_opt,
         _lock_opt,
     )
-    p.add_argument("--runs", type=int, default=5, help="how many runs to show (default: 5)")
+    p.add_argument("--runs", type=int, default=5, help="how many runs to show (default: %(default)s)")
     p.add_argument("--json", action="store_true", help="print the status as JSON")
     p.add_argument(
         "--check",
@@ -156,13 +158,25 @@ def build_parser() -> argparse.ArgumentParser:
         _db_opt,
         _out_opt,
     )
-    p.add_argument("--work-dir", default="data/demo", help="raw files, HTTP cache and crawl log")
-    p.add_argument("--base-url", default=None, help="where public/ will be served")
+    p.add_argument(
+        "--work-dir",
+        default="data/demo",
+        help="raw files, HTTP cache and crawl log (default: %(default)s)",
+    )
+    p.add_argument(
+        "--base-url",
+        default=None,
+        help=f"where public/ will be served (default: {DEFAULT_BASE_URL})",
+    )
     p = command("parse-dates", "parse one date/time text per line on stdin into JSON", cmd_dates)
-    p.add_argument("--tz", default="Europe/Berlin", help="the events' time zone")
-    p.add_argument("--reference", type=date.fromisoformat, help="today, for texts without a year")
-    from feeds.publish import DEFAULT_BASE_URL
-
+    p.add_argument(
+        "--tz", default="Europe/Berlin", help="the events' time zone (default: %(default)s)"
+    )
+    p.add_argument(
+        "--reference",
+        type=date.fromisoformat,
+        help="today, for texts without a year (default: today, or AGGREGATOR_TODAY)",
+    )
     p = command("serve", "browse the database in Datasette", cmd_serve, _db_opt)
     p.add_argument(
         "--port", type=int, default=8001, help="port to listen on (default: %(default)s)"
@@ -276,7 +290,8 @@ def _publish_opts(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--base-url",
         default=DEFAULT_BASE_URL,
-        help="where the output folder is served; feeds name themselves with it (%(default)s)",
+        help="where the output folder is served; feeds name themselves with it "
+        "(default: %(default)s)",
     )
     p.add_argument(
         "--horizon-days",
