@@ -135,7 +135,9 @@ def build_parser() -> argparse.ArgumentParser:
         _db_opt,
         _lock_opt,
     )
-    p.add_argument("--runs", type=int, default=5, help="how many runs to show (default: %(default)s)")
+    p.add_argument(
+        "--runs", type=int, default=5, help="how many runs to show (default: %(default)s)"
+    )
     p.add_argument("--json", action="store_true", help="print the status as JSON")
     p.add_argument(
         "--check",

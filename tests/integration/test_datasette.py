@@ -62,7 +62,7 @@ def get_json(url: str):
     return json.loads(get(url))
 
 
-def browse(url: str, screenshot: str | None = None) -> str:
+def browse(url: str, screenshot: str | None = None, width: int = 1400) -> str:
     """The page as Chromium renders it (scripts run); only 127.0.0.1 is reachable."""
     assert CHROMIUM, "the Datasette tests need Debian's chromium: apt-get install -y chromium"
     flags = [
@@ -73,7 +73,7 @@ def browse(url: str, screenshot: str | None = None) -> str:
         "--disable-background-networking",
         "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
         "--virtual-time-budget=5000",
-        "--window-size=1400,2000",
+        f"--window-size={width},2000",
     ]
     if screenshot:
         SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
@@ -99,8 +99,9 @@ def column(html: str, name: str) -> list[str]:
     return [text_of(cell) for cell in cells]
 
 
-def test_the_events_page_shows_upcoming_events_sorted_with_facets_and_a_map(site):
-    html = browse(site + "/events/events", screenshot="events.png")
+@pytest.mark.parametrize("width", [1400, 390])
+def test_the_events_page_shows_short_rows_sorted_with_facets_and_a_map(site, width):
+    html = browse(site + "/events/events", screenshot=f"events-{width}.png", width=width)
     page = text_of(html)
     assert "Veranstaltungen" in page and "6 rows" in page
     titles = column(html, "title")
@@ -110,10 +111,19 @@ def test_the_events_page_shows_upcoming_events_sorted_with_facets_and_a_map(site
     ]
     starts = column(html, "start")
     assert starts == sorted(starts)
-    for facet in ("city", "region", "topics", "status", "attendance"):
+    for facet in ("city", "region", "topic_names", "status", "attendance"):
         assert f'data-column="{facet}"' in html, facet
+    assert "Künstliche Intelligenz" in column(html, "topic_names")[2], "topics by name"
+    assert not column(html, "description"), "the raw description is one click away"
     assert "Dresden" in page and "Sachsen" in page
     assert "leaflet" in html.lower(), "datasette-cluster-map draws the map"
+
+
+def test_a_search_typed_with_a_stray_quote_or_a_prefix(site):
+    html = browse(site + "/events/events?_search=" + urllib.parse.quote('cyber* "'))
+    assert column(html, "title") == ["Cybersecurity-Frühstück Chemnitz"]
+    html = browse(site + "/events/events?_search=" + urllib.parse.quote("IT-Sicherheit"))
+    assert column(html, "title") == ["Cybersecurity-Frühstück Chemnitz"], "a topic by its name"
 
 
 def test_a_search_in_the_browser_finds_the_event(site):
