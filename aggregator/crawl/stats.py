@@ -36,8 +36,10 @@ def summarise(values: dict[str, Any], source: str, kind: str, reason: str | None
     good = sum(v for status, v in statuses.items() if status < 400)
     bad = sum(v for status, v in statuses.items() if status >= 400)
     exceptions = values.get("spider_exceptions/count", 0)
-    errors = max(bad, values.get("aggregator/http_errors", 0)) + values.get(
-        "downloader/exception_count", 0
+    # Every failed try: error answers and network errors (each retry is one); the spider's own
+    # count of pages it gave up on is a part of these, so it only counts when it is the larger.
+    errors = max(
+        bad + values.get("downloader/exception_count", 0), values.get("aggregator/http_errors", 0)
     )
     failure = values.get("aggregator/failure")
     if failure is None and good == 0 and not expected:
@@ -61,15 +63,52 @@ def summarise(values: dict[str, Any], source: str, kind: str, reason: str | None
         wire_bytes=values.get("aggregator/wire_bytes", 0),
         page_limit_reached=bool(values.get("aggregator/page_limit_reached")),
         finished_at=clock.now_iso(),
+        error_urls=values.get("aggregator/error_urls", 0),
+        error_kinds=_error_kinds(values, expected),
     )
+
+
+def _error_kinds(values: dict[str, Any], expected: dict[str, int]) -> dict[str, int]:
+    """Failed tries by kind, less the error pages the spider expected."""
+    kinds = _prefixed(values, "aggregator/error_kind/")
+    for code, count in expected.items():
+        kinds[f"HTTP {code}"] = kinds.get(f"HTTP {code}", 0) - count
+    return {kind: count for kind, count in sorted(kinds.items()) if count > 0}
+
+
+EXCEPTION_WORDS = (
+    ("Refused", "connection refused"),
+    ("DNS", "host not found"),
+    ("Resolve", "host not found"),
+    ("Time", "timeout"),
+    ("ConnectionLost", "connection lost"),
+    ("NeverReceived", "no response"),
+)
+"""Parts of Twisted's and Scrapy's exception names (``DownloadConnectionRefusedError``,
+``DNSLookupError``, ``TCPTimedOutError``) and what an operator reads for them in the run line."""
+
+
+def _error_word(exception: Exception) -> str:
+    name = type(exception).__name__
+    return next((word for part, word in EXCEPTION_WORDS if part in name), name)
 
 
 class WireStats:
     """Downloader middleware: what the network really answered, before the HTTP cache turns a 304
-    into the stored page (Scrapy's own status counts only ever see the page)."""
+    into the stored page (Scrapy's own status counts only ever see the page), and at how many
+    addresses the failed tries happened, so that the run line can explain its error count."""
 
     def __init__(self, crawler: Any) -> None:
         self.stats = crawler.stats
+        self.failed_urls: set[str] = set()
+
+    def _failed(self, request: Request, kind: str) -> None:
+        self.failed_urls.add(request.url)
+        self.stats.set_value("aggregator/error_urls", len(self.failed_urls))
+        self.stats.inc_value(f"aggregator/error_kind/{kind}")
+
+    def process_exception(self, request: Request, exception: Exception, spider: Any = None) -> None:
+        self._failed(request, _error_word(exception))
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> WireStats:
@@ -79,6 +118,8 @@ class WireStats:
         self.stats.inc_value("aggregator/wire_bytes", len(response.body))
         if not request.meta.get("dont_obey_robotstxt"):  # robots.txt is not one of the pages
             self.stats.inc_value(f"aggregator/wire_status/{response.status}")
+            if response.status >= 400:
+                self._failed(request, f"HTTP {response.status}")
         return response
 
 

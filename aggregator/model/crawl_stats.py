@@ -34,6 +34,11 @@ class CrawlStats:
     """Response bytes that actually came over the network."""
     page_limit_reached: bool = False
     finished_at: str | None = None
+    error_urls: int = 0
+    """How many addresses the ``http_errors`` happened at: each failed try counts as an error,
+    and a refused address is tried three times (robots.txt, then the page)."""
+    error_kinds: dict[str, int] = field(default_factory=dict)
+    """Failed tries by what went wrong (``HTTP 503``, ``connection refused``)."""
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

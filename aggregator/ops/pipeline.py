@@ -45,12 +45,22 @@ class SourceLine:
     warning: str | None = None
     dropped_reasons: dict[str, int] = field(default_factory=dict)
     removed: int = 0
+    error_urls: int = 0
+    error_kinds: dict[str, int] = field(default_factory=dict)
+    failures_in_row: int = 0
+
+    @property
+    def needs_a_word(self) -> bool:
+        """Worth a WARNING (what ``--quiet`` keeps, what cron mails): a warning of the source's
+        health, or a first failure, so that a new source with a wrong address is reported the
+        first night, not only after its third failure in a row."""
+        return bool(self.warning) or (not self.ok and self.failures_in_row == 1)
 
     def render(self) -> str:
         state = "ok" if self.ok else "failed"
         line = (
             f"{self.name:<32} {state:<6} pages={self.pages} events={self.events} "
-            f"errors={self.errors} dropped={self.dropped}"
+            f"errors={self.errors}{self._errors_explained()} dropped={self.dropped}"
         )
         if self.dropped_reasons:
             reasons = ", ".join(f"{r}: {n}" for r, n in sorted(self.dropped_reasons.items()))
@@ -59,9 +69,20 @@ class SourceLine:
             line += f" removed={self.removed}"
         if self.failure:
             line += f"  ({self.failure})"
+        if not self.ok and self.failures_in_row == 1 and not self.warning:
+            line += "  (first failure)"
         if self.warning:
             line += f"  WARNING: {self.warning}"
         return line
+
+    def _errors_explained(self) -> str:
+        """``errors=7`` counts failed tries; say at how many addresses, and what went wrong."""
+        if not self.errors or not self.error_urls:
+            return ""
+        urls = "1 URL" if self.error_urls == 1 else f"{self.error_urls} URLs"
+        tries = "" if self.errors == self.error_urls else ", with retries"
+        kinds = ", ".join(f"{kind} {count}x" for kind, count in self.error_kinds.items())
+        return f" ({urls}{tries}{': ' + kinds if kinds else ''})"
 
 
 @dataclass
@@ -96,7 +117,7 @@ class RunSummary:
         failing once is not), so that ``--quiet`` under cron mails nothing on an ordinary night."""
         log = logs.get("run")
         for line in self.lines:
-            log.log(logging.WARNING if line.warning else logging.INFO, "%s", line.render())
+            log.log(logging.WARNING if line.needs_a_word else logging.INFO, "%s", line.render())
         if self.report is not None:
             r = self.report
             log.info(
@@ -258,6 +279,7 @@ def _source_line(
         http_errors=crawl_stats.http_errors,
         dropped=dict(reasons),
     )
+    health = store.stored_source(db, name) or {}
     return SourceLine(
         name=name,
         ok=crawl_stats.ok,
@@ -269,6 +291,9 @@ def _source_line(
         warning=warning,
         dropped_reasons=dict(reasons),
         removed=result.removed if result else 0,
+        error_urls=crawl_stats.error_urls,
+        error_kinds=dict(crawl_stats.error_kinds),
+        failures_in_row=health.get("consecutive_failures") or 0,
     )
 
 

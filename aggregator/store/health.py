@@ -9,6 +9,7 @@ from typing import Any
 import sqlite_utils
 
 ZERO_WARNING = "fell to 0 events"
+FIRST_ZERO_WARNING = "no events on its first run"
 
 
 def save_sources(db: sqlite_utils.Database, sources: Iterable[Any]) -> None:
@@ -51,9 +52,13 @@ def record_source_result(
     warning = None
     # A source that fell to zero stays flagged while it remains at zero (a failed run says nothing
     # about its events), so the warning does not vanish after one run while nobody has acted.
-    still_zero = (previous.get("warning") or "").startswith(ZERO_WARNING) and not (ok and events)
+    flagged = (previous.get("warning") or "").startswith((ZERO_WARNING, FIRST_ZERO_WARNING))
+    still_zero = flagged and not (ok and events)
     if ok and events == 0 and before > 0:
         warning = f"{ZERO_WARNING} (had {before}): the site may have changed"
+    elif ok and events == 0 and not previous.get("last_run"):
+        # A new source with a wrong address or kind must not stay silent night after night.
+        warning = f"{FIRST_ZERO_WARNING}: check its url and kind"
     elif failures >= 3:
         warning = f"failed {failures} runs in a row"
     elif still_zero:

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from aggregator.ops.cli import EXIT_FAILED, EXIT_LOCKED, EXIT_OK, main
-from tests.integration.processes import hold_lock, release
+from tests.integration.processes import free_port, hold_lock, release
 from tests.integration.scripted_server import Reply, ScriptedServer
 from tests.integration.test_pipeline import SOURCES
 from tests.support import ROOT, SITES
@@ -65,7 +65,11 @@ def test_run_exits_0_and_ends_with_one_line_per_source_on_stderr_and_in_the_log_
     tail = lines[-5:]
     assert re.search(r"INFO +ndws +ok +pages=3 events=2 ", tail[0])
     assert re.search(r"INFO +cloud-leipzig +ok +pages=1 events=2 errors=0 dropped=0$", tail[1])
-    assert re.search(r"INFO +verschwunden +failed +pages=0 events=0 errors=1 .*HTTP 404", tail[2])
+    assert re.search(
+        r"WARNING +verschwunden +failed +pages=0 events=0 errors=1 \(1 URL: HTTP 404 1x\) .*"
+        r"HTTP 404 at .*\(first failure\)$",
+        tail[2],
+    )
     assert "2 of 3 sources ok; events: 4 new, 0 updated, 0 unchanged, 0 removed" in tail[3]
     assert re.search(r"published \d+ files to public/", tail[4])
     log = (workdir / "logs" / "run.log").read_text("utf-8")
@@ -87,11 +91,14 @@ def test_run_exits_0_and_ends_with_one_line_per_source_on_stderr_and_in_the_log_
     assert not (workdir / "events.db.lock").read_text(), "the lock is released after the run"
 
 
-def test_quiet_run_prints_nothing_until_a_source_needs_attention(site_server, workdir, capsys):
+def test_quiet_run_reports_a_first_failure_then_the_third_in_a_row(site_server, workdir, capsys):
     write_sources(site_server(SITES), workdir / "sources.toml", SOURCES)
-    for _ in range(2):
-        assert main(["run", "--quiet"]) == EXIT_OK
-        assert capsys.readouterr() == ("", ""), "an ordinary night mails nothing from cron"
+    assert main(["run", "--quiet"]) == EXIT_OK
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1, "a source failing for the first time is mailed the first night"
+    assert "WARNING verschwunden" in err[0] and "(first failure)" in err[0]
+    assert main(["run", "--quiet"]) == EXIT_OK
+    assert capsys.readouterr() == ("", ""), "the second failure in a row mails nothing"
     assert main(["run", "--quiet"]) == EXIT_OK
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1
@@ -101,6 +108,22 @@ def test_quiet_run_prints_nothing_until_a_source_needs_attention(site_server, wo
         "20261127T120000Z-02",
         "20261127T120000Z-03",
     ], "each run keeps its own row even on a pinned clock"
+
+
+def test_quiet_run_explains_the_errors_of_a_refused_address(site_server, workdir, capsys):
+    """A new source whose address nothing answers: reported the first night, its error count
+    explained (every try counts: robots.txt and the page, each tried three times)."""
+    refused = f"http://127.0.0.1:{free_port()}"
+    toml = (
+        SOURCES
+        + f'\n[[source]]\nname = "falsche-adresse"\nurl = "{refused}/termine.ics"\nkind = "ical"\n'
+    )
+    write_sources(site_server(SITES), workdir / "sources.toml", toml)
+    assert main(["run", "--quiet"]) == EXIT_OK
+    err = capsys.readouterr().err.strip().splitlines()
+    (line,) = [line for line in err if "falsche-adresse" in line]
+    assert "WARNING falsche-adresse" in line and "(first failure)" in line
+    assert "errors=6 (2 URLs, with retries: connection refused 6x)" in line
 
 
 def test_run_exits_1_when_no_source_could_be_crawled(site_server, workdir, capsys):

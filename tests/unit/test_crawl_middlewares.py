@@ -153,6 +153,29 @@ def test_wire_stats_count_what_the_network_answered_not_robots_txt():
     }
 
 
+def test_wire_stats_count_the_addresses_and_kinds_of_failed_tries():
+    from twisted.internet.error import ConnectionRefusedError, DNSLookupError
+
+    crawler = get_crawler(Spider)
+    wire = WireStats.from_crawler(crawler)
+    page = Request(URL)
+    robots = Request("https://kammer.example/robots.txt", meta={"dont_obey_robotstxt": True})
+    for request in (robots, robots, robots, page, page, page):
+        wire.process_exception(request, ConnectionRefusedError())
+    wire.process_exception(Request("https://anders.example/"), DNSLookupError())
+    busy = Response(URL, status=503, request=page)
+    wire.process_response(page, busy)
+    gone = Response("https://kammer.example/robots.txt", status=404, request=robots)
+    wire.process_response(robots, gone)  # no robots.txt is no error
+    values = crawler.stats.get_stats()
+    assert values["aggregator/error_urls"] == 3
+    assert {k: v for k, v in values.items() if k.startswith("aggregator/error_kind/")} == {
+        "aggregator/error_kind/connection refused": 6,
+        "aggregator/error_kind/host not found": 1,
+        "aggregator/error_kind/HTTP 503": 1,
+    }
+
+
 def test_a_no_cache_page_is_revalidated_with_its_validators():
     cached = Response(
         URL,
@@ -195,6 +218,8 @@ def test_source_stats_are_written_when_the_spider_closes(tmp_path):
         "aggregator/wire_status/304": 2,
         "aggregator/wire_bytes": 5120,
         "httpcache/hit": 1,
+        "aggregator/error_urls": 1,
+        "aggregator/error_kind/HTTP 404": 2,
     }.items():
         crawler.stats.set_value(key, value)
     extension.spider_closed(spider, "finished")
@@ -215,6 +240,8 @@ def test_source_stats_are_written_when_the_spider_closes(tmp_path):
         "not_modified": 2,
         "wire_bytes": 5120,
         "page_limit_reached": False,
+        "error_urls": 1,
+        "error_kinds": {"HTTP 404": 2},
     }, "robots.txt's 404 is no error of the source's pages"
     assert written["finished_at"] == "2026-11-27T12:00:00+00:00"
     assert not list(tmp_path.rglob("*.tmp"))

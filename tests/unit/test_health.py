@@ -175,3 +175,33 @@ def test_a_run_that_died_shows_as_interrupted_and_a_live_one_as_running(tmp_path
 def test_status_without_a_database_says_so(tmp_path, capsys):
     assert main(["status", "--db", str(tmp_path / "none.db")]) == 2
     assert "nothing has run yet" in capsys.readouterr().err
+
+
+def test_a_new_source_without_events_is_flagged_from_its_first_run(tmp_path, capsys):
+    """A wrong address or kind that still answers: no events on the first run is worth a word,
+    and stays flagged while the source has none."""
+    db = tmp_path / "events.db"
+    found = [raw("neu", "n1", "KI-Stammtisch", "2027-03-17T19:00:00+01:00")]
+    for number, items in enumerate(([], [], found), start=1):
+        run_dir = write_run(tmp_path / "raw", f"R{number}", {"neu": {"items": items}})
+        summary = ingest_step(db, [run_dir], run_id=f"R{number}")
+        (line,) = summary.lines
+        if number < 3:
+            assert line.warning == "no events on its first run: check its url and kind"
+            assert line.needs_a_word and "WARNING: no events on its first run" in line.render()
+        else:
+            assert line.warning is None and not line.needs_a_word
+
+
+def test_the_run_line_explains_its_error_count():
+    from aggregator.ops.pipeline import SourceLine
+
+    refused = SourceLine("neu", ok=False, pages=0, events=0, errors=6, dropped=0,
+                         error_urls=2, error_kinds={"connection refused": 6}, failures_in_row=1)  # fmt: skip
+    assert "errors=6 (2 URLs, with retries: connection refused 6x)" in refused.render()
+    assert refused.render().endswith("(first failure)") and refused.needs_a_word
+    again = SourceLine("neu", ok=False, pages=0, events=0, errors=1, dropped=0, error_urls=1,
+                       error_kinds={"HTTP 404": 1}, failures_in_row=2)  # fmt: skip
+    assert "errors=1 (1 URL: HTTP 404 1x)" in again.render() and not again.needs_a_word
+    fine = SourceLine("ok", ok=True, pages=3, events=2, errors=0, dropped=0)
+    assert "errors=0 dropped=0" in fine.render()
