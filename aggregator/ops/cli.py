@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import signal
 import sys
 import tempfile
@@ -33,7 +34,26 @@ Handler = Callable[[argparse.Namespace], int]
 OptionGroup = Callable[[argparse.ArgumentParser], None]
 
 
+EXIT_CLOSED_PIPE = 128 + signal.SIGPIPE
+"""What a shell reports for a writer whose reader went away (``yes | head``)."""
+
+
 def main(argv: list[str] | None = None) -> int:
+    """The command; when whoever reads its output stops reading (``aggregator status --json |
+    head``), it ends quietly, as ``cat`` or ``git log`` do, instead of with a traceback."""
+    try:
+        code = _command(argv)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # Python flushes stdout again at exit: point it at /dev/null so that flush is silent too.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+        return EXIT_CLOSED_PIPE
+    return code
+
+
+def _command(argv: list[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "handler", None):
@@ -62,6 +82,8 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         log.error("aggregator: interrupted")
         return EXIT_FAILED
+    except BrokenPipeError:
+        raise  # not a failure of the run: the reader of its output went away
     except Exception as exc:  # the run itself failed: say why, keep the traceback for the log
         log.error("aggregator: the run failed: %s: %s", type(exc).__name__, exc)
         log.debug("traceback", exc_info=True)
