@@ -11,9 +11,11 @@ import re
 import urllib.error
 import urllib.request
 from collections.abc import Callable
+from html import unescape
 from urllib.parse import urlsplit
 
 from aggregator.crawl.settings import USER_AGENT
+from aggregator.folding import slug
 from spiders.discovery import Discovery, Prober
 
 Fetch = Callable[[str], str]
@@ -46,15 +48,44 @@ def discover_site(url: str, fetch: Fetch = fetch_page) -> tuple[Discovery | None
     return None, prober.looked_at
 
 
-def source_row(url: str, found: Discovery | None, looked_at: list[str]) -> str:
+GENERIC_TITLE_PARTS = frozenset(
+    {"startseite", "home", "homepage", "willkommen", "veranstaltungen", "termine", "events",
+     "aktuelles", "news", "kalender", "start"}
+)  # fmt: skip
+"""Parts of a page title that name the page, not the site (``Startseite | Digitalagentur``)."""
+_TITLE_SEPARATORS = re.compile(r"\s+[|–—·:-]\s+|\s+[|]\s*")
+_TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
+_SITE_NAME = re.compile(
+    r"<meta[^>]+property=[\"']og:site_name[\"'][^>]+content=[\"']([^\"']+)", re.IGNORECASE
+)
+
+
+def site_name(url: str, html: str) -> str:
+    """The row's name: the site's own name (``og:site_name``, or the part of its title that is
+    not "Startseite"), else its host and path, so that rows discovered on different sites, or on
+    one host (``127.0.0.1``, ``ihk.de/chemnitz``), never share a name."""
+    match = _SITE_NAME.search(html) or _TITLE.search(html)
+    if match:
+        title = unescape(" ".join(match.group(1).split()))
+        parts = [p for p in _TITLE_SEPARATORS.split(title) if slug(p)]
+        named = [p for p in parts if slug(p).replace("-", " ") not in GENERIC_TITLE_PARTS]
+        if named:
+            return slug(named[0])[:60].strip("-")
+    parts = urlsplit(url)
+    host = (parts.hostname or "source").removeprefix("www.")
+    return slug(f"{host} {parts.path}")[:60].strip("-") or "source"
+
+
+def source_row(
+    url: str, found: Discovery | None, looked_at: list[str], name: str | None = None
+) -> str:
     if found is None:
         return (
             f"# no events calendar, iCalendar feed, schema.org events or feed found on "
             f"{', '.join(looked_at)}\n"
             '# describe the listing with kind = "html" and selectors (see docs/sources.md)'
         )
-    name = re.sub(r"[^a-z0-9]+", "-", (urlsplit(url).hostname or "source").lower()).strip("-")
-    name = name.removeprefix("www-")
+    name = name or site_name(url, "")
     lines = [
         "[[source]]",
         f'name = "{name}"',
@@ -73,5 +104,12 @@ def source_row(url: str, found: Discovery | None, looked_at: list[str]) -> str:
 
 
 def discover_source(url: str, fetch: Fetch = fetch_page) -> str:
-    found, looked_at = discover_site(url, fetch)
-    return source_row(url, found, looked_at)
+    pages: list[str] = []
+
+    def remembered(page_url: str) -> str:
+        html = fetch(page_url)
+        pages.append(html)
+        return html
+
+    found, looked_at = discover_site(url, remembered)
+    return source_row(url, found, looked_at, site_name(url, pages[0] if pages else ""))

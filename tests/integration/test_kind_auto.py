@@ -63,22 +63,26 @@ def test_auto_crawls_each_demo_site_as_its_kind(demo_server, tmp_path):
     assert result.stats["digitalagentur"].events == 10, "listing pages and event pages"
 
 
-def test_discover_on_the_command_line(demo_server):
-    url = f"{demo_server.base_url}/ki-stammtisch-dresden/"
-    out = subprocess.run(
-        [sys.executable, "-m", "aggregator", "sources", "--discover", url],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    ).stdout
-    (source,) = parse_sources(out)
-    assert (source.name, source.kind, source.url) == (
-        "127-0-0-1",
+def test_discover_on_the_command_line_names_each_row_after_its_site(demo_server):
+    """Two sites on one host (all demo sites are on 127.0.0.1): rows pasted together never
+    clash, each is named by its site's title."""
+    rows = []
+    for site in ("ki-stammtisch-dresden", "digitalagentur"):
+        rows.append(
+            subprocess.run(
+                [sys.executable, "-m", "aggregator", "sources", "--discover",
+                 f"{demo_server.base_url}/{site}/"],
+                capture_output=True, text=True, timeout=60, check=True,
+            ).stdout
+        )  # fmt: skip
+    stammtisch, agentur = parse_sources("\n".join(rows))
+    assert (stammtisch.name, stammtisch.kind, stammtisch.url) == (
+        "ki-stammtisch-dresden",
         "ical",
         f"{demo_server.base_url}/ki-stammtisch-dresden/kalender.ics",
     )
-    assert source.verified is False
+    assert (agentur.name, agentur.kind) == ("digitalagentur-sachsen", "jsonld")
+    assert stammtisch.verified is False
 
 
 def test_discover_on_the_command_line_reports_an_unreachable_site(demo_server):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from aggregator.ops.discover import discover_site, source_row
+from aggregator.ops.discover import discover_site, site_name, source_row
 from aggregator.sources import parse_sources
 from spiders.discovery import Prober, discover, listing_links
 
@@ -113,3 +113,18 @@ def test_the_prober_gives_up_after_a_few_pages():
         links = "".join(f'<a href="/termine-{len(seen)}-{i}/">Termine</a>' for i in range(3))
         assert prober.feed(url, _page(body=links)) is None
     assert len(seen) == 3
+
+
+@pytest.mark.parametrize(
+    ("html", "url", "name"),
+    [
+        ("<title>Startseite | Digitalagentur Sachsen</title>", "https://a.example/", "digitalagentur-sachsen"),
+        ("<title>Digitales Leipzig e.V. &#8211; Netzwerk</title>", "https://b.example/", "digitales-leipzig-e-v"),
+        ('<meta property="og:site_name" content="IHK Chemnitz"><title>Termine</title>',
+         "https://www.ihk.de/chemnitz/", "ihk-chemnitz"),
+        ("<title>Veranstaltungen</title>", "https://www.ihk.de/chemnitz/termine/", "ihk-de-chemnitz-termine"),
+        ("", "http://127.0.0.1:8000/ki-stammtisch/", "127-0-0-1-ki-stammtisch"),
+    ],
+)  # fmt: skip
+def test_a_discovered_row_is_named_after_its_site(html, url, name):
+    assert site_name(url, _page(head=html)) == name
