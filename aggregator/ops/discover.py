@@ -71,9 +71,9 @@ def site_name(url: str, html: str) -> str:
         named = [p for p in parts if slug(p).replace("-", " ") not in GENERIC_TITLE_PARTS]
         if named:
             return slug(named[0])[:60].strip("-")
-    parts = urlsplit(url)
-    host = (parts.hostname or "source").removeprefix("www.")
-    return slug(f"{host} {parts.path}")[:60].strip("-") or "source"
+    address = urlsplit(url)
+    host = (address.hostname or "source").removeprefix("www.")
+    return slug(f"{host} {address.path}")[:60].strip("-") or "source"
 
 
 def source_row(
