@@ -46,10 +46,14 @@ def crawl(
     settings: dict[str, Any] | None = None,
     log_file: str | Path | None = None,
     today: date | None = None,
+    proxy: str | None = None,
 ) -> CrawlResult:
     """Crawl the sources in one child Scrapy process and collect each source's figures.
 
-    ``today`` pins the child's calendar (``AGGREGATOR_TODAY`` in its environment only)."""
+    ``today`` pins the child's calendar (``AGGREGATOR_TODAY`` in its environment only).
+    ``proxy`` (``http://127.0.0.1:8123``) receives every http request, whatever its host: the demo
+    serves its sites under fixed addresses that way (Scrapy's proxy middleware reads
+    ``http_proxy`` from the environment)."""
     run_id = run_id or new_run_id()
     raw_root = Path(raw_root).resolve()
     run_dir = raw_root / run_id
@@ -71,7 +75,7 @@ def crawl(
                 stdout=log or subprocess.DEVNULL,
                 stderr=log or subprocess.DEVNULL,
                 check=False,
-                env={**os.environ, "AGGREGATOR_TODAY": today.isoformat()} if today else None,
+                env=_child_environment(today, proxy),
             )
         finally:
             if log:
@@ -90,6 +94,17 @@ def crawl(
                 source.name, source.kind, "crawl process ended before this source finished"
             )
     return CrawlResult(run_id=run_id, run_dir=run_dir, stats=stats)
+
+
+def _child_environment(today: date | None, proxy: str | None) -> dict[str, str] | None:
+    if today is None and proxy is None:
+        return None
+    env = dict(os.environ)
+    if today is not None:
+        env["AGGREGATOR_TODAY"] = today.isoformat()
+    if proxy is not None:
+        env.update(http_proxy=proxy, no_proxy="")
+    return env
 
 
 def _run_job(job_file: str) -> None:

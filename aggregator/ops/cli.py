@@ -523,19 +523,45 @@ def cmd_prune(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from aggregator.ops.demo import run_demo
+    from aggregator.ops.demo import DEMO_ORIGIN, run_demo
 
     result = run_demo(args.out, args.db, args.work_dir, args.base_url)
-    print(f"demo sites served at {result.base_url} ({len(result.requests)} requests)")
+    print(
+        f"demo sites {DEMO_ORIGIN}/ served by {result.base_url} ({len(result.requests)} requests)"
+    )
     _print_summary(result.summary)
     out = Path(args.out).resolve()
-    print(f"\nfeeds and page: {out}/ (events.atom, events.rss, events.ics, index.html)")
-    print(f"database:       {Path(args.db).resolve()}")
     print(
-        f"browse the page:     python -m http.server -d {args.out} 8000  -> http://localhost:8000/"
+        f"\nfeeds and page: {out}/ (index.html, events.atom, events.rss, events.ics, e/, archiv/)"
     )
-    print(f"browse the database: aggregator serve --db {args.db}")
+    print(f"database:       {Path(args.db).resolve()}")
+    for line in demo_hints(args.out, args.db, result.today):
+        print(line)
     return EXIT_OK
+
+
+def demo_hints(out: str, db: str, today: date) -> list[str]:
+    """What to type next, as it works in this shell: the installation's own programs (a fresh
+    clone has no ``aggregator`` on its PATH), and "today" as the demo had it, so that Datasette's
+    "this month" queries show the demo's events."""
+    here = Path.cwd()
+    python, aggregator = Path(sys.executable), Path(sys.executable).parent / "aggregator"
+
+    def typed(path: Path) -> str:
+        return str(path.relative_to(here)) if path.is_relative_to(here) else str(path)
+
+    hints = [
+        "",
+        "open the page (search and filters work from the folder too: open index.html):",
+        f"  $ {typed(python)} -m http.server --bind 127.0.0.1 --directory {out} 8000",
+        "    then http://localhost:8000/",
+        "browse the database in Datasette, on the demo's day:",
+        f"  $ AGGREGATOR_TODAY={today.isoformat()} {typed(aggregator)} serve --db {db}",
+        "    then http://127.0.0.1:8001/",
+    ]
+    if (here / "Makefile").is_file() and db == "events.db":
+        hints.insert(-1, f"  $ make serve TODAY={today.isoformat()}")
+    return hints
 
 
 def cmd_dates(args: argparse.Namespace) -> int:

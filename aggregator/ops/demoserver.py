@@ -2,7 +2,9 @@
 
 It behaves like the real sites where the crawler cares: query strings select recorded variants
 (``events?page=2`` is the file ``events@page=2``), unknown pages are 404, and ETag/Last-Modified
-revalidation answers 304 so that a re-crawl of unchanged pages transfers nothing.
+revalidation answers 304 so that a re-crawl of unchanged pages transfers nothing. Asked as a
+proxy (``GET http://demo-sites.invalid/digitalagentur/ HTTP/1.1``), it answers from the same
+folder, so the demo's sites keep their addresses whatever port the server gets.
 """
 
 from __future__ import annotations
@@ -108,7 +110,8 @@ class SiteHandler(BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002
         if isinstance(self.server, RecordingServer):
-            self.server.requests.append(self.path)
+            target = urlsplit(self.path)  # as a proxy it is asked for whole URLs
+            self.server.requests.append(target.path + (f"?{target.query}" if target.query else ""))
 
 
 class RecordingServer(ThreadingHTTPServer):

@@ -5,15 +5,18 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sqlite3
 import subprocess
 import sys
+import urllib.request
 
 import feedparser
 import icalendar
 import pytest
 
 from aggregator.normalise.item import STATUS_PREFIX_RE
+from tests.integration.processes import drain, free_port, wait_for_line
 from tests.support import TESTS
 
 MANIFEST = json.loads((TESTS / "demo_manifest.json").read_text("utf-8"))
@@ -116,3 +119,69 @@ def test_demo_uses_every_source_kind(demo):
     assert kinds == {"tribe", "html", "jsonld", "rss", "auto"}
     (stats,) = (out / "data" / "demo" / "raw").glob("*/ki-stammtisch-dresden.stats.json")
     assert json.loads(stats.read_text("utf-8"))["discovered_kind"] == "ical"
+
+
+def test_a_second_demo_run_finds_nothing_new_or_updated(demo):
+    """The sites keep their addresses whatever port the demo's server gets this time."""
+    out, _, _ = demo
+    again = subprocess.run(
+        [sys.executable, "-m", "aggregator", "demo", "--out", "public", "--db", "events.db"],
+        capture_output=True,
+        text=True,
+        cwd=out,
+        env={k: v for k, v in os.environ.items() if k != "AGGREGATOR_TODAY"},
+        timeout=300,
+    )
+    assert again.returncode == 0, again.stderr
+    assert "events: 0 new, 0 updated, 40 unchanged, 0 removed, 1 dropped" in again.stdout
+
+
+def _typed(stdout: str) -> dict[str, str]:
+    """The commands the demo's closing lines say to type, by the program they start."""
+    commands = [line.strip().removeprefix("$ ") for line in stdout.splitlines() if "  $ " in line]
+    return {
+        ("serve" if " serve " in c else "make" if c.startswith("make ") else "page"): c
+        for c in commands
+    }
+
+
+def _started(command: str, cwd, ready: str) -> subprocess.Popen:
+    """A typed command run by a shell in its own process group (ended with it)."""
+    proc = subprocess.Popen(
+        ["bash", "-c", command], cwd=cwd, stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT, text=True, start_new_session=True,
+        env={k: v for k, v in os.environ.items() if k != "AGGREGATOR_TODAY"},
+    )  # fmt: skip
+    wait_for_line(proc.stdout, lambda line: ready in line, f"{command!r} listened")
+    drain(proc.stdout)
+    return proc
+
+
+def test_the_closing_hints_work_as_typed(demo):
+    """Each printed command, run by a shell in the demo's folder (only the port changed, in case
+    8000 or 8001 is taken): the page is served, and Datasette on the demo's day shows January's
+    events in Saxony as "this month"."""
+    out, stdout, _ = demo
+    typed = _typed(stdout)
+    assert set(typed) == {"page", "serve"}, stdout
+    assert typed["serve"].startswith("AGGREGATOR_TODAY=2027-01-11 ")
+    page_port, serve_port = free_port(), free_port()
+    page = _started(typed["page"].replace(" 8000", f" {page_port}"), out, "Serving HTTP")
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{page_port}/index.html", timeout=30) as r:
+            assert b"Digitalisierungs-Veranstaltungen" in r.read()
+    finally:
+        os.killpg(page.pid, signal.SIGTERM)
+        page.wait(30)
+    serve = _started(f"{typed['serve']} --port {serve_port}", out, "Uvicorn running")
+    try:
+        url = f"http://127.0.0.1:{serve_port}/events/upcoming_sachsen_this_month.json?_shape=array"
+        with urllib.request.urlopen(url, timeout=30) as response:
+            rows = json.loads(response.read())
+    finally:
+        os.killpg(serve.pid, signal.SIGTERM)
+        serve.wait(30)
+    assert [r["title"] for r in rows] == [
+        "Startup-Abend Chemnitz: Gründen in der Digitalwirtschaft",
+        "E-Commerce-Stammtisch Leipzig: Marktplätze & Retouren",
+    ]
