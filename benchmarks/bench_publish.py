@@ -110,10 +110,30 @@ class Timed:
             self.spent[self.ext] += time.perf_counter() - begin
 
 
+def timed_pages(render_pages, spent: dict[str, float]):
+    """``event_page.render_pages`` adding the seconds each event's page and calendar file take."""
+
+    def timed(*args):
+        pages = render_pages(*args)
+        while True:
+            begin = time.perf_counter()
+            try:
+                page = next(pages)
+            except StopIteration:
+                return
+            finally:
+                spent["pages"] += time.perf_counter() - begin
+            yield page
+
+    return timed
+
+
 def timed_publish(db_path: Path, out: Path, options: PublishOptions) -> dict[str, float]:
-    """Seconds in total and per format for one publish."""
+    """Seconds in total, per format and for the event pages, for one publish."""
     spent: dict[str, float] = defaultdict(float)
     originals = dict(publishing.RENDERERS)
+    render_pages = publishing.event_page.render_pages
+    publishing.event_page.render_pages = timed_pages(render_pages, spent)
     publishing.RENDERERS.update(
         {
             ext: (lambda *args, make=make, ext=ext: Timed(make(*args), spent, ext))
@@ -130,6 +150,7 @@ def timed_publish(db_path: Path, out: Path, options: PublishOptions) -> dict[str
         db.close()
     finally:
         publishing.RENDERERS.update(originals)
+        publishing.event_page.render_pages = render_pages
     return spent
 
 
@@ -151,7 +172,7 @@ def main() -> None:
             size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
             second = timed_publish(db_path, out, options)
             per_format = ", ".join(
-                f"{ext} {first[ext]:.1f}s" for ext in ("atom", "rss", "ics", "json")
+                f"{ext} {first[ext]:.1f}s" for ext in ("atom", "rss", "ics", "json", "pages")
             )
             print(
                 f"{count:>7} events: first publish {first['total']:6.1f}s "
