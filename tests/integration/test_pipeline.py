@@ -92,7 +92,7 @@ def test_crawl_ingest_publish(site_server, tmp_path):
     atom = feedparser.parse((tmp_path / "public" / "events.atom").read_bytes())
     assert not atom.bozo
     titles = [e.title for e in atom.entries]
-    assert "Mi 17.03.2027, 09:00 Uhr · Dresden · KI-Sprechstunde für den Mittelstand" in titles
+    assert "KI-Sprechstunde für den Mittelstand · Mi 17.03.2027, 09:00 · Dresden" in titles
     assert any(t.startswith("ABGESAGT: ") and "Cybersecurity" in t for t in titles)
     rss = feedparser.parse((tmp_path / "public" / "events.rss").read_bytes())
     assert not rss.bozo and len(rss.entries) == len(atom.entries)
