@@ -17,7 +17,7 @@ from urllib.parse import quote, urlencode
 import sqlite_utils
 
 from aggregator.model.vocabulary import Attendance, Status
-from feeds import calendar_links, ical, labels, sanitise, schema_org, urls
+from feeds import calendar_links, entries, ical, labels, sanitise, schema_org, urls
 from feeds.selection import event_slugs
 from feeds.templating import ENV
 
@@ -113,7 +113,7 @@ def render(event: dict[str, Any], extra: Sightings, base_url: str) -> bytes:
         google=calendar_links.google_event(event, details),
         outlook=calendar_links.outlook_event(event, details),
         page_url=page_url,
-        share_text=_share_text(event),
+        share_text=entries.summary(event),
         jsonld=schema_org.script_text(schema_org.event_object(event, page_url, extra.online_url)),
     )
     return html.encode("utf-8")
@@ -142,15 +142,3 @@ def _map_url(event: dict[str, Any]) -> str | None:
     if not event.get("city"):
         return None
     return f"{OSM}search?{urlencode({'query': text}, quote_via=quote)}"
-
-
-def _share_text(event: dict[str, Any]) -> str:
-    """What a shared link's preview says under the title: date, time and city."""
-    parts = [labels.when_label(event)]
-    town = labels.town_label(event)
-    if town:
-        parts.append(town)
-    organizer = sanitise.line(event.get("organizer"))
-    if organizer:
-        parts.append(organizer)
-    return labels.status_prefix(event) + " · ".join(parts)

@@ -76,9 +76,11 @@ def render(events: list[dict[str, Any]], data: PageData) -> bytes:
         months=months,
         count=len(events),
         total=data.total_upcoming,
-        filters=_filter_options(events, data.selections),
-        times=TIMES,
-        attendances=[ATTENDANCE[a] for a in Attendance],
+        filters=[
+            *_filter_options(events, data.selections),
+            ("time", "Zeitraum", [(value, label, "") for value, label in TIMES]),
+            ("attendance", "Teilnahme", [(*ATTENDANCE[a], "") for a in Attendance]),
+        ],
         subscribe=_links(data.base_url, ALL),
         feed_groups=[
             (KIND_HEADINGS[kind], [(s, _links(data.base_url, s)) for s in group])

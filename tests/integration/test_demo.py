@@ -22,9 +22,7 @@ from tests.support import TESTS
 MANIFEST = json.loads((TESTS / "demo_manifest.json").read_text("utf-8"))
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    out = tmp_path_factory.mktemp("demo")
+def run_demo(out) -> subprocess.CompletedProcess[str]:
     result = subprocess.run(
         [sys.executable, "-m", "aggregator", "demo", "--out", "public", "--db", "events.db"],
         capture_output=True,
@@ -35,6 +33,13 @@ def demo(tmp_path_factory):
         timeout=300,
     )
     assert result.returncode == 0, result.stderr
+    return result
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    out = tmp_path_factory.mktemp("demo")
+    result = run_demo(out)
     db = sqlite3.connect(out / "events.db")
     db.row_factory = sqlite3.Row
     return out, result.stdout, db
@@ -124,15 +129,7 @@ def test_demo_uses_every_source_kind(demo):
 def test_a_second_demo_run_finds_nothing_new_or_updated(demo):
     """The sites keep their addresses whatever port the demo's server gets this time."""
     out, _, _ = demo
-    again = subprocess.run(
-        [sys.executable, "-m", "aggregator", "demo", "--out", "public", "--db", "events.db"],
-        capture_output=True,
-        text=True,
-        cwd=out,
-        env={k: v for k, v in os.environ.items() if k != "AGGREGATOR_TODAY"},
-        timeout=300,
-    )
-    assert again.returncode == 0, again.stderr
+    again = run_demo(out)
     assert "events: 0 new, 0 updated, 40 unchanged, 0 removed, 1 dropped" in again.stdout
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 import sqlite_utils
@@ -203,3 +204,12 @@ def build(path: Path) -> sqlite_utils.Database:
              "finished": "2026-11-20T03:21:40+00:00", "status": "done"},
         )  # fmt: skip
     return db
+
+
+def published(root: Path, base_url: str, today: date = date(2026, 11, 27)) -> Path:
+    """The test database, built under ``root`` and published to ``root/public`` for ``base_url``."""
+    from feeds.publish import PublishOptions, publish
+
+    db = build(root / "events.db")
+    publish(db, root / "public", today, PublishOptions(base_url=base_url))
+    return root / "public"

@@ -26,10 +26,7 @@ BASE = "https://termine.example.org/"
 
 @pytest.fixture(scope="module")
 def public(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("pages")
-    db = feeds_db.build(root / "events.db")
-    publish(db, root / "public", TODAY, PublishOptions(base_url=BASE))
-    return root / "public"
+    return feeds_db.published(tmp_path_factory.mktemp("pages"), BASE, TODAY)
 
 
 def page(public: Path, event_id: str) -> lxml.html.HtmlElement:
@@ -182,7 +179,8 @@ def test_schema_org_json_ld_and_opengraph_tags(public) -> None:
     properties = dict(og["properties"])
     assert properties["og:title"] == "Forum Sachsen Digital"
     assert properties["og:description"] == (
-        "Mi 17.03.2027, 09:00–18:00 Uhr · Dresden · Digitalagentur Sachsen"
+        "Mi 17.03.2027, 09:00–18:00 Uhr · Internationales Congress Center, Ostra-Ufer 2, "
+        "01067 Dresden · Veranstalter: Digitalagentur Sachsen"
     )
     assert properties["og:url"] == f"{BASE}e/forum.html"
     doc = page(public, "forum")

@@ -22,10 +22,7 @@ BASE = "https://termine.example.org/"
 
 @pytest.fixture(scope="module")
 def public(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("page")
-    db = feeds_db.build(root / "events.db")
-    publish(db, root / "public", TODAY, PublishOptions(base_url=BASE))
-    return root / "public"
+    return feeds_db.published(tmp_path_factory.mktemp("page"), BASE, TODAY)
 
 
 @pytest.fixture(scope="module")
