@@ -63,7 +63,7 @@ def event_object(event: dict[str, Any], page_url: str, online_url: str | None) -
 
 
 def script_text(data: dict[str, Any]) -> str:
-    text = json.dumps(data, ensure_ascii=False, indent=1)
+    text = json.dumps(data, ensure_ascii=False)
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
