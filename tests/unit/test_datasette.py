@@ -149,7 +149,9 @@ def test_a_feed_of_any_search_in_atom_rss_and_icalendar(site):
     everything = feedparser.parse(site.get("/events/feed.atom?q="))
     assert len(everything.entries) == 6
     nothing = feedparser.parse(site.get("/events/feed.atom?q=Unterwasserrugby"))
-    assert not nothing.bozo and nothing.entries == [], "a search that finds nothing is an empty feed"
+    assert not nothing.bozo and nothing.entries == [], (
+        "a search that finds nothing is an empty feed"
+    )
     odd = feedparser.parse(site.get("/events/feed.atom?q=" + urllib.parse.quote('"KI-')))
     assert [e.title for e in odd.entries] == [
         "KI-Sprechstunde für den Mittelstand · Mo 30.11.2026, 09:00 · Dresden"
