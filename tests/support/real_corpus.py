@@ -1,0 +1,234 @@
+"""The labelled corpus of real announcements (``tests/data/real_announcements.toml``) and how a
+pipeline's answer for one of them is judged, field by field.
+
+The unit test, the crawl test and ``benchmarks/bench_real_corpus.py`` share this module, so that
+the three measure the same thing. It imports nothing of the project but the labelled titles'
+comparison (``aggregator.dedupe.titles``) and ``RawEvent`` through its tolerant ``from_dict``, so
+that the benchmark can also run it against an older checkout of the code (the baseline).
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+CORPUS = Path(__file__).resolve().parent.parent / "data" / "real_announcements.toml"
+
+UNDATED_REFERENCE = date(2026, 2, 1)
+""""Today" for the items whose page shows no publication date: just after the newest publication
+date in the corpus (2026-01-29), i.e. as if the pages were read when they were collected. A text
+without a year then means the coming date, as it would in a crawl on that day."""
+
+FIELDS = ("event", "dates", "city", "attendance", "digital", "title", "status")
+"""What is judged. ``event``: on every item, whether it became an event (announcements) or not
+(reports, texts that announce nothing). The others only on labelled events: ``dates`` start and
+end, ``city``, ``attendance``, ``digital`` (the event is in the digitalisation feeds), ``title``
+(names the labelled event, by the dedupe stage's title comparison), ``status``."""
+
+
+@dataclass(frozen=True)
+class Announcement:
+    """One labelled item of the corpus."""
+
+    id: str
+    url: str
+    title: str
+    text: str
+    shape: str
+    published: str | None
+    expected: Mapping[str, Any]
+
+    @property
+    def is_event(self) -> bool:
+        return bool(self.expected["event"])
+
+    @property
+    def reference(self) -> date:
+        return date.fromisoformat(self.published) if self.published else UNDATED_REFERENCE
+
+
+def load(path: Path = CORPUS) -> list[Announcement]:
+    items = tomllib.loads(path.read_text("utf-8"))["announcement"]
+    return [
+        Announcement(
+            id=item["id"],
+            url=item["url"],
+            title=item["title"],
+            text=item["text"],
+            shape=item["shape"],
+            published=item.get("published"),
+            expected=item["expected"],
+        )
+        for item in items
+    ]
+
+
+@dataclass(frozen=True)
+class Found:
+    """What a pipeline made of one item: None when it made no event of it."""
+
+    title: str
+    start: str
+    end: str | None
+    all_day: bool
+    city: str | None
+    attendance: str
+    digital: bool
+    status: str
+
+    @classmethod
+    def of(cls, row: Mapping[str, Any], digital: bool) -> Found:
+        """From an ``Event`` as a dict or a row of the ``events`` table."""
+        return cls(
+            title=row["title"],
+            start=row["start"],
+            end=row["end"],
+            all_day=bool(row["all_day"]),
+            city=row["city"],
+            attendance=row["attendance"],
+            digital=digital,
+            status=row["status"],
+        )
+
+
+def _minutes(value: str | None) -> str | None:
+    """``2027-04-14T15:00:00+02:00`` -> ``2027-04-14T15:00`` (the labels' wall time)."""
+    return value[:16] if value else None
+
+
+def _same_end(found: str | None, expected: str | None) -> bool:
+    """A label gives a day as the end of a timed event when the page names the last day but not
+    its closing hour; normalisation writes 23:59 of that day then (see ``dates``)."""
+    if expected is not None and len(expected) == 10 and found and found[10:16] == "T23:59":
+        return found[:10] == expected
+    return _minutes(found) == expected
+
+
+def _expected_end(expected: Mapping[str, Any]) -> str | None:
+    """The labels leave out the end when it equals the start's day (all-day) or is unknown."""
+    end = expected.get("end")
+    if end is None and len(expected["start"]) == 10:
+        return str(expected["start"])
+    return str(end) if end is not None else None
+
+
+def _same_city(found: str | None, expected: str | None) -> bool:
+    if found is None or expected is None:
+        return found is expected
+    from aggregator.normalise.places.gazetteer import lookup_key
+
+    return lookup_key(found) == lookup_key(expected)
+
+
+def _same_title(found: str, expected: str) -> bool:
+    from aggregator.dedupe.titles import TITLE_THRESHOLD, title_key, title_similarity
+
+    return title_similarity(title_key(found), title_key(expected)) >= TITLE_THRESHOLD
+
+
+def judge(item: Announcement, found: Found | None) -> dict[str, bool]:
+    """Field -> right or wrong, for the fields that apply to this item."""
+    verdict = {"event": (found is not None) == item.is_event}
+    if not item.is_event:
+        return verdict
+    e = item.expected
+    if found is None:
+        verdict.update(dict.fromkeys(FIELDS[1:], False))
+        verdict["digital"] = not e["digital"]
+        return verdict
+    verdict["dates"] = _minutes(found.start) == e["start"] and _same_end(
+        found.end, _expected_end(e)
+    )
+    verdict["city"] = _same_city(found.city, e.get("city"))
+    verdict["attendance"] = found.attendance == e["attendance"]
+    verdict["digital"] = found.digital == e["digital"]
+    verdict["title"] = _same_title(found.title, e["title"])
+    verdict["status"] = found.status == e["status"]
+    return verdict
+
+
+@dataclass
+class Scores:
+    """The misses per field and the figures the benchmark prints."""
+
+    misses: dict[str, list[str]] = field(default_factory=lambda: {f: [] for f in FIELDS})
+    judged: dict[str, int] = field(default_factory=lambda: dict.fromkeys(FIELDS, 0))
+    digital_found: int = 0
+    """Labelled events that ended up in the digitalisation feeds."""
+    digital_right: int = 0
+    digital_labelled: int = 0
+    negatives: int = 0
+    negatives_kept_out: int = 0
+
+    def add(self, item: Announcement, found: Found | None) -> None:
+        for name, right in judge(item, found).items():
+            self.judged[name] += 1
+            if not right:
+                self.misses[name].append(item.id)
+        if item.is_event:
+            labelled = bool(item.expected["digital"])
+            in_feeds = found is not None and found.digital
+            self.digital_labelled += labelled
+            self.digital_found += in_feeds
+            self.digital_right += labelled and in_feeds
+        else:
+            self.negatives += 1
+            self.negatives_kept_out += found is None
+
+    def accuracy(self, name: str) -> float:
+        judged = self.judged[name]
+        return (judged - len(self.misses[name])) / judged if judged else 1.0
+
+    @property
+    def digital_precision(self) -> float:
+        return self.digital_right / self.digital_found if self.digital_found else 1.0
+
+    @property
+    def digital_recall(self) -> float:
+        return self.digital_right / self.digital_labelled if self.digital_labelled else 1.0
+
+    def figures(self) -> dict[str, float]:
+        return {
+            "dates": self.accuracy("dates"),
+            "city": self.accuracy("city"),
+            "attendance": self.accuracy("attendance"),
+            "digital precision": self.digital_precision,
+            "digital recall": self.digital_recall,
+            "titles": self.accuracy("title"),
+            "status": self.accuracy("status"),
+            "negatives kept out": (
+                self.negatives_kept_out / self.negatives if self.negatives else 1.0
+            ),
+            "events found": self.accuracy("event"),
+        }
+
+
+def score(results: Iterable[tuple[Announcement, Found | None]]) -> Scores:
+    scores = Scores()
+    for item, found in results:
+        scores.add(item, found)
+    for ids in scores.misses.values():
+        ids.sort()
+    return scores
+
+
+def news_item(item: Announcement, kind: str = "rss") -> dict[str, Any]:
+    """The item as an organiser's news feed gives it, as the fields of a ``RawEvent``: the title,
+    the text, the publication date; the date is read from title and text as the rss spider's
+    ``when`` holds them."""
+    return {
+        "source": "real-corpus",
+        "kind": kind,
+        "key": item.id,
+        "url": item.url,
+        "fetched_at": "2026-02-01T00:00:00+00:00",
+        "title": item.title,
+        "description": item.text,
+        "when": f"{item.title}\n{item.text}",
+        "published": item.published,
+        "timezone": "Europe/Berlin",
+    }
