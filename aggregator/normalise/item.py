@@ -12,7 +12,8 @@ from datetime import date, datetime, timedelta
 
 from aggregator.model.event import Event, Sighting
 from aggregator.model.raw import RawEvent
-from aggregator.normalise import dates, places, status, text, topics
+from aggregator.model.vocabulary import Status
+from aggregator.normalise import announcement, datelines, dates, places, status, text, topics
 from aggregator.normalise.timezones import zone_name
 
 STATUS_PREFIX_RE = re.compile(
@@ -36,11 +37,18 @@ def normalise(raw: RawEvent, reference: date) -> Sighting | Dropped:
     if not title:
         return Dropped(raw.source, raw.key, "no title")
     tz = zone_name(raw.timezone)
-    when = _when(raw, tz, reference)
-    if when is None:
-        return Dropped(raw.source, raw.key, "no date")
+    published = _published(raw.published, tz, reference)
     description = text.sanitise_html(raw.description, base_url=raw.url)
     description_text = text.html_to_text(description)
+    structured = _structured_when(raw, tz, reference)
+    when = structured or _prose_when(raw, title, description_text, tz, reference, published)
+    if when is None:
+        return Dropped(raw.source, raw.key, "no date")
+    event_status = status.detect_status(raw.status, title, description_text)
+    if structured is None and event_status == Status.SCHEDULED:
+        reason = announcement.report_reason(title, description_text, when, published)
+        if reason:
+            return Dropped(raw.source, raw.key, reason)
     place = places.resolve_place(
         venue=text.clean_text(raw.venue) or None,
         street=text.clean_text(raw.street) or None,
@@ -72,7 +80,7 @@ def normalise(raw: RawEvent, reference: date) -> Sighting | Dropped:
         latitude=place.latitude,
         longitude=place.longitude,
         attendance=place.attendance,
-        status=status.detect_status(raw.status, title, description_text),
+        status=event_status,
         url=text.canonical_url(raw.event_url or raw.url, base=raw.url),
         organizer=text.clean_text(raw.organizer or raw.default_organizer) or None,
         topics=topics.detect_topics(title, description_text, raw.categories, raw.source_topics),
@@ -95,19 +103,63 @@ def _place_from_text(raw: RawEvent, description_text: str) -> str | None:
     return places.place_in_text(description_text)
 
 
-def _when(raw: RawEvent, tz: str, reference: date) -> dates.When | None:
-    """Structured start/end first; free text (``when``, or a start that is text) otherwise."""
-    if raw.start:
-        start = dates.parse_datetime(raw.start, tz, reference)
-        if start is not None:
-            end = dates.parse_datetime(raw.end, tz, reference) if raw.end else None
-            return _structured(start, end, raw.all_day)
-        parsed = dates.parse_when(" ".join(filter(None, [raw.start, raw.end])), tz, reference)
-        if parsed is not None:
-            return parsed
-    if raw.when:
-        return dates.parse_when(raw.when, tz, reference)
-    return None
+def _published(value: str | None, tz: str, reference: date) -> date | None:
+    """The item's publication day, from whatever form the source gives (RFC 822 from feeds is
+    turned into ISO 8601 by the spider; a listing's date line is free text)."""
+    if not value:
+        return None
+    found = dates.parse_datetime(value, tz, reference)
+    return found.date() if isinstance(found, datetime) else found
+
+
+def _structured_when(raw: RawEvent, tz: str, reference: date) -> dates.When | None:
+    """The start/end a source gives as fields (also when a field holds text)."""
+    if not raw.start:
+        return None
+    start = dates.parse_datetime(raw.start, tz, reference)
+    if start is not None:
+        end = dates.parse_datetime(raw.end, tz, reference) if raw.end else None
+        return _structured(start, end, raw.all_day)
+    return dates.parse_when(" ".join(filter(None, [raw.start, raw.end])), tz, reference)
+
+
+def _prose_when(
+    raw: RawEvent,
+    title: str,
+    description_text: str,
+    tz: str,
+    reference: date,
+    published: date | None,
+) -> dates.When | None:
+    """The date the prose gives: ``when``, the title and the text (of news kinds, where the date
+    is nowhere else), the text's dateline set aside unless nothing else names a day."""
+    if not (raw.when or raw.kind in _NEWS_KINDS):
+        return None
+    stamp, body = datelines.split(description_text, tz, reference, published)
+    prose = _prose(raw.when, title, body)
+    found = dates.parse_when(prose, tz, reference, published)
+    if found is None and stamp:
+        found = dates.parse_when(f"{stamp}\n{prose}", tz, reference, published)
+    return found
+
+
+_NEWS_KINDS = frozenset({"rss"})
+"""Kinds whose items are news: the event's date is in their title and text, not in a field."""
+
+
+def _prose(when: str | None, title: str, body: str) -> str:
+    """The texts that may say when: ``when`` first, then the title and the text unless ``when``
+    holds them already (old rss raw items, a listing whose ``when`` is its teaser)."""
+    parts = [when] if when else []
+    said = _letters(when or "")
+    for part in (title, body):
+        if part and _letters(part) not in said:
+            parts.append(part)
+    return "\n".join(parts)
+
+
+def _letters(value: str) -> str:
+    return re.sub(r"\W+", "", value).casefold()
 
 
 def _structured(

@@ -218,8 +218,7 @@ def score(results: Iterable[tuple[Announcement, Found | None]]) -> Scores:
 
 def news_item(item: Announcement, kind: str = "rss") -> dict[str, Any]:
     """The item as an organiser's news feed gives it, as the fields of a ``RawEvent``: the title,
-    the text, the publication date; the date is read from title and text as the rss spider's
-    ``when`` holds them."""
+    the text and the publication date, no date field (the event's date is in title and text)."""
     return {
         "source": "real-corpus",
         "kind": kind,
@@ -228,7 +227,6 @@ def news_item(item: Announcement, kind: str = "rss") -> dict[str, Any]:
         "fetched_at": "2026-02-01T00:00:00+00:00",
         "title": item.title,
         "description": item.text,
-        "when": f"{item.title}\n{item.text}",
         "published": item.published,
         "timezone": "Europe/Berlin",
     }
