@@ -7,12 +7,12 @@ re-ingested after a parser improves.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from aggregator.model.event import Event, Sighting
 from aggregator.model.raw import RawEvent
-from aggregator.model.vocabulary import Status
+from aggregator.model.vocabulary import Attendance, Status
 from aggregator.normalise import announcement, datelines, dates, places, status, text, topics
 from aggregator.normalise.timezones import zone_name
 
@@ -49,20 +49,7 @@ def normalise(raw: RawEvent, reference: date) -> Sighting | Dropped:
         reason = announcement.report_reason(title, description_text, when, published)
         if reason:
             return Dropped(raw.source, raw.key, reason)
-    place = places.resolve_place(
-        venue=text.clean_text(raw.venue) or None,
-        street=text.clean_text(raw.street) or None,
-        postcode=text.clean_text(raw.postcode) or None,
-        city=text.clean_text(raw.city) or None,
-        region=text.clean_text(raw.region) or None,
-        country=text.clean_text(raw.country) or None,
-        text=text.clean_text(raw.place_text) or _place_from_text(raw, description_text),
-        latitude=raw.latitude,
-        longitude=raw.longitude,
-        attendance=raw.attendance,
-        online_url=raw.online_url,
-        default_region=raw.default_region,
-    )
+    place = _place(raw, title, description_text)
     event = Event(
         title=STATUS_PREFIX_RE.sub("", title) or title,
         start=dates.to_iso(when.start),
@@ -95,12 +82,52 @@ def normalise(raw: RawEvent, reference: date) -> Sighting | Dropped:
     )
 
 
-def _place_from_text(raw: RawEvent, description_text: str) -> str | None:
-    """Sources without any place field (news feeds) name the place in their text."""
+def _place(raw: RawEvent, title: str, description_text: str) -> places.Place:
+    """The place the fields give, or the text; how people attend, from both and from the
+    announcement's own words. An online event whose place came from its text has no town: a town
+    in an online announcement is the organiser's."""
+    place = places.resolve_place(
+        venue=text.clean_text(raw.venue) or None,
+        street=text.clean_text(raw.street) or None,
+        postcode=text.clean_text(raw.postcode) or None,
+        city=text.clean_text(raw.city) or None,
+        region=text.clean_text(raw.region) or None,
+        country=text.clean_text(raw.country) or None,
+        text=text.clean_text(raw.place_text) or _place_from_text(raw, title, description_text),
+        latitude=raw.latitude,
+        longitude=raw.longitude,
+        attendance=raw.attendance,
+        online_url=raw.online_url,
+        default_region=raw.default_region,
+    )
+    structured = any(
+        value not in (None, "")
+        for value in (raw.venue, raw.street, raw.postcode, raw.city, raw.place_text, raw.latitude)
+    )
+    mode = places.with_prose(
+        place.attendance,
+        places.prose_cues(f"{title}\n{description_text}"),
+        room=structured or bool(place.venue or place.street or place.postcode),
+        town=place.city is not None,
+    )
+    if mode == Attendance.ONLINE and not structured:
+        return places.Place(region=place.region, country=place.country, attendance=mode)
+    return replace(place, attendance=mode)
+
+
+def _place_from_text(raw: RawEvent, title: str, description_text: str) -> str | None:
+    """Sources without any place field (news feeds) name the place in their text: a labelled
+    place or an address (its town: the one a phrase in it names, ``… in Ostritz``, else its own,
+    else the one the title and the sentences put the event in), or only the town."""
     given = (raw.venue, raw.street, raw.postcode, raw.city, raw.latitude, raw.online_url)
     if any(value not in (None, "") for value in given):
         return None
-    return places.place_in_text(description_text)
+    label = places.place_in_text(description_text)
+    inside = places.placed_town(label) if label else None
+    if label and not inside and places.resolve_place(text=label).city:
+        return label
+    town = inside or places.town_in_prose(title, description_text)
+    return ", ".join(part for part in (label, town) if part) or None
 
 
 def _published(value: str | None, tz: str, reference: date) -> date | None:
