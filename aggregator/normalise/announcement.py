@@ -12,8 +12,8 @@ one into the feeds. An item is a report when
   sich``, ``kamen``, ``took place``, ``am vergangenen Mittwoch``) and nothing in them invites or
   looks ahead (``lädt ein``, ``Anmeldung``, ``findet … statt``, ``wird``).
 
-Cancellations and postponements are news about an event, never reports. Only items whose date
-was read from prose are judged: a structured start (JSON-LD, iCalendar, The Events Calendar) is
+Cancellations and postponements are news about an event, never reports, even where they only
+mention the change. Only items whose date was read from prose are judged: a structured start (JSON-LD, iCalendar, The Events Calendar) is
 an announcement by its nature.
 """
 
@@ -63,10 +63,16 @@ _MONTH_NAMES = (
 )  # fmt: skip
 
 
-def report_reason(title: str, text: str, when: When, published: date | None) -> str | None:
-    """Why the item is a report rather than an announcement, or None for an announcement."""
+def report_reason(
+    title: str, text: str, when: When, published: date | None, news_of_change: bool = False
+) -> str | None:
+    """Why the item is a report rather than an announcement, or None for an announcement.
+    ``news_of_change``: the item speaks of a cancellation or postponement, which is told in the
+    past (``den der Cluster für den 11. März angesetzt hatte``) but is news, not a report."""
     if _REPORT_WORDS.search(title) or _REPORT_WORDS.search(text[:_OPENING]):
         return "report: says so"
+    if news_of_change:
+        return None
     last = when.end if when.end is not None else when.start
     last_day = last.date() if isinstance(last, datetime) else last
     if published is not None and last_day < published:

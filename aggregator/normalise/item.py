@@ -15,12 +15,7 @@ from aggregator.model.raw import RawEvent
 from aggregator.model.vocabulary import Attendance, Status
 from aggregator.normalise import announcement, datelines, dates, places, status, text, topics
 from aggregator.normalise.timezones import zone_name
-
-STATUS_PREFIX_RE = re.compile(
-    r"^\s*[\[(]?\s*(abgesagt|entfällt|entfaellt|fällt aus|verschoben|cancell?ed|postponed)"
-    r"\s*[\])]?\s*[:\-–—|!]+\s*",
-    re.IGNORECASE,
-)
+from aggregator.normalise.title import event_title
 
 
 @dataclass(frozen=True)
@@ -46,12 +41,18 @@ def normalise(raw: RawEvent, reference: date) -> Sighting | Dropped:
         return Dropped(raw.source, raw.key, "no date")
     event_status = status.detect_status(raw.status, title, description_text)
     if structured is None and event_status == Status.SCHEDULED:
-        reason = announcement.report_reason(title, description_text, when, published)
+        reason = announcement.report_reason(
+            title,
+            description_text,
+            when,
+            published,
+            news_of_change=status.mentions_change(title, description_text),
+        )
         if reason:
             return Dropped(raw.source, raw.key, reason)
     place = _place(raw, title, description_text)
     event = Event(
-        title=STATUS_PREFIX_RE.sub("", title) or title,
+        title=event_title(title),
         start=dates.to_iso(when.start),
         end=dates.to_iso(when.end) if when.end is not None else None,
         all_day=when.all_day,

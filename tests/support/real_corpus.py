@@ -25,9 +25,11 @@ without a year then means the coming date, as it would in a crawl on that day.""
 
 FIELDS = ("event", "dates", "city", "attendance", "digital", "title", "status")
 """What is judged. ``event``: on every item, whether it became an event (announcements) or not
-(reports, texts that announce nothing). The others only on labelled events: ``dates`` start and
-end, ``city``, ``attendance``, ``digital`` (the event is in the digitalisation feeds), ``title``
-(names the labelled event, by the dedupe stage's title comparison), ``status``."""
+(reports, texts that announce nothing). ``dates``: start and end of every labelled event (one
+that found no event found no date). The others on the labelled events that became events, so
+that each field measures its own decision: ``city``, ``attendance``, ``digital`` (the event is in
+the digitalisation feeds), ``title`` (names the labelled event, by the dedupe stage's title
+comparison), ``status``."""
 
 
 @dataclass(frozen=True)
@@ -137,8 +139,7 @@ def judge(item: Announcement, found: Found | None) -> dict[str, bool]:
         return verdict
     e = item.expected
     if found is None:
-        verdict.update(dict.fromkeys(FIELDS[1:], False))
-        verdict["digital"] = not e["digital"]
+        verdict["dates"] = False
         return verdict
     verdict["dates"] = _minutes(found.start) == e["start"] and _same_end(
         found.end, _expected_end(e)
@@ -158,7 +159,7 @@ class Scores:
     misses: dict[str, list[str]] = field(default_factory=lambda: {f: [] for f in FIELDS})
     judged: dict[str, int] = field(default_factory=lambda: dict.fromkeys(FIELDS, 0))
     digital_found: int = 0
-    """Labelled events that ended up in the digitalisation feeds."""
+    """Labelled events found that the digitalisation feeds publish."""
     digital_right: int = 0
     digital_labelled: int = 0
     negatives: int = 0
@@ -170,11 +171,11 @@ class Scores:
             if not right:
                 self.misses[name].append(item.id)
         if item.is_event:
-            labelled = bool(item.expected["digital"])
-            in_feeds = found is not None and found.digital
-            self.digital_labelled += labelled
-            self.digital_found += in_feeds
-            self.digital_right += labelled and in_feeds
+            if found is not None:
+                labelled = bool(item.expected["digital"])
+                self.digital_labelled += labelled
+                self.digital_found += found.digital
+                self.digital_right += labelled and found.digital
         else:
             self.negatives += 1
             self.negatives_kept_out += found is None
