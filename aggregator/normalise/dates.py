@@ -835,6 +835,8 @@ def _more_precise(
         span = _span(mentions, joins, other, years)
         if span is None or span.first != when.start:
             continue
+        if when.end != when.start and (span.last or span.first) != when.end:
+            continue  # one session of a longer event (``vom 3. bis 24. Juni … DO 3.6. 19 Uhr``)
         candidate = _when(masked, span, mentions, zone)
         if _precision(candidate) > _precision(best):
             best = candidate

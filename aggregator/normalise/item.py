@@ -7,6 +7,7 @@ re-ingested after a parser improves.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
@@ -50,7 +51,7 @@ def normalise(raw: RawEvent, reference: date) -> Sighting | Dropped:
         )
         if reason:
             return Dropped(raw.source, raw.key, reason)
-    place = _place(raw, title, description_text)
+    place = _place(raw, title, description_text, _elsewhen(when, tz, reference, published))
     event = Event(
         title=event_title(title),
         start=dates.to_iso(when.start),
@@ -83,7 +84,29 @@ def normalise(raw: RawEvent, reference: date) -> Sighting | Dropped:
     )
 
 
-def _place(raw: RawEvent, title: str, description_text: str) -> places.Place:
+def _elsewhen(
+    when: dates.When, tz: str, reference: date, published: date | None
+) -> Callable[[str], bool]:
+    """Whether a sentence is about a day outside the event (``Im Dezember (13. bis 15. Dezember
+    2021) bleibt es bei Slots in rein digitalem Format``)."""
+    first, last = _day(when.start), _day(when.end if when.end is not None else when.start)
+
+    def elsewhen(sentence: str) -> bool:
+        if not any(ch.isdigit() for ch in sentence):
+            return False
+        found = dates.parse_when(sentence, tz, reference, published)
+        return found is not None and not first <= _day(found.start) <= last
+
+    return elsewhen
+
+
+def _day(value: datetime | date) -> date:
+    return value.date() if isinstance(value, datetime) else value
+
+
+def _place(
+    raw: RawEvent, title: str, description_text: str, elsewhen: Callable[[str], bool]
+) -> places.Place:
     """The place the fields give, or the text; how people attend, from both and from the
     announcement's own words. An online event whose place came from its text has no town: a town
     in an online announcement is the organiser's."""
@@ -107,7 +130,7 @@ def _place(raw: RawEvent, title: str, description_text: str) -> places.Place:
     )
     mode = places.with_prose(
         place.attendance,
-        places.prose_cues(f"{title}\n{description_text}"),
+        places.prose_cues(f"{title}\n{description_text}", elsewhen),
         room=structured or bool(place.venue or place.street or place.postcode),
         town=place.city is not None,
     )

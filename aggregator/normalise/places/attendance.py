@@ -19,6 +19,7 @@ subject words ``Online-Dienste`` or ``digital`` alone.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from aggregator.model.vocabulary import Attendance
@@ -126,11 +127,13 @@ class ProseCues:
     hybrid: bool = False
 
 
-def prose_cues(text: str) -> ProseCues:
-    """The format words of an announcement, sentence by sentence (see the module doc)."""
+def prose_cues(text: str, elsewhen: Callable[[str], bool] = lambda _: False) -> ProseCues:
+    """The format words of an announcement, sentence by sentence (see the module doc);
+    ``elsewhen`` tells a sentence about another date, whose format is not the event's (``Im
+    Dezember bleibt es bei Slots in rein digitalem Format``)."""
     online_only = online = stream = hybrid = False
     for sentence in _PROSE_SENTENCE.split(text):
-        if not sentence or _REJECTED.search(sentence):
+        if not sentence or _REJECTED.search(sentence) or elsewhen(sentence):
             continue
         sentence = _NOT_THE_FORMAT.sub(" ", sentence)
         hybrid = hybrid or bool(_PROSE_HYBRID.search(sentence))

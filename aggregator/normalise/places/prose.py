@@ -93,7 +93,7 @@ def town_in_prose(title: str, text: str) -> str | None:
     dateline_town = _town(dateline["town"].split("/")[0], 0) if dateline else None
     body = text[dateline.end() :] if dateline and dateline_town else text
     for part in (title, body):
-        found = _first_placed(part)
+        found = _first_placed(part) or _first_placed(_capitalised(part))
         if found:
             return found.name
     for part in (title, body):
@@ -256,6 +256,19 @@ def _venue_town(phrase: str) -> Town | None:
         if name in venues:
             return lookup(venues[name])
     return None
+
+
+_WORD_START = re.compile(r"(?<![\w'’-])([a-zäöü])(?=[a-zäöüß]{2})")
+
+
+def _capitalised(text: str) -> str:
+    """A text written all in lower case (``in der landwehr akademie in wietmarschen-lohne``)
+    with its words capitalised, so that its place phrases can be read; other texts as they
+    are (an empty string: nothing more to read)."""
+    words = re.findall(r"[^\W\d_]+", text)
+    if not words or sum(w[0].isupper() for w in words) > len(words) / 20:
+        return ""
+    return _WORD_START.sub(lambda m: m.group(1).upper(), text)
 
 
 def placed_town(text: str) -> str | None:
