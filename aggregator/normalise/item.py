@@ -187,7 +187,8 @@ def _prose_when(
     if not (raw.when or raw.kind in _NEWS_KINDS):
         return None
     stamp, body = datelines.split(description_text, tz, reference, published)
-    prose = _prose(raw.when, title, body)
+    teaser = raw.when and _letters(raw.when) == _letters(description_text)
+    prose = _prose(None if teaser else raw.when, title, body)
     found = dates.parse_when(prose, tz, reference, published)
     if found is None and stamp:
         found = dates.parse_when(f"{stamp}\n{prose}", tz, reference, published)
@@ -200,7 +201,8 @@ _NEWS_KINDS = frozenset({"rss"})
 
 def _prose(when: str | None, title: str, body: str) -> str:
     """The texts that may say when: ``when`` first, then the title and the text unless ``when``
-    holds them already (old rss raw items, a listing whose ``when`` is its teaser)."""
+    holds them already (old rss raw items). A listing whose ``when`` is its teaser is read as its
+    text, whose dateline is set aside."""
     parts = [when] if when else []
     said = _letters(when or "")
     for part in (title, body):

@@ -43,6 +43,8 @@ class Announcement:
     shape: str
     published: str | None
     expected: Mapping[str, Any]
+    same_as: str | None = None
+    different_from: str | None = None
 
     @property
     def is_event(self) -> bool:
@@ -64,6 +66,8 @@ def load(path: Path = CORPUS) -> list[Announcement]:
             shape=item["shape"],
             published=item.get("published"),
             expected=item["expected"],
+            same_as=item.get("same_as"),
+            different_from=item.get("different_from"),
         )
         for item in items
     ]
@@ -132,6 +136,23 @@ def _same_title(found: str, expected: str) -> bool:
     return title_similarity(title_key(found), title_key(expected)) >= TITLE_THRESHOLD
 
 
+def _year_aside(item: Announcement, found: Found) -> bool:
+    """Whether the dates are right once the years are set aside (the one thing a year-less text
+    on an undated page cannot tell)."""
+    e = item.expected
+
+    def day(value: str | None) -> str | None:
+        return value[5:] if value else None
+
+    start = _minutes(found.start)
+    return day(start) == day(str(e["start"])) and (
+        _same_end(found.end, _expected_end(e))
+        or day(_minutes(found.end)) == day(_expected_end(e))
+        or (found.end or "")[10:16] == "T23:59"
+        and day(found.end[:10]) == day(_expected_end(e))
+    )
+
+
 def judge(item: Announcement, found: Found | None) -> dict[str, bool]:
     """Field -> right or wrong, for the fields that apply to this item."""
     verdict = {"event": (found is not None) == item.is_event}
@@ -158,6 +179,9 @@ class Scores:
 
     misses: dict[str, list[str]] = field(default_factory=lambda: {f: [] for f in FIELDS})
     judged: dict[str, int] = field(default_factory=lambda: dict.fromkeys(FIELDS, 0))
+    dates_but_year: int = 0
+    """Labelled events whose dates are right but for the year (a text without a year on a page
+    without a publication date)."""
     digital_found: int = 0
     """Labelled events found that the digitalisation feeds publish."""
     digital_right: int = 0
@@ -166,10 +190,13 @@ class Scores:
     negatives_kept_out: int = 0
 
     def add(self, item: Announcement, found: Found | None) -> None:
-        for name, right in judge(item, found).items():
+        verdict = judge(item, found)
+        for name, right in verdict.items():
             self.judged[name] += 1
             if not right:
                 self.misses[name].append(item.id)
+        if verdict.get("dates") is False and found is not None and _year_aside(item, found):
+            self.dates_but_year += 1
         if item.is_event:
             if found is not None:
                 labelled = bool(item.expected["digital"])
@@ -193,8 +220,12 @@ class Scores:
         return self.digital_right / self.digital_labelled if self.digital_labelled else 1.0
 
     def figures(self) -> dict[str, float]:
+        judged = self.judged["dates"]
         return {
             "dates": self.accuracy("dates"),
+            "dates, year aside": (
+                (judged - len(self.misses["dates"]) + self.dates_but_year) / judged if judged else 1
+            ),
             "city": self.accuracy("city"),
             "attendance": self.accuracy("attendance"),
             "digital precision": self.digital_precision,

@@ -277,10 +277,13 @@ def placed_town(text: str) -> str | None:
     return found.name if found else None
 
 
+@cache
+def _venue_names() -> re.Pattern[str]:
+    names = sorted(_venues(), key=len, reverse=True)
+    return re.compile(rf"(?<![\wäöüß])(?:{'|'.join(map(re.escape, names))})(?![\wäöüß])")
+
+
 def _named_venue(text: str) -> Town | None:
     """A well-known venue of the table named anywhere (``die Räume der htw saar``)."""
-    folded = text.casefold()
-    for name, town in _venues().items():
-        if re.search(rf"(?<![\wäöüß]){re.escape(name)}(?![\wäöüß])", folded):
-            return lookup(town)
-    return None
+    found = _venue_names().search(text.casefold())
+    return lookup(_venues()[found.group(0)]) if found else None
