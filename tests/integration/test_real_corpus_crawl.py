@@ -218,8 +218,7 @@ KNOWN_MISSES: dict[str, dict[str, list[str]]] = {
             "wien-digitalcity-aktionstag-2015",
             "zukunftskongress-2020-verschoben-2021",
         ],
-        "status": [
-        ],
+        "status": [],
     },
     "corpus-listing": {
         "event": [
@@ -389,8 +388,7 @@ KNOWN_MISSES: dict[str, dict[str, list[str]]] = {
             "wien-digitalcity-aktionstag-2015",
             "zukunftskongress-2020-verschoben-2021",
         ],
-        "status": [
-        ],
+        "status": [],
     },
 }
 
