@@ -194,7 +194,6 @@ KNOWN_MISSES: dict[str, dict[str, list[str]]] = {
             "gpn15-zkm-magazin",
             "gpn18-kanews",
             "gpn19-rheinpfalz",
-            "hannover-online-ringvorlesung-ki-2022",
             "herne-vhs-code-der-macht",
             "hoyerswerda-zcom-zuse-110",
             "leipzig-digitaltag-2020-meinleipzig",
@@ -218,7 +217,8 @@ KNOWN_MISSES: dict[str, dict[str, list[str]]] = {
             "wien-digitalcity-aktionstag-2015",
             "zukunftskongress-2020-verschoben-2021",
         ],
-        "status": [],
+        "status": [
+        ],
     },
     "corpus-listing": {
         "event": [
@@ -364,7 +364,6 @@ KNOWN_MISSES: dict[str, dict[str, list[str]]] = {
             "gpn15-zkm-magazin",
             "gpn18-kanews",
             "gpn19-rheinpfalz",
-            "hannover-online-ringvorlesung-ki-2022",
             "herne-vhs-code-der-macht",
             "hoyerswerda-zcom-zuse-110",
             "leipzig-digitaltag-2020-meinleipzig",
@@ -388,7 +387,8 @@ KNOWN_MISSES: dict[str, dict[str, list[str]]] = {
             "wien-digitalcity-aktionstag-2015",
             "zukunftskongress-2020-verschoben-2021",
         ],
-        "status": [],
+        "status": [
+        ],
     },
 }
 

@@ -427,6 +427,30 @@ SAME: list[tuple[Event, Event]] = [
         ev("Konferenz Digitale Bildung", "2027-10-01T09:00", None, "Dresden"),
         ev("Digitale Bildung – Fachtagung", "2027-10-01T09:00", None, "Dresden"),
     ),
+    (  # issue 11: an abbreviation and another word order
+        ev(
+            "Fachtag Künstliche Intelligenz in der Pflege",
+            "2027-09-22T09:30",
+            "2027-09-22T16:00",
+            "Chemnitz",
+            venue="Stadthalle",
+        ),
+        ev(
+            "KI in der Pflege – Fachtag",
+            "2027-09-22T09:30",
+            "2027-09-22T16:00",
+            "Chemnitz",
+            venue="Stadthalle",
+        ),
+    ),
+    (
+        ev("Online-Ringvorlesung KI", "2027-04-27T16:00", attendance="online"),
+        ev("Online-Ringvorlesung Künstliche Intelligenz", "2027-04-27T16:00", attendance="online"),
+    ),
+    (
+        ev("Internet der Dinge im Mittelstand", "2027-06-08", "2027-06-08", "Leipzig"),
+        ev("IoT im Mittelstand – Workshop", "2027-06-08T13:00", None, "Leipzig"),
+    ),
 ]
 
 DIFFERENT: list[tuple[Event, Event]] = [
@@ -673,5 +697,29 @@ DIFFERENT: list[tuple[Event, Event]] = [
             attendance="online",
         ),
         ev("E-Commerce-Recht für Vereine – Workshop: Anmeldung erforderlich", "2027-10-30T17:00"),
+    ),
+    (  # issue 11: the same abbreviation, another subject, the same day in the same hall
+        ev(
+            "KI in der Pflege – Fachtag",
+            "2027-09-22T09:30",
+            "2027-09-22T16:00",
+            "Chemnitz",
+            venue="Stadthalle",
+        ),
+        ev(
+            "Fachtag Künstliche Intelligenz in der Logistik",
+            "2027-09-22T09:30",
+            "2027-09-22T16:00",
+            "Chemnitz",
+            venue="Stadthalle",
+        ),
+    ),
+    (
+        ev("KI-Sprechstunde für Handwerksbetriebe", "2027-03-02T10:00", None, "Plauen"),
+        ev("IT-Sprechstunde für Handwerksbetriebe", "2027-03-02T10:00", None, "Plauen"),
+    ),
+    (
+        ev("Künstliche Intelligenz im Mittelstand", "2027-06-08T13:00", None, "Leipzig"),
+        ev("Internet der Dinge im Mittelstand", "2027-06-08T13:00", None, "Leipzig"),
     ),
 ]
