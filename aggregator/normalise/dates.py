@@ -38,7 +38,7 @@ import dateparser
 
 from aggregator.normalise.timezones import zone_for
 
-__all__ = ["When", "clear_cache", "parse_datetime", "parse_when", "to_iso"]
+__all__ = ["When", "clear_cache", "parse_datetime", "parse_when", "prose_when", "to_iso"]
 
 
 @dataclass(frozen=True)
@@ -137,6 +137,12 @@ _DAY_BEFORE = re.compile(
     r"\s*(?:-|/|\+|bis(?:\s+(?:zum|einschließlich|einschl\.|inkl\.))?|zum|und|and|&|to|until|till)\s*"
     rf"(?:(?:{_alternation(_WEEKDAYS)})\.?\s*,?\s*)?$"
 )
+_RANGE_ENDINGS = (
+    "-", "/", "+", "bis", "zum", "einschließlich", "einschl", "inkl", "und", "and", "&", "to",
+    "until", "till", *_WEEKDAYS,
+)  # fmt: skip
+"""How a text before a date ends when a first day stands there (``15.–``, ``15. und``, ``Mo.,``):
+a cheap look before ``_DAY_BEFORE``, which the scanner would otherwise try at every date."""
 _VERSION_WORDS = frozenset({"version", "release", "ver", "v", "python", "php", "typo3", "firmware"})
 _COUNTERS = frozenset(
     "tag teil nr no runde part day woche kw raum saal halle stand level stage modul block session "
@@ -148,6 +154,8 @@ _DEADLINE_BEFORE = re.compile(
     r"frühbucher\w*|deadline|registration\s+closes)\b[^.;|\n]{0,20}$"
 )
 """A deadline is never the event's date."""
+_DEADLINE_HINT = re.compile(r"schluss|frist|bis|früh|deadline|closes")
+"""A cheap first look for ``_DEADLINE_BEFORE``: most dates have none of these before them."""
 _ASIDE_BEFORE = re.compile(
     r"(?<![a-zäöüß])(?:stand|veröffentlicht|aktualisier\w*|erstellt|published|geändert|änderung"
     r"|updated|bis|nicht|statt|anstatt|ursprünglich|angesetzt|geplant\s+war|sollte|eigentlich"
@@ -160,6 +168,12 @@ _NEW_DATE_BEFORE = re.compile(
     r"nachholtermin|ersatztermin|stattdessen|sondern|nun|jetzt|now)\b[^.;|\n]{0,12}$"
 )
 """The date an event was moved to (``nicht am 25. März, sondern … auf den 21. September``)."""
+_CUE_HINT = re.compile(
+    r"schluss|frist|bis|früh|deadline|closes|stand|veröff|aktualis|erstellt|publish|geänd|änderung"
+    r"|updated|nicht|statt|ursprüng|angesetzt|geplant|sollte|eigentlich|ausblick|nächste|next"
+    r"|verschoben|verlegt|auf den|termin|nachhol|ersatz|sondern|nun|jetzt|now"
+)
+"""A cheap first look for the three patterns above: most dates have none of these before them."""
 
 
 class _Clock(NamedTuple):
@@ -274,20 +288,30 @@ def _absolute_mentions(s: str) -> list[_Mention]:
         for mention in _mentions_at(m):
             if not _plausible(mention):
                 continue
-            offset = max(previous_end, mention.start - 40)
-            before = s[offset : mention.start]
-            word = _word_before(before)
-            if word in _VERSION_WORDS and m["nd"]:
-                continue
-            if word in _WEEKDAYS and mention.weekday is None:
-                mention = mention._replace(weekday=_WEEKDAYS[word])
-            leading = _DAY_BEFORE.search(before) if _DIGIT.search(before) else None
-            if (
-                leading
-                and 1 <= int(leading["day"]) <= 31
-                and _word_before(before[: leading.start("day")]) not in _COUNTERS
-            ):
-                mentions.append(_leading_day(leading, offset))
+            offset = mention.start - 40
+            if offset < previous_end:
+                offset = previous_end
+            if offset < mention.start:  # the text before the date: a weekday, a first day
+                before = s[offset : mention.start]
+                word = _word_before(before)
+                if word in _VERSION_WORDS and m["nd"]:
+                    continue
+                if word in _WEEKDAYS and mention.weekday is None:
+                    start, end, day, month, year, _, clock, relative = mention
+                    mention = _Mention(
+                        start, end, day, month, year, _WEEKDAYS[word], clock, relative
+                    )
+                leading = (
+                    _DAY_BEFORE.search(before)
+                    if before.rstrip(" ,.").endswith(_RANGE_ENDINGS) and _DIGIT.search(before)
+                    else None
+                )
+                if (
+                    leading
+                    and 1 <= int(leading["day"]) <= 31
+                    and _word_before(before[: leading.start("day")]) not in _COUNTERS
+                ):
+                    mentions.append(_leading_day(leading, offset))
             mentions.append(mention)
             previous_end = mention.end
     return mentions
@@ -388,7 +412,7 @@ def _connector(s: str, left: _Mention, right: _Mention) -> tuple[str, int]:
     words = " ".join(t for t in tokens if t not in _END_LABELS)
     if words in _RANGE_WORDS or len(words) < len(" ".join(tokens)) and not words:
         return "range", 2
-    if _CLAUSE_RANGE.search(gap) and not _CLAUSE_BREAK.search(gap):
+    if "bis" in gap and _CLAUSE_RANGE.search(gap) and not _CLAUSE_BREAK.search(gap):
         return "range", 2
     if not words and "," in gap and not listed:
         return "list", 2
@@ -397,20 +421,49 @@ def _connector(s: str, left: _Mention, right: _Mention) -> tuple[str, int]:
     return "", 0
 
 
-class _Years(NamedTuple):
-    """What decides the year of a date written without one."""
+class _Years:
+    """What decides the year of a date written without one; worked out only when a date lacks
+    its year (most texts give it)."""
 
-    reference: date
-    """Year-less dates are the next such date on or after this day."""
-    stated: dict[tuple[int, int], int]
-    """(month, day) -> the year the text gives the same day elsewhere."""
-    edition: int | None = None
-    """The one year the text names as an edition (``Datenspuren 2019``, ``Digital Days 2025``)."""
+    __slots__ = ("_edition", "_mentions", "_published", "_stated", "_text", "reference")
+
+    def __init__(
+        self, text: str, mentions: list[_Mention], reference: date, published: date | None
+    ) -> None:
+        self._text, self._mentions, self._published = text, mentions, published
+        self.reference = (
+            reference if published is None else published - timedelta(days=_RECENT_PAST_DAYS)
+        )
+        """Year-less dates are the next such date on or after this day."""
+        self._stated: dict[tuple[int, int], int] | None = None
+        self._edition: int | None | bool = False
+
+    @property
+    def stated(self) -> dict[tuple[int, int], int]:
+        """(month, day) -> the year the text gives the same day elsewhere."""
+        if self._stated is None:
+            self._stated = {}
+            for m in self._mentions:
+                if m.year is not None and m.month is not None and not m.relative:
+                    self._stated.setdefault((m.month, m.day), m.year)
+        return self._stated
+
+    @property
+    def edition(self) -> int | None:
+        """The one year the text names as an edition (``Datenspuren 2019``, ``Digital Days
+        2025``)."""
+        if self._edition is False:
+            latest = (self._published or self.reference).year + 2
+            self._edition = (
+                _edition_year(self._text, latest) if _YEARISH.search(self._text) else None
+            )
+        return self._edition if isinstance(self._edition, int) else None
 
 
 _EDITION_YEAR = re.compile(
     r"(?<![\w.])(?P<word>[A-ZÄÖÜ][\w.:@-]*?)\s?(?P<year>(?:19|20)\d{2})(?![\d+%]|\.\d{1,2}\.)"
 )
+_YEARISH = re.compile(r"(?:19|20)\d\d")
 _NOT_EDITIONS = frozenset(
     "jahr jahres jahren jahrgang mitte anfang ende herbst frühjahr frühling sommer winter "
     "sommersemester wintersemester semester stand ab bis seit vor nach im in".split()
@@ -432,21 +485,10 @@ def _edition_year(text: str, latest: int) -> int | None:
     return found.pop() if len(found) == 1 else None
 
 
-def _years(text: str, mentions: list[_Mention], reference: date, published: date | None) -> _Years:
-    """A publication date makes the nearest date likely, also a recent past one (a report): the
-    year is that of the next such date on or after three months before publication."""
-    base = published - timedelta(days=_RECENT_PAST_DAYS) if published else reference
-    stated: dict[tuple[int, int], int] = {}
-    for m in mentions:
-        if m.year is not None and m.month is not None and not m.relative:
-            stated.setdefault((m.month, m.day), m.year)
-    edition = None
-    if any(m.year is None for m in mentions):
-        edition = _edition_year(text, (published or reference).year + 2)
-    return _Years(base, stated, edition)
-
-
+_DATED = _Years("", [], date.min, None)
 _RECENT_PAST_DAYS = 90
+"""A publication date makes the nearest date likely, also a recent past one (a report): the
+year is that of the next such date on or after three months before publication."""
 
 
 def _resolve_year(month: int, day: int, weekday: int | None, years: _Years) -> int | None:
@@ -522,24 +564,40 @@ def _rank(s: str, mention: _Mention, starts_range: bool) -> int:
     """How surely a mention is the event's date, 0 (a new date) to 3 (an aside); None for a
     deadline. A relative day (``heute``) ranks below a written date unless it opens a range
     (``von morgen bis 7. September``): news mentions the day they report on in passing."""
-    before = s[max(0, mention.start - 40) : mention.start]
+    plain = 2 if mention.relative and not starts_range else 1
+    lo = max(0, mention.start - 40)
+    if not _CUE_HINT.search(s, lo, mention.start):
+        return plain
+    before = s[lo : mention.start]
     if _DEADLINE_BEFORE.search(before):
         return _DEADLINE
     if _NEW_DATE_BEFORE.search(before):
         return 0
     if _ASIDE_BEFORE.search(before):
         return 3
-    return 2 if mention.relative and not starts_range else 1
+    return plain
 
 
 _DEADLINE = 9
 
 
-def _event_span(s: str, mentions: list[_Mention], years: _Years) -> tuple[int, _Span] | None:
+def _event_span(
+    s: str, mentions: list[_Mention], years: _Years, prose: bool
+) -> tuple[int, _Span] | None:
     """The event's date and the index of its mention: the best-ranked mention (the first of
-    equals), never a deadline nor the second date of a range."""
+    equals), never the second date of a range, nor a deadline in prose (a date field that holds
+    only a deadline-like date is still read: a source put it there as the date)."""
     if len(mentions) == 1:
-        span = _single(mentions[0], years) if _rank(s, mentions[0], False) < _DEADLINE else None
+        only = mentions[0]
+        lo = only.start - 40 if only.start > 40 else 0
+        if (
+            prose
+            and only.start
+            and _DEADLINE_HINT.search(s, lo, only.start)
+            and _DEADLINE_BEFORE.search(s, lo, only.start)
+        ):
+            return None
+        span = _single(only, years)
         return (0, span) if span else None
     joins = [_connector(s, a, b) for a, b in zip(mentions, mentions[1:], strict=False)]
     ranked = sorted(
@@ -548,7 +606,8 @@ def _event_span(s: str, mentions: list[_Mention], years: _Years) -> tuple[int, _
         if not (i and joins[i - 1][0])
         and (rank := _rank(s, m, i + 1 < len(mentions) and joins[i][0] == "range")) < _DEADLINE
     )
-    for _, index in ranked:
+    fallback = [] if prose else [(0, i) for i in range(len(mentions))]
+    for _, index in ranked or fallback:
         span = _span(mentions, joins, index, years)
         if span is not None:
             return index, span
@@ -577,6 +636,13 @@ _ROLE_BEFORE = re.compile(
     r"\s*(?:ab|um|from|at|ca\.?|gegen|etwa)?\s*:?\s*(?:ab|um|ca\.?|gegen|etwa)?\s*$"
 )
 """The word just before a time that says what it is: doors opening, the end, or the start."""
+_ROLE_ENDINGS = (
+    "einlass", "einlaß", "door", "doors", "open", "öffnung", "check-in", "registrierung",
+    "akkreditierung", "anmeldung", "registration", "bis", "ende", "end", "until", "till", "beginn",
+    "beginnt", "start", "anfang", "geht's", "gehts", "um", "ab", "from", "at", "von", "ca",
+    "gegen", "etwa",
+)  # fmt: skip
+"""The words ``_ROLE_BEFORE`` can end with: most times follow none, and the regex is dear."""
 _AND = re.compile(r"\s*(?:uhr)?\s*(?:und|&|,|sowie|and)\s*")
 
 
@@ -600,6 +666,8 @@ def _clock(hour: str, minute: str | None, suffix: str | None, zone: tzinfo | Non
 
 _DOORS_AFTER = re.compile(r"\s*(?:uhr\s*)?(?:doors?|einlass|admission|check-in|registrierung)\b")
 """``7:30 door, 8 pm slam``: a time named the doors' after it."""
+_DOORS_FIRST = frozenset("udeacr")
+"""The letters ``_DOORS_AFTER`` can begin with after a space: checked first, it is rare."""
 
 
 def _find_times(s: str, lo: int, hi: int) -> list[_Time]:
@@ -608,17 +676,20 @@ def _find_times(s: str, lo: int, hi: int) -> list[_Time]:
         return times
     cursor = lo
     for m in _TIME_RE.finditer(s, lo, hi):
-        before = s[max(cursor, m.start() - 30) : m.start()].replace("#", "")
+        start, end = m.span()
+        before = s[cursor if cursor > start - 30 else start - 30 : start]
+        if "#" in before:
+            before = before.replace("#", "")
         clocks = _clocks(m) if _is_time(m, before) else None
         if clocks is None:
             continue
         role = _role(before, clocks[1] is not None)
-        if _DOORS_AFTER.match(s, m.end(), hi):
+        if s[end + 1 : end + 2] in _DOORS_FIRST and end < hi and _DOORS_AFTER.match(s, end, hi):
             role = "ignored"
-        elif times and clocks[1] and _AND.fullmatch(s, cursor, m.start()):
+        elif times and clocks[1] and _AND.fullmatch(s, cursor, start):
             role = "and"
-        times.append(_Time(m.start(), m.end(), *clocks, role))
-        cursor = m.end()
+        times.append(_Time(start, end, *clocks, role))
+        cursor = end
     return times
 
 
@@ -632,8 +703,10 @@ def _is_time(m: re.Match[str], before: str) -> bool:
         return True
     if m["c1"] != ".":
         return False
-    role = _ROLE_BEFORE.search(before)
-    return m["c2"] == "." or bool(role and not role["ignored"])
+    if m["c2"] == ".":
+        return True
+    role = _ROLE_BEFORE.search(before) if before.rstrip(" :.").endswith(_ROLE_ENDINGS) else None
+    return bool(role and not role["ignored"])
 
 
 def _clocks(m: re.Match[str]) -> tuple[_Clock, _Clock | None] | None:
@@ -652,6 +725,8 @@ def _clocks(m: re.Match[str]) -> tuple[_Clock, _Clock | None] | None:
 
 
 def _role(before: str, has_range: bool) -> str:
+    if not before.rstrip(" :.").endswith(_ROLE_ENDINGS):
+        return ""
     found = _ROLE_BEFORE.search(before)
     if found is None or found["end"] and has_range:
         return ""
@@ -683,13 +758,21 @@ def _pick_times(times: list[_Time]) -> tuple[_Clock | None, _Clock | None]:
 
 
 def _at(day: date, clock: _Clock, zone: tzinfo) -> datetime:
-    """The round trip through UTC moves a wall time in the spring-forward gap past the gap."""
+    """The round trip through UTC moves a wall time in the spring-forward gap past the gap, and a
+    time the text gave in another zone into the event's. Clocks change at night, so a wall time
+    in the event's own zone between 05:00 and 22:59 needs no round trip (most event times)."""
     if clock.hour == 24:
         day, clock = day + timedelta(days=1), _Clock(0, clock.minute, clock.zone)
+    if clock.zone is None and _DAYTIME[0] <= clock.hour <= _DAYTIME[1]:
+        return datetime(day.year, day.month, day.day, clock.hour, clock.minute, tzinfo=zone)
     wall = datetime(
         day.year, day.month, day.day, clock.hour, clock.minute, tzinfo=clock.zone or zone
     )
     return wall.astimezone(UTC).astimezone(zone)
+
+
+_DAYTIME = (5, 22)
+"""Hours in which no time zone changes its clocks (changes happen between 23:00 and 04:00)."""
 
 
 def _when(s: str, span: _Span, mentions: list[_Mention], zone: tzinfo) -> When:
@@ -745,7 +828,7 @@ def _trailing_end(s: str, position: int, window_end: int) -> _Clock | None:
     return times[0].first if times and times[0].start == dash.end() else None
 
 
-_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
+_DASH = re.compile("[\u2010-\u2015\u2212]")
 _DIGIT = re.compile(r"\d")
 _NUMBER = re.compile(r"\d+")
 _CLAUSE = re.compile(r"[^,;|()\[\]\n]+")
@@ -768,9 +851,8 @@ def _clean(text: str) -> str:
     place (same length, so that positions stay those of the text)."""
     if "&" in text:
         text = html.unescape(text)
-    for dash in _DASHES:
-        if dash in text:
-            text = text.replace(dash, "-")
+    if _DASH.search(text):
+        text = _DASH.sub("-", text)
     s = " ".join(text.split()).lower()
     if "zwischen" in s:
         s = _BETWEEN.sub(r"\1bis", s)
@@ -781,6 +863,9 @@ def _clean(text: str) -> str:
 
 def _masked(s: str, mentions: list[_Mention]) -> str:
     """The text with dates blotted out, so their digits cannot be read as times."""
+    if len(mentions) == 1:
+        (m,) = mentions
+        return s[: m.start] + "#" * (m.end - m.start) + s[m.end :]
     pieces: list[str] = []
     cursor = 0
     for m in mentions:
@@ -790,26 +875,32 @@ def _masked(s: str, mentions: list[_Mention]) -> str:
     return "".join(pieces)
 
 
-@lru_cache(maxsize=8192)
-def _parse_when(text: str, tz: str, reference: date, published: date | None) -> When | None:
+def _parse_when(
+    text: str, tz: str, reference: date, published: date | None, prose: bool
+) -> When | None:
     s = _clean(text)
     if published is None and not _DIGIT.search(s):
         return None
     zone = zone_for(tz)
-    mentions = _find_mentions(s, published)
+    mentions = _absolute_mentions(s) if published is None else _find_mentions(s, published)
     if not mentions:
         return _fallback(s, zone, reference) if _DIGIT.search(s) else None
-    years = _years(text, mentions, reference, published)
-    chosen = _event_span(s, mentions, years)
+    if published is None and len(mentions) == 1 and mentions[0].year is not None:
+        years = _DATED  # the one date carries its year: nothing to resolve
+    else:
+        years = _Years(text, mentions, reference, published)
+    chosen = _event_span(s, mentions, years, prose)
     if chosen is None:
-        deadlines = all(_rank(s, m, False) == _DEADLINE for m in mentions)
+        deadlines = prose and all(_rank(s, m, False) == _DEADLINE for m in mentions)
         return None if deadlines else _fallback(s, zone, reference)
     index, span = chosen
     masked = _masked(s, mentions)
     when = _when(masked, span, mentions, zone)
-    if when.all_day:
+    if not prose:
+        return when
+    if when.all_day and len(mentions) > 1:
         when = _more_precise(s, masked, mentions, index, when, years, zone)
-    if span.last is None and (when.all_day or when.end is None):
+    if span.last is None and (when.all_day or when.end is None) and _LASTING_HINT.search(s):
         when = _lasting(s, span, when, zone)
     return when
 
@@ -825,6 +916,11 @@ def _more_precise(
 ) -> When:
     """The same day given again with its hours (a title's ``am 14. April 2027``, the text's ``Am
     Mittwoch, 14. April 2027, von 15 bis 18 Uhr``): the most precise reading that agrees wins."""
+    first = when.start
+    if not any(
+        m.day == first.day and m.month == first.month for i, m in enumerate(mentions) if i != index
+    ):
+        return when
     joins = [_connector(s, a, b) for a, b in zip(mentions, mentions[1:], strict=False)]
     best = when
     for other in range(len(mentions)):
@@ -853,6 +949,7 @@ _LASTING = re.compile(
     r"(?:tägige[nrs]?|tage?\b(?!\s+(?:vorher|zuvor|später|danach|nach|vor)\b)"
     r"|days?\b(?!\s+(?:before|after|ago)\b))"
 )
+_LASTING_HINT = re.compile(r" tage|tägig| days|-day")
 _NUMBERS = {"zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "two": 2, "three": 3, "four": 4, "five": 5}
 _SENTENCE = re.compile(r"[.!?;](?:\s|$)")
 
@@ -908,25 +1005,46 @@ def _written(found: datetime, clause: str, reference: date) -> bool:
     return found.day in numbers and (year_written or 0 <= found.year - reference.year <= 1)
 
 
-def parse_when(text: str, tz: str, reference: date, published: date | None = None) -> When | None:
-    """Free text from a page -> When, or None when the text holds no date.
+def parse_when(text: str, tz: str, reference: date) -> When | None:
+    """A date text from a page (a field, a listing line) -> When, or None when it holds no date.
 
     ``reference`` is "today" for texts without a year: always given by the caller, never read from
-    a clock here, so that the same text means the same day in every field and on every re-ingest.
-    ``published``, the day the text was published when its source says so, anchors the words
-    relative to it (``heute``, ``morgen``, ``am kommenden Freitag``; without it they are not
-    read) and replaces the reference for year-less dates, also reaching three months back, where
-    a report on a recent event finds its date."""
+    a clock here, so that the same text means the same day in every field and on every re-ingest."""
+    if isinstance(reference, datetime):
+        reference = reference.date()
+    return _parse_text(text, tz, reference)
+
+
+def prose_when(text: str, tz: str, reference: date, published: date | None = None) -> When | None:
+    """The event's date in an announcement's running text (title and text of a news item).
+
+    Besides what ``parse_when`` reads: the same day given again with its hours makes the reading
+    precise (``am 14. April`` in the title, ``von 15 bis 18 Uhr`` in the text), a length in days
+    gives the last day (``zwei Tage Vorträge``), and ``published``, the day the text was published
+    when its source says so, anchors the words relative to it (``heute``, ``morgen``, ``am
+    kommenden Freitag``; without it they are not read) and replaces the reference for year-less
+    dates, also reaching three months back, where a report on a recent event finds its date."""
     if isinstance(reference, datetime):
         reference = reference.date()
     if isinstance(published, datetime):
         published = published.date()
-    return _parse_when(text, tz, reference, published)
+    return _parse_prose(text, tz, reference, published)
+
+
+@lru_cache(maxsize=8192)
+def _parse_text(text: str, tz: str, reference: date) -> When | None:
+    return _parse_when(text, tz, reference, None, False)
+
+
+@lru_cache(maxsize=8192)
+def _parse_prose(text: str, tz: str, reference: date, published: date | None) -> When | None:
+    return _parse_when(text, tz, reference, published, True)
 
 
 def clear_cache() -> None:
     """Forget cached parses, for benchmarks that must measure cold parsing."""
-    _parse_when.cache_clear()
+    _parse_text.cache_clear()
+    _parse_prose.cache_clear()
 
 
 # --- structured values ----------------------------------------------------------------------------

@@ -94,7 +94,7 @@ def _elsewhen(
     def elsewhen(sentence: str) -> bool:
         if not any(ch.isdigit() for ch in sentence):
             return False
-        found = dates.parse_when(sentence, tz, reference, published)
+        found = dates.prose_when(sentence, tz, reference, published)
         return found is not None and not first <= _day(found.start) <= last
 
     return elsewhen
@@ -189,9 +189,9 @@ def _prose_when(
     stamp, body = datelines.split(description_text, tz, reference, published)
     teaser = raw.when and _letters(raw.when) == _letters(description_text)
     prose = _prose(None if teaser else raw.when, title, body)
-    found = dates.parse_when(prose, tz, reference, published)
+    found = dates.prose_when(prose, tz, reference, published)
     if found is None and stamp:
-        found = dates.parse_when(f"{stamp}\n{prose}", tz, reference, published)
+        found = dates.prose_when(f"{stamp}\n{prose}", tz, reference, published)
     return found
 
 

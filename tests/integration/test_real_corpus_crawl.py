@@ -217,7 +217,8 @@ KNOWN_MISSES: dict[str, dict[str, list[str]]] = {
             "wien-digitalcity-aktionstag-2015",
             "zukunftskongress-2020-verschoben-2021",
         ],
-        "status": [],
+        "status": [
+        ],
     },
     "corpus-listing": {
         "event": [
@@ -386,7 +387,8 @@ KNOWN_MISSES: dict[str, dict[str, list[str]]] = {
             "wien-digitalcity-aktionstag-2015",
             "zukunftskongress-2020-verschoben-2021",
         ],
-        "status": [],
+        "status": [
+        ],
     },
 }
 

@@ -185,7 +185,8 @@ KNOWN_MISSES: dict[str, list[str]] = {
         "wien-digitalcity-aktionstag-2015",
         "zukunftskongress-2020-verschoben-2021",
     ],
-    "status": [],
+    "status": [
+    ],
 }
 
 
