@@ -122,7 +122,7 @@ _DAY_MONTH = (
 )
 _MONTH_DAY = (
     rf"(?<![{_LETTER}]){_MONTH.format(g='md')}\s*(?P<mdd>\d{{1,2}})(?:st|nd|rd|th)?(?![\d:.]|\s*uhr)"
-    r"(?:\s*(?:-|to|until)\s*(?P<mdd2>\d{1,2})(?:st|nd|rd|th)?(?![\d:.]))?"
+    r"(?:\s*(?:-|to|until|and|&)\s*(?P<mdd2>\d{1,2})(?:st|nd|rd|th)?(?![\d:.]))?"
     r"(?:\s*,?\s*(?P<mdy>\d{4})(?![\d:]))?"
 )
 _DATE_RE = re.compile(
@@ -776,16 +776,15 @@ _DAYTIME = (5, 22)
 
 
 def _when(s: str, span: _Span, mentions: list[_Mention], zone: tzinfo) -> When:
-    """Times are read only up to the neighbouring dates of other days, so that the time of a
+    """Times are read only up to the neighbouring dates (of another day, for a single day given
+    twice: ``Kommenden Montag, am 14. September … ab 14 Uhr``), so that the time of a
     registration deadline mentioned later does not become the event's; between the two dates of a
     range they belong to its first day, after it to its last."""
     last_mention = span.last_mention or span.first_mention
     window_start, window_end = 0, len(s)
     if len(mentions) > 1:
-        days = {(span.first.day, span.first.month)}
-        if span.last is not None:
-            days.add((span.last.day, span.last.month))
-        others = [m for m in mentions if (m.day, m.month) not in days]
+        day = (span.first.day, span.first.month) if span.last is None else None
+        others = [m for m in mentions if (m.day, m.month) != day]
         window_end = min((m.start for m in others if m.start >= last_mention.end), default=len(s))
         window_start = max((m.end for m in others if m.end <= span.first_mention.start), default=0)
     start_clock = span.first_mention.clock

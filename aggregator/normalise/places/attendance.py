@@ -132,15 +132,30 @@ def prose_cues(text: str, elsewhen: Callable[[str], bool] = lambda _: False) -> 
     ``elsewhen`` tells a sentence about another date, whose format is not the event's (``Im
     Dezember bleibt es bei Slots in rein digitalem Format``)."""
     online_only = online = stream = hybrid = False
+    if not _ANY_PROSE_CUE.search(text):
+        return ProseCues()
     for sentence in _PROSE_SENTENCE.split(text):
-        if not sentence or _REJECTED.search(sentence) or elsewhen(sentence):
+        if not sentence or _REJECTED.search(sentence):
             continue
         sentence = _NOT_THE_FORMAT.sub(" ", sentence)
-        hybrid = hybrid or bool(_PROSE_HYBRID.search(sentence))
-        online_only = online_only or bool(_ONLY_ONLINE.search(sentence))
-        online = online or bool(_ONLINE_FORMAT.search(sentence))
-        stream = stream or bool(_STREAM.search(sentence))
+        found = (
+            bool(_PROSE_HYBRID.search(sentence)),
+            bool(_ONLY_ONLINE.search(sentence)),
+            bool(_ONLINE_FORMAT.search(sentence)),
+            bool(_STREAM.search(sentence)),
+        )
+        if any(found) and not elsewhen(sentence):
+            hybrid, online_only = hybrid or found[0], online_only or found[1]
+            online, stream = online or found[2], stream or found[3]
     return ProseCues(online_only, online, stream, hybrid)
+
+
+_ANY_PROSE_CUE = re.compile(
+    r"online|digital|virtu|hybrid|stream|webinar|seminar|zoom|teams|webex|button|jitsi|youtube"
+    r"|video|netz|internet|www\.|https?://|link|remote|e-lecture|übertragung|übertragen",
+    re.IGNORECASE,
+)
+"""A first look: texts without any of these have no format words, and most have none."""
 
 
 def with_prose(mode: str, cues: ProseCues, room: bool, town: bool) -> str:

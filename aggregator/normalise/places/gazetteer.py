@@ -318,7 +318,8 @@ def lookup(name: str, hints: tuple[str, ...] = (), strict: str | None = None) ->
     key = lookup_key(_DISTRICT_MARK.sub("", name))
     if len(key) < 2:
         return None
-    town = pick(gazetteer().get(key, ()), hints, strict)
+    towns = gazetteer().get(key, ())
+    town = pick(_as_spelled(name, towns), hints, strict)
     if town:
         return town
     for separator in ("-", " "):  # Leipzig-Plagwitz, Dresden Neustadt
@@ -328,6 +329,15 @@ def lookup(name: str, hints: tuple[str, ...] = (), strict: str | None = None) ->
             if town and town.country == "DE" and town.population >= _HEAD_MIN_POPULATION:
                 return town
     return None
+
+
+def _as_spelled(name: str, towns: tuple[Town, ...]) -> tuple[Town, ...]:
+    """Of towns whose names differ only in umlauts, the one spelled as written: ``Stockheim`` is
+    not ``Stöckheim``, though both fold to the same key."""
+    spelled = tuple(t for t in towns if t.name == name)
+    if spelled and any(t.name != name and fold(t.name) == fold(name) for t in towns):
+        return spelled
+    return towns
 
 
 def find_in_words(text: str, hints: tuple[str, ...], strict: str | None) -> Town | None:

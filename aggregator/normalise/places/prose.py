@@ -219,14 +219,19 @@ def _adjective_town(prefix: str, word: str) -> Town | None:
 
 def _first_named(text: str) -> Town | None:
     """The first town named by its own name, outside a list of towns (``Brandenburg,
-    Braunschweig, Bremerhaven``)."""
+    Braunschweig, Bremerhaven``) and not as an office's (``Hauptsitz in Leipzig``)."""
     for m in _TOWN_WORD.finditer(text):
         for name in (m.group(0), *m.group(0).replace("/", "-").split("-")):
             folded = name.casefold()
             if folded in town_stopwords() or folded in common_words() or normalise_region(name):
                 continue
             town = _named(name)
-            if town and town.population >= _NAMED_MIN_POPULATION and not _in_list(text, m):
+            if (
+                town
+                and town.population >= _NAMED_MIN_POPULATION
+                and not _in_list(text, m)
+                and not _OFFICE_BEFORE.search(text[max(0, m.start() - 30) : m.start()])
+            ):
                 return town
     return None
 
