@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
+from functools import lru_cache
 
 from aggregator.normalise.dates import When
 
@@ -90,15 +91,25 @@ _LEAD = 4
 
 
 def _date_sentences(text: str, day: date) -> list[str]:
-    """The sentences that name the event's day (``16. Juni``, ``16.06.``, ``June 16``)."""
+    """The sentences that name the event's day."""
+    named = _day_pattern(day)
+    return [s for s in _SENTENCES.split(text) if named.search(s)]
+
+
+def names_day(text: str, day: date) -> bool:
+    """Whether a text names this day (``16. Juni``, ``16.–18. Juni``, ``16.06.``, ``June 16``)."""
+    return bool(_day_pattern(day).search(text))
+
+
+@lru_cache(maxsize=512)
+def _day_pattern(day: date) -> re.Pattern[str]:
     months = "|".join(_MONTH_NAMES[day.month - 1])
     then = r"(?:\s*(?:-|–|bis|und|to|and|&)\s*(?:zum\s+)?\d{1,2}(?:\.|st|nd|rd|th)?)?"
-    named = re.compile(
+    return re.compile(
         rf"(?<!\d)0?{day.day}(?:\.|st|nd|rd|th)?{then}\s*(?:{months})\b"
         rf"|(?<!\d)0?{day.day}\.\s?0?{day.month}\.|\b(?:{months})\.?\s+0?{day.day}(?!\d)",
         re.IGNORECASE,
     )
-    return [s for s in _SENTENCES.split(text) if named.search(s)]
 
 
 def _tense(sentences: list[str]) -> int:

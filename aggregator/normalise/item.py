@@ -92,7 +92,7 @@ def _elsewhen(
     first, last = _day(when.start), _day(when.end if when.end is not None else when.start)
 
     def elsewhen(sentence: str) -> bool:
-        if not any(ch.isdigit() for ch in sentence):
+        if not any(ch.isdigit() for ch in sentence) or announcement.names_day(sentence, first):
             return False
         found = dates.prose_when(sentence, tz, reference, published)
         return found is not None and not first <= _day(found.start) <= last

@@ -31,6 +31,7 @@ TITLES = {
     "cloudtag": "Cloud-Tag Thüringen",
     "wien": "Digital Days Wien",
     "praxistag": "Industrie 4.0 Praxistag",
+    "far": "Forum Sachsen Digital 2028",
 }
 
 
@@ -83,7 +84,7 @@ def visible_titles(doc: lxml.html.HtmlElement) -> list[str]:
     ("fragment", "titles", "feed", "name"),
     [
         ("", list(TITLES.values()), "events", "Alle Veranstaltungen"),
-        ("#region=sachsen", [TITLES[i] for i in ("forum", "werkstatt", "praxistag")],
+        ("#region=sachsen", [TITLES[i] for i in ("forum", "werkstatt", "praxistag", "far")],
          "region/sachsen", "Sachsen"),
         ("#region=sachsen&topic=ki", [TITLES["forum"], TITLES["werkstatt"]],
          "region/sachsen/topic/ki", "Künstliche Intelligenz in Sachsen"),
@@ -250,7 +251,7 @@ def test_screenshots_at_desktop_and_phone_width_show_the_events_titles(
         driver.unlink(missing_ok=True)
     titles = [json.loads(line) for line in doc.get_element_by_id("out").text.splitlines()]
     shown = [t["title"].replace("ABGESAGT", "").strip() for t in titles]
-    assert shown == [TITLES[i] for i in ("forum", "werkstatt", "praxistag")]
+    assert shown == [TITLES[i] for i in ("forum", "werkstatt", "praxistag", "far")]
     in_view = [t for t in titles if t["ink"] >= 0]
     assert in_view and in_view[0] == titles[0], f"the first title is on the screenshot: {titles}"
     for title in in_view:

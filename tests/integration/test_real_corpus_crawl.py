@@ -140,7 +140,6 @@ KNOWN_MISSES: dict[str, dict[str, list[str]]] = {
         "attendance": [
             "ingolstadt-ki-wissenschaftswoche-2021",
             "leipzig-digitaltag-2020-digitalcampus",
-            "zukunftskongress-digital-2020-kommune21",
         ],
         "digital": [
             "berlin-tedxkreuzberg-2010-save-the-date-en",
@@ -217,8 +216,7 @@ KNOWN_MISSES: dict[str, dict[str, list[str]]] = {
             "wien-digitalcity-aktionstag-2015",
             "zukunftskongress-2020-verschoben-2021",
         ],
-        "status": [
-        ],
+        "status": [],
     },
     "corpus-listing": {
         "event": [
@@ -310,7 +308,6 @@ KNOWN_MISSES: dict[str, dict[str, list[str]]] = {
         "attendance": [
             "ingolstadt-ki-wissenschaftswoche-2021",
             "leipzig-digitaltag-2020-digitalcampus",
-            "zukunftskongress-digital-2020-kommune21",
         ],
         "digital": [
             "berlin-tedxkreuzberg-2010-save-the-date-en",
@@ -387,8 +384,7 @@ KNOWN_MISSES: dict[str, dict[str, list[str]]] = {
             "wien-digitalcity-aktionstag-2015",
             "zukunftskongress-2020-verschoben-2021",
         ],
-        "status": [
-        ],
+        "status": [],
     },
 }
 

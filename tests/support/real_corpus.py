@@ -235,7 +235,7 @@ class Scores:
             "negatives kept out": (
                 self.negatives_kept_out / self.negatives if self.negatives else 1.0
             ),
-            "events found": self.accuracy("event"),
+            "event or not": self.accuracy("event"),
         }
 
 

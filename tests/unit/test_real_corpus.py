@@ -108,7 +108,6 @@ KNOWN_MISSES: dict[str, list[str]] = {
     "attendance": [
         "ingolstadt-ki-wissenschaftswoche-2021",
         "leipzig-digitaltag-2020-digitalcampus",
-        "zukunftskongress-digital-2020-kommune21",
     ],
     "digital": [
         "berlin-tedxkreuzberg-2010-save-the-date-en",
@@ -185,8 +184,7 @@ KNOWN_MISSES: dict[str, list[str]] = {
         "wien-digitalcity-aktionstag-2015",
         "zukunftskongress-2020-verschoben-2021",
     ],
-    "status": [
-    ],
+    "status": [],
 }
 
 
