@@ -3,6 +3,7 @@ different sites, and different events that look alike (tricky negatives). All ev
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -45,6 +46,15 @@ def ev(
         longitude=lon,
     )
 
+
+PFLEGE_KI = ev(
+    "KI in der Pflege – Fachtag",
+    "2027-09-22T09:30",
+    "2027-09-22T16:00",
+    "Chemnitz",
+    venue="Stadthalle",
+)
+"""Issue 11's example: the same Fachtag written out elsewhere, another Fachtag the same day."""
 
 SAME: list[tuple[Event, Event]] = [
     (
@@ -428,20 +438,8 @@ SAME: list[tuple[Event, Event]] = [
         ev("Digitale Bildung – Fachtagung", "2027-10-01T09:00", None, "Dresden"),
     ),
     (  # issue 11: an abbreviation and another word order
-        ev(
-            "Fachtag Künstliche Intelligenz in der Pflege",
-            "2027-09-22T09:30",
-            "2027-09-22T16:00",
-            "Chemnitz",
-            venue="Stadthalle",
-        ),
-        ev(
-            "KI in der Pflege – Fachtag",
-            "2027-09-22T09:30",
-            "2027-09-22T16:00",
-            "Chemnitz",
-            venue="Stadthalle",
-        ),
+        replace(PFLEGE_KI, title="Fachtag Künstliche Intelligenz in der Pflege"),
+        PFLEGE_KI,
     ),
     (
         ev("Online-Ringvorlesung KI", "2027-04-27T16:00", attendance="online"),
@@ -699,20 +697,8 @@ DIFFERENT: list[tuple[Event, Event]] = [
         ev("E-Commerce-Recht für Vereine – Workshop: Anmeldung erforderlich", "2027-10-30T17:00"),
     ),
     (  # issue 11: the same abbreviation, another subject, the same day in the same hall
-        ev(
-            "KI in der Pflege – Fachtag",
-            "2027-09-22T09:30",
-            "2027-09-22T16:00",
-            "Chemnitz",
-            venue="Stadthalle",
-        ),
-        ev(
-            "Fachtag Künstliche Intelligenz in der Logistik",
-            "2027-09-22T09:30",
-            "2027-09-22T16:00",
-            "Chemnitz",
-            venue="Stadthalle",
-        ),
+        PFLEGE_KI,
+        replace(PFLEGE_KI, title="Fachtag Künstliche Intelligenz in der Logistik"),
     ),
     (
         ev("KI-Sprechstunde für Handwerksbetriebe", "2027-03-02T10:00", None, "Plauen"),

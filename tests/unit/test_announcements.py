@@ -83,13 +83,20 @@ def test_news_of_a_change_is_never_a_report() -> None:
     assert report_reason("Summit", text, _when("2027-05-04"), None, news_of_change=True) is None
 
 
-def test_a_report_in_a_news_feed_is_dropped_with_its_reason() -> None:
-    raw = RawEvent(
+def _news(title: str, description: str, published: str | None = None) -> RawEvent:
+    return RawEvent(
         source="news", kind="rss", key="1", url="https://example.org/news/1",
-        fetched_at="2027-05-07T03:00:00+00:00", title="KI-Tag 2027: ein voller Erfolg",
-        description="<p>Am 4. Mai 2027 kamen 200 Gäste in die Stadthalle Chemnitz.</p>",
-        published="2027-05-06T09:00:00+00:00",
+        fetched_at="2027-05-07T03:00:00+00:00", title=title, description=description,
+        published=published,
     )  # fmt: skip
+
+
+def test_a_report_in_a_news_feed_is_dropped_with_its_reason() -> None:
+    raw = _news(
+        "KI-Tag 2027: ein voller Erfolg",
+        "<p>Am 4. Mai 2027 kamen 200 Gäste in die Stadthalle Chemnitz.</p>",
+        "2027-05-06T09:00:00+00:00",
+    )
     assert normalise(raw, REFERENCE) == Dropped("news", "1", "report: says so")
 
 
@@ -142,11 +149,10 @@ def test_the_format_in_the_sentences(text: str, room: bool, town: bool, mode: st
 
 
 def test_an_online_news_item_has_no_town() -> None:
-    raw = RawEvent(
-        source="news", kind="rss", key="2", url="https://example.org/news/2",
-        fetched_at="2027-05-07T03:00:00+00:00", title="Webinar der IHK Leipzig",
-        description="Am 12. Mai 2027 um 10 Uhr erklärt die IHK Leipzig die E-Rechnung per Zoom.",
-    )  # fmt: skip
+    raw = _news(
+        "Webinar der IHK Leipzig",
+        "Am 12. Mai 2027 um 10 Uhr erklärt die IHK Leipzig die E-Rechnung per Zoom.",
+    )
     sighting = normalise(raw, REFERENCE)
     assert not isinstance(sighting, Dropped)
     assert (sighting.event.attendance, sighting.event.city) == ("online", None)
