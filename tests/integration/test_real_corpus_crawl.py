@@ -65,10 +65,10 @@ def _pub_date(published: str) -> str:
 
 
 def feed(items: list[Announcement]) -> str:
-    """RSS 2.0 as WordPress writes it: the text as HTML with line breaks, pubDate when known."""
+    """RSS 2.0 as WordPress writes it: the text as HTML with line breaks, the pubDate."""
     entries = []
     for item in items:
-        pub = f"<pubDate>{_pub_date(item.published)}</pubDate>" if item.published else ""
+        pub = f"<pubDate>{_pub_date(item.seen.isoformat())}</pubDate>"
         entries.append(
             f"<item><title>{html.escape(item.title)}</title><link>{html.escape(item.url)}</link>"
             f'<guid isPermaLink="false">{item.id}</guid>{pub}'
@@ -83,13 +83,11 @@ def feed(items: list[Announcement]) -> str:
 
 
 def listing(items: list[Announcement]) -> str:
-    """A news listing page ("Aktuelles"): per item a heading with its link, the publication
-    date in a ``time`` element when the page shows one, and the teaser with its line breaks."""
+    """A news listing page ("Aktuelles"): per item a heading with its link, the day it was posted
+    in a ``time`` element, and the teaser with its line breaks."""
     articles = []
     for item in items:
-        time = (
-            f'<time datetime="{item.published}">{item.published}</time>' if item.published else ""
-        )
+        time = f'<time datetime="{item.seen}">{item.seen}</time>'
         articles.append(
             f'<article class="news"><h2><a href="{html.escape(item.url)}#{item.id}">'
             f"{html.escape(item.title)}</a></h2>{time}"

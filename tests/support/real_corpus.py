@@ -12,16 +12,20 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 CORPUS = Path(__file__).resolve().parent.parent / "data" / "real_announcements.toml"
 
 UNDATED_REFERENCE = date(2026, 2, 1)
-""""Today" for the items whose page shows no publication date: just after the newest publication
-date in the corpus (2026-01-29), i.e. as if the pages were read when they were collected. A text
-without a year then means the coming date, as it would in a crawl on that day."""
+""""Today" for the items whose page shows no publication date and announces nothing: just after the
+newest publication date in the corpus (2026-01-29), as if they were read when they were
+collected (a report on a past event is then plainly past)."""
+ANNOUNCED_AHEAD = timedelta(days=28)
+"""An announcement whose page shows no publication date is read this long before its event: the
+nightly crawl sees an announcement while it is being announced, not years later, and a news feed
+item always carries the day it was posted."""
 
 FIELDS = ("event", "dates", "city", "attendance", "digital", "title", "status")
 """What is judged. ``event``: on every item, whether it became an event (announcements) or not
@@ -51,8 +55,14 @@ class Announcement:
         return bool(self.expected["event"])
 
     @property
-    def reference(self) -> date:
-        return date.fromisoformat(self.published) if self.published else UNDATED_REFERENCE
+    def seen(self) -> date:
+        """The day a crawl reads the item (its feed's pubDate): the page's publication date, else
+        four weeks before a labelled event, else the day the corpus was collected."""
+        if self.published:
+            return date.fromisoformat(self.published)
+        if self.is_event:
+            return date.fromisoformat(self.expected["start"][:10]) - ANNOUNCED_AHEAD
+        return UNDATED_REFERENCE
 
 
 def load(path: Path = CORPUS) -> list[Announcement]:
@@ -250,7 +260,8 @@ def score(results: Iterable[tuple[Announcement, Found | None]]) -> Scores:
 
 def news_item(item: Announcement) -> dict[str, Any]:
     """The item as an organiser's news feed gives it, as the fields of a ``RawEvent``: the title,
-    the text and the publication date, no date field (the event's date is in title and text)."""
+    the text and the day it was posted (``seen``), no date field (the event's date is in title and
+    text)."""
     return {
         "source": "real-corpus",
         "kind": "rss",
@@ -259,6 +270,6 @@ def news_item(item: Announcement) -> dict[str, Any]:
         "fetched_at": "2026-02-01T00:00:00+00:00",
         "title": item.title,
         "description": item.text,
-        "published": item.published,
+        "published": item.seen.isoformat(),
         "timezone": "Europe/Berlin",
     }
