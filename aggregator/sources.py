@@ -25,12 +25,15 @@ SELECTOR_KEYS = (
     "place",
     "link",
     "description",
+    "published",
     "detail_title",
     "detail_when",
     "detail_place",
     "detail_description",
+    "detail_published",
 )
-"""``detail_*`` (kind html) apply to the whole detail page that ``follow`` leads to."""
+"""``detail_*`` (kind html) apply to the whole detail page that ``follow`` leads to;
+``published`` picks a news item's publication date (the day its ``heute`` means)."""
 SOURCE_KEYS = {
     "name",
     "url",
@@ -64,10 +67,12 @@ class Selectors:
     place: str | None = None
     link: str | None = None
     description: str | None = None
+    published: str | None = None
     detail_title: str | None = None
     detail_when: str | None = None
     detail_place: str | None = None
     detail_description: str | None = None
+    detail_published: str | None = None
 
 
 @dataclass(frozen=True)

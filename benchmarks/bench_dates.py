@@ -1,6 +1,7 @@
 """Speed and correctness of parse_when against plain dateparser on a realistic mix of date texts.
 
-Run: ``.venv/bin/python benchmarks/bench_dates.py [--count 1200] [--seed 7] [--rounds 3]``
+Run: ``.venv/bin/python benchmarks/bench_dates.py [--count 1200] [--seed 7] [--rounds 3]
+[--baseline main]``
 
 The texts are generated from the shapes German and English event pages use (numeric and named
 dates, times with ``Uhr``, ranges, texts without a year, noise around the date) plus about 10 %
@@ -10,16 +11,27 @@ in the same run. Rates are CPU time of this process (``time.process_time``), bes
 rounds, so other work on a shared machine skews the ratio as little as possible. dateparser is
 scored on the start only (the date, and the wall time when the text has one), which is all it
 returns; parse_when is scored on that and, separately, on start, end and all-day together.
+
+The baseline is ``aggregator/normalise/dates.py`` of a git revision (default ``main``, i.e. the
+code before this checkout's changes), loaded beside this checkout's module in the same process and
+timed in the same alternating rounds: "as fast as before" is this ratio.
 """
 
 from __future__ import annotations
 
 import argparse
+import calendar
+import importlib.util
 import random
+import subprocess
+import sys
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from pathlib import Path
+from types import ModuleType
 from zoneinfo import ZoneInfo
 
 import dateparser
@@ -190,8 +202,19 @@ def _forms(rng: random.Random) -> list[Callable[[date], Case]]:
 
 
 def _within_a_year(d: date) -> date:
-    """Dates without a year must lie within a year after the reference to be unambiguous."""
-    return date(REFERENCE.year + (d.replace(year=REFERENCE.year) < REFERENCE), d.month, d.day)
+    """Dates without a year mean the next such day on or after the reference: within a year,
+    except 29 February, which means the next leap year's."""
+    year = REFERENCE.year
+    while (
+        not calendar.isleap(year)
+        and (d.month, d.day) == (2, 29)
+        or (
+            date(year, d.month, min(d.day, 28) if (d.month, d.day) == (2, 29) else d.day)
+            < REFERENCE
+        )
+    ):
+        year += 1
+    return date(year, d.month, d.day)
 
 
 def _no_date(rng: random.Random) -> Case:
@@ -266,13 +289,44 @@ def _seconds(texts: list[str], parse: Callable[[str], object]) -> float:
     return time.process_time() - began
 
 
-def _rates(texts: list[str], rounds: int) -> tuple[float, float]:
-    """Best texts/s of each, measured in alternating rounds so both see the same machine load."""
-    ours, theirs = float("inf"), float("inf")
-    for _ in range(rounds):
-        ours = min(ours, _seconds(texts, lambda t: parse_when(t, "Europe/Berlin", REFERENCE)))
+def _baseline_module(revision: str) -> ModuleType:
+    """``aggregator/normalise/dates.py`` as it is at ``revision``, importable beside ours."""
+    root = Path(__file__).resolve().parent.parent
+    source = subprocess.run(
+        ["git", "-C", str(root), "show", f"{revision}:aggregator/normalise/dates.py"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    folder = Path(tempfile.mkdtemp())
+    path = folder / "baseline_dates.py"
+    path.write_text(source, "utf-8")
+    spec = importlib.util.spec_from_file_location("baseline_dates", path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["baseline_dates"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def _rates(texts: list[str], rounds: int, baseline: ModuleType) -> tuple[float, float, float]:
+    """Best texts/s of each, measured in alternating rounds so all see the same machine load."""
+    ours, before, theirs = float("inf"), float("inf"), float("inf")
+
+    def cold_baseline(text: str) -> object:
+        return baseline.parse_when(text, "Europe/Berlin", REFERENCE)
+
+    for turn in range(rounds):
+        for which in ("ours", "before") if turn % 2 == 0 else ("before", "ours"):
+            if which == "ours":
+                ours = min(
+                    ours, _seconds(texts, lambda t: parse_when(t, "Europe/Berlin", REFERENCE))
+                )
+            else:
+                baseline.clear_cache()
+                before = min(before, _seconds(texts, cold_baseline))
         theirs = min(theirs, _seconds(texts, lambda t: dateparser.parse(t, languages=["de", "en"])))
-    return len(texts) / ours, len(texts) / theirs
+    return len(texts) / ours, len(texts) / before, len(texts) / theirs
 
 
 def main() -> None:
@@ -280,15 +334,18 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=1200)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--baseline", default="main", help="git revision to compare with")
     args = parser.parse_args()
+    baseline = _baseline_module(args.baseline)
     cases = make_cases(args.count, args.seed)
     texts = [c.text for c in cases]
     dateless = sum(c.start is None for c in cases)
 
     dateparser.parse("1. Januar 2030", languages=["de", "en"])  # load its language data once
     parse_when("1. Januar 2030", "Europe/Berlin", REFERENCE)
+    baseline.parse_when("1. Januar 2030", "Europe/Berlin", REFERENCE)
 
-    ours, theirs = _rates(texts, args.rounds)
+    ours, before, theirs = _rates(texts, args.rounds, baseline)
     ours_exact = sum(map(_ours_exact, cases))
     ours_start = sum(map(_ours_start, cases))
     theirs_start = sum(map(_dateparser_start, cases))
@@ -296,6 +353,7 @@ def main() -> None:
     n = len(cases)
     print(f"texts: {n} distinct ({dateless} without a date), reference {REFERENCE}")
     print(f"parse_when (cold cache):     {ours:10.0f} texts/s")
+    print(f"parse_when of {args.baseline + ':':13} {before:10.0f} texts/s ({ours / before:.2f} x)")
     print(f"dateparser.parse de,en:      {theirs:10.0f} texts/s")
     print(f"speed-up:                    {ours / theirs:10.1f} x")
     print(f"parse_when start correct:    {ours_start:5d}/{n} ({ours_start / n:.1%})")

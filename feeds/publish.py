@@ -60,8 +60,8 @@ RENDERERS: dict[str, Callable[[str, EntryTexts], Renderer]] = {
 class PublishOptions:
     base_url: str = DEFAULT_BASE_URL
     """Where the output folder is served; feeds name themselves with it (self links, webcal)."""
-    horizon_days: int = DEFAULT_HORIZON_DAYS
-    """Feeds hold events starting within this many days."""
+    horizon_days: int | None = DEFAULT_HORIZON_DAYS
+    """Feeds hold events starting within this many days; None: every upcoming event."""
     limit: int = DEFAULT_LIMIT
     """Entries per feed at most (the soonest)."""
     page_limit: int = DEFAULT_PAGE_LIMIT

@@ -2,8 +2,9 @@
 
 A selection exists for every state, city and topic that has a digitalisation event in the database,
 past ones included, so that a feed someone subscribed to stays in place (empty, not gone) when its
-last event is over. Feeds hold upcoming events only, soonest first, within a horizon and a limit
-that feed readers and calendar apps cope with.
+last event is over. Feeds hold upcoming events only, soonest first, up to a limit that feed
+readers and calendar apps cope with; large conferences are announced more than a year ahead, so
+there is no horizon unless one is asked for.
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ import sqlite_utils
 from aggregator.folding import slug as slugify
 from feeds.labels import topic_label
 
-DEFAULT_HORIZON_DAYS = 365
+DEFAULT_HORIZON_DAYS: int | None = None
+"""No horizon: every announced upcoming event is published; ``DEFAULT_LIMIT`` bounds the size."""
 DEFAULT_LIMIT = 500
 Kind = Literal["all", "region", "city", "topic", "region-topic"]
 _PUBLISHED = "digital = 1 and removed_at is null"
@@ -71,9 +73,12 @@ def region_topic_selection(region: str, topic: str) -> Selection:
     )
 
 
-def upcoming(db: sqlite_utils.Database, today: date, horizon_days: int) -> list[dict[str, Any]]:
-    """Published events that have not ended and start within the horizon, soonest first."""
-    last = today + timedelta(days=horizon_days)
+def upcoming(
+    db: sqlite_utils.Database, today: date, horizon_days: int | None = DEFAULT_HORIZON_DAYS
+) -> list[dict[str, Any]]:
+    """Published events that have not ended and start within the horizon (if any), soonest
+    first."""
+    last = today + timedelta(days=horizon_days) if horizon_days is not None else date.max
     rows = db.query(
         f"""select * from events where {_PUBLISHED} and last_day >= ? and substr(start, 1, 10) <= ?
             order by start_utc, id""",

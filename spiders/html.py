@@ -87,6 +87,7 @@ class HtmlSpider(SourceSpider):
             when=when or None,
             place_text=_text(element, selectors.place) or None,
             description=_html(element, selectors.description) or None,
+            published=_text(element, selectors.published) or None,
             event_url=link,
             raw=element.get(),
         )
@@ -99,6 +100,7 @@ class HtmlSpider(SourceSpider):
                 ("title", selectors.detail_title),
                 ("when", selectors.detail_when),
                 ("place_text", selectors.detail_place),
+                ("published", selectors.detail_published),
             ):
                 value = _text(response, selector)
                 if value:

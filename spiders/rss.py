@@ -1,18 +1,20 @@
 """Kind ``rss``: RSS/Atom feeds of event announcements.
 
-A feed entry's publication date is when the news was posted, never when the event happens, so the
-event date is read from the entry's own text (title first, then the text) by the date normaliser.
-Only the RSS event module (``ev:startdate``, ``ev:enddate``, ``ev:location``) is taken as a
-structured event date, because it says exactly that.
+A feed entry's publication date is when the news was posted, never when the event happens: it is
+passed on as ``published``, the day that ``heute`` or ``morgen`` in the entry means. The event date
+is read from the entry's own title and text by the normaliser. Only the RSS event module
+(``ev:startdate``, ``ev:enddate``, ``ev:location``) is taken as a structured event date, because it
+says exactly that.
 """
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from typing import Any
 
 import feedparser
-from parsel import Selector
 from scrapy.http import Response
 
 from spiders.base import SourceSpider
@@ -39,7 +41,6 @@ class RssSpider(SourceSpider):
                 self.drop("missing-title", response.url)
                 continue
             description = _entry_html(entry)
-            text = Selector(text=f"<div>{description}</div>").xpath("string()").get() or ""
             link = entry.get("link")
             yield self.raw_event(
                 response,
@@ -48,7 +49,7 @@ class RssSpider(SourceSpider):
                 description=description or None,
                 start=entry.get("ev_startdate") or None,
                 end=entry.get("ev_enddate") or None,
-                when=f"{title}\n{' '.join(text.split())}",
+                published=_published(entry),
                 place_text=entry.get("ev_location") or None,
                 organizer=entry.get("ev_organizer") or None,
                 event_url=response.urljoin(link) if link else None,
@@ -59,6 +60,16 @@ class RssSpider(SourceSpider):
                     if entry.get(k)
                 },
             )
+
+
+def _published(entry: Any) -> str | None:
+    """The entry's publication (else update) time in ISO 8601, UTC, as feedparser parsed it from
+    RFC 822 or W3C dates."""
+    for key in ("published_parsed", "updated_parsed"):
+        parsed = entry.get(key)
+        if parsed:
+            return datetime.fromtimestamp(calendar.timegm(parsed), UTC).isoformat()
+    return None
 
 
 def _entry_html(entry: Any) -> str:

@@ -2,16 +2,20 @@
 
 Sources write the same event's title differently: in capitals, with the year, with or without
 umlauts, with the kind of event in front or behind (``Digitalkonferenz Forum Sachsen Digital``), with
-a subtitle, with registration notes (``Jetzt anmelden``). A ``TitleKey`` keeps only the significant
-words; ``title_similarity`` forgives word order, typos and compounds written apart.
+a subtitle, with registration notes (``Jetzt anmelden``), with an abbreviation or spelled out
+(``KI``, ``Künstliche Intelligenz``: the table is ``aggregator/data/abbreviations.toml``). A
+``TitleKey`` keeps only the significant words, abbreviations for what they stand for;
+``title_similarity`` forgives word order, typos and compounds written apart.
 """
 
 from __future__ import annotations
 
 import re
+import tomllib
 from collections.abc import Collection
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
+from importlib import resources
 
 from rapidfuzz import fuzz
 
@@ -135,12 +139,31 @@ class TitleKey:
     """What the block index files the title under: the first five letters of each word."""
 
 
+@cache
+def _abbreviations() -> tuple[re.Pattern[str], dict[str, str]]:
+    """One pattern for every spelled-out form, and each form's abbreviation."""
+    data = resources.files("aggregator").joinpath("data/abbreviations.toml").read_text("utf-8")
+    short = {
+        fold(long): fold(abbreviation)
+        for abbreviation, forms in tomllib.loads(data)["abbreviations"].items()
+        for long in forms
+    }
+    alternatives = "|".join(map(re.escape, sorted(short, key=len, reverse=True)))
+    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w])"), short
+
+
+def abbreviated(folded: str) -> str:
+    """Spelled-out forms replaced by their abbreviation (``kunstliche intelligenz`` -> ``ki``)."""
+    pattern, short = _abbreviations()
+    return pattern.sub(lambda m: short[m.group(0)], folded)
+
+
 @lru_cache(maxsize=65536)
 def title_key(title: str) -> TitleKey:
     text = GENDER_RE.sub("", title) if "nnen" in title else title
     if DIGITS.intersection(text):
         text = DATE_IN_TITLE_RE.sub(" ", text)
-    text = fold(text)
+    text = abbreviated(fold(text))
     parts = SUBTITLE_RE.split(text) if SEPARATORS.intersection(text) else (text,)
     segments = [tokens(part) for part in parts]
     words = [t for part in segments for t in part]

@@ -51,6 +51,9 @@ class RawEvent(Address):
     organizer: str | None = None
     event_url: str | None = None
     """The event's own page, if different from ``url``."""
+    published: str | None = None
+    """When the source published the item (a news feed's ``pubDate``, a listing's date line), as
+    given: the day that ``heute`` or ``morgen`` in its text means, never the event's date."""
     categories: list[str] = field(default_factory=list)
     """The source's own tags or categories for the event."""
     default_organizer: str | None = None

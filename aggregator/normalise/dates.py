@@ -38,7 +38,7 @@ import dateparser
 
 from aggregator.normalise.timezones import zone_for
 
-__all__ = ["When", "clear_cache", "parse_datetime", "parse_when", "to_iso"]
+__all__ = ["When", "clear_cache", "parse_datetime", "parse_when", "prose_when", "to_iso"]
 
 
 @dataclass(frozen=True)
@@ -118,11 +118,11 @@ _NUMERIC = (
 _SLASHED = r"(?<![\w./:])(?P<sa>\d{1,2})/(?P<sb>\d{1,2})/(?P<sy>\d{4}|\d{2})(?![\d/])"
 _DAY_MONTH = (
     rf"(?<![\w.,])(?P<dd>\d{{1,2}}){_ORDINAL}\s*(?:of\s+)?{_MONTH.format(g='dm')}"
-    r"(?:\s*,?\s*(?P<dy>\d{4})(?![\d:.])|\s*'(?P<dy2>\d{2})(?!\d))?"
+    r"(?:\s*,?\s*(?P<dy>\d{4})(?![\d:]|\.\d)|\s*'(?P<dy2>\d{2})(?!\d))?"
 )
 _MONTH_DAY = (
     rf"(?<![{_LETTER}]){_MONTH.format(g='md')}\s*(?P<mdd>\d{{1,2}})(?:st|nd|rd|th)?(?![\d:.]|\s*uhr)"
-    r"(?:\s*(?:-|to|until)\s*(?P<mdd2>\d{1,2})(?:st|nd|rd|th)?(?![\d:.]))?"
+    r"(?:\s*(?:-|to|until|and|&)\s*(?P<mdd2>\d{1,2})(?:st|nd|rd|th)?(?![\d:.]))?"
     r"(?:\s*,?\s*(?P<mdy>\d{4})(?![\d:]))?"
 )
 _DATE_RE = re.compile(
@@ -134,16 +134,46 @@ _DATE_RE = re.compile(
 _DAY_BEFORE = re.compile(
     rf"(?:(?<![{_LETTER}])(?P<wd>{_alternation(_WEEKDAYS)})\.?\s*,?\s*)?"
     r"(?<![\w.,:])(?P<day>\d{1,2})(?:\.|st|nd|rd|th)?(?:\s*,\s*\d{1,2}\.?)*"
-    r"\s*(?:-|/|\+|bis(?:\s+(?:zum|einschließlich|einschl\.|inkl\.))?|und|and|&|to|until|till)\s*"
+    r"\s*(?:-|/|\+|bis(?:\s+(?:zum|einschließlich|einschl\.|inkl\.))?|zum|und|and|&|to|until|till)\s*"
     rf"(?:(?:{_alternation(_WEEKDAYS)})\.?\s*,?\s*)?$"
 )
+_RANGE_ENDINGS = (
+    "-", "/", "+", "bis", "zum", "einschließlich", "einschl", "inkl", "und", "and", "&", "to",
+    "until", "till", *_WEEKDAYS,
+)  # fmt: skip
+"""How a text before a date ends when a first day stands there (``15.–``, ``15. und``, ``Mo.,``):
+a cheap look before ``_DAY_BEFORE``, which the scanner would otherwise try at every date."""
 _VERSION_WORDS = frozenset({"version", "release", "ver", "v", "python", "php", "typo3", "firmware"})
-_SKIP_BEFORE = re.compile(
-    r"(?<![a-zäöüß])(?:anmeldeschluss|frist|anmeldung\s+bis|anmelden\s+bis|bewerbungsschluss|"
-    r"einsendeschluss|frühbucher\w*|deadline|stand|veröffentlicht|aktualisier\w*|erstellt|published|"
-    r"geändert|änderung|"
-    r"updated|registration\s+closes)\b[^.;|\n]{0,20}$"
+_COUNTERS = frozenset(
+    "tag teil nr no runde part day woche kw raum saal halle stand level stage modul block session "
+    "folge episode band heft track".split()
 )
+"""``Programm Tag 1 - 28. August``: a number after these counts something, it is no first day."""
+_DEADLINE_BEFORE = re.compile(
+    r"(?<![a-zäöüß])(?:(?:an|ein|be|bu|re)\w*schluss|\w*frist|anmeldung\s+bis|anmelden\s+bis|"
+    r"frühbucher\w*|deadline|registration\s+closes)\b[^.;|\n]{0,20}$"
+)
+"""A deadline is never the event's date."""
+_DEADLINE_HINT = re.compile(r"schluss|frist|bis|früh|deadline|closes")
+"""A cheap first look for ``_DEADLINE_BEFORE``: most dates have none of these before them."""
+_ASIDE_BEFORE = re.compile(
+    r"(?<![a-zäöüß])(?:stand|veröffentlicht|aktualisier\w*|erstellt|published|geändert|änderung"
+    r"|updated|bis|nicht|statt|anstatt|ursprünglich|angesetzt|geplant\s+war|sollte|eigentlich"
+    r"|ausblick|nächste\s+ausgabe|next\s+edition)\b[^.;|\n]{0,20}$"
+)
+"""Dates that are the event's only when the text gives no other: when it was published or
+changed, the end of something (``bis zum``), the date an event was moved away from."""
+_NEW_DATE_BEFORE = re.compile(
+    r"(?<![a-zäöüß])(?:verschoben\s+auf|verlegt\s+auf|auf\s+den|neue[rn]?\s+termin\w*|"
+    r"nachholtermin|ersatztermin|stattdessen|sondern|nun|jetzt|now)\b[^.;|\n]{0,12}$"
+)
+"""The date an event was moved to (``nicht am 25. März, sondern … auf den 21. September``)."""
+_CUE_HINT = re.compile(
+    r"schluss|frist|bis|früh|deadline|closes|stand|veröff|aktualis|erstellt|publish|geänd|änderung"
+    r"|updated|nicht|statt|ursprüng|angesetzt|geplant|sollte|eigentlich|ausblick|nächste|next"
+    r"|verschoben|verlegt|auf den|termin|nachhol|ersatz|sondern|nun|jetzt|now"
+)
+"""A cheap first look for the three patterns above: most dates have none of these before them."""
 
 
 class _Clock(NamedTuple):
@@ -163,6 +193,8 @@ class _Mention(NamedTuple):
     year: int | None
     weekday: int | None = None
     clock: _Clock | None = None
+    relative: bool = False
+    """Said relative to the item's publication day (``morgen``, ``am kommenden Freitag``)."""
 
 
 def _iso_mention(m: re.Match[str]) -> _Mention:
@@ -237,25 +269,88 @@ def _days_in_month(year: int, month: int) -> int:
     return _MONTH_LENGTHS[month - 1]
 
 
-def _find_mentions(s: str) -> list[_Mention]:
+def _find_mentions(s: str, published: date | None = None) -> list[_Mention]:
+    mentions = _absolute_mentions(s)
+    if published is None:
+        return mentions
+    relative = [
+        r
+        for r in _relative_mentions(s, published)
+        if not any(m.start < r.end and r.start < m.end for m in mentions)
+    ]
+    return sorted(mentions + relative) if relative else mentions
+
+
+def _absolute_mentions(s: str) -> list[_Mention]:
     mentions: list[_Mention] = []
     previous_end = 0
     for m in _DATE_RE.finditer(s):
         for mention in _mentions_at(m):
             if not _plausible(mention):
                 continue
-            offset = max(previous_end, mention.start - 40)
-            before = s[offset : mention.start]
-            word = _word_before(before)
-            if word in _VERSION_WORDS and m["nd"]:
-                continue
-            if word in _WEEKDAYS and mention.weekday is None:
-                mention = mention._replace(weekday=_WEEKDAYS[word])
-            leading = _DAY_BEFORE.search(before) if _DIGIT.search(before) else None
-            if leading and 1 <= int(leading["day"]) <= 31:
-                mentions.append(_leading_day(leading, offset))
+            offset = mention.start - 40
+            if offset < previous_end:
+                offset = previous_end
+            if offset < mention.start:  # the text before the date: a weekday, a first day
+                before = s[offset : mention.start]
+                word = _word_before(before)
+                if word in _VERSION_WORDS and m["nd"]:
+                    continue
+                if word in _WEEKDAYS and mention.weekday is None:
+                    start, end, day, month, year, _, clock, relative = mention
+                    mention = _Mention(
+                        start, end, day, month, year, _WEEKDAYS[word], clock, relative
+                    )
+                leading = (
+                    _DAY_BEFORE.search(before)
+                    if before.rstrip(" ,.").endswith(_RANGE_ENDINGS) and _DIGIT.search(before)
+                    else None
+                )
+                if (
+                    leading
+                    and 1 <= int(leading["day"]) <= 31
+                    and _word_before(before[: leading.start("day")]) not in _COUNTERS
+                ):
+                    mentions.append(_leading_day(leading, offset))
             mentions.append(mention)
             previous_end = mention.end
+    return mentions
+
+
+_RELATIVE_DAYS = {
+    "heute": 0, "heutigen": 0, "heutige": 0, "heutiger": 0, "today": 0, "tonight": 0,
+    "this evening": 0, "morgen": 1, "morgigen": 1, "morgige": 1, "morgiger": 1, "tomorrow": 1,
+    "übermorgen": 2, "gestern": -1, "gestrigen": -1, "gestrige": -1, "gestriger": -1,
+    "yesterday": -1, "last night": -1, "vorgestern": -2,
+}  # fmt: skip
+_FULL_WEEKDAYS = [name for name in _WEEKDAYS if len(name) >= 6]
+_COMING = {"kommenden": 1, "nächsten": 1, "diesen": 1, "this": 1, "next": 1, "coming": 1}
+_PAST = {"vergangenen": -1, "letzten": -1, "last": -1}
+_RELATIVE_RE = re.compile(
+    rf"(?<![{_LETTER}])(?:"
+    r"(?P<day>übermorgen|vorgestern|heutige[nr]?|morgige[nr]?|gestrige[nr]?|gestern|today|tonight"
+    r"|this evening|tomorrow|yesterday|last night"
+    r"|(?<!bis )(?:(?<!von )|(?=heute\s+bis\b))heute"
+    r"|(?<!heute )(?<!am )(?<!guten )(?<!jeden )(?:(?<!von )|(?=morgen\s+bis\b))morgen(?!s))"
+    rf"|(?P<dir>{_alternation([*_COMING, *_PAST])})\s+(?P<wd>{_alternation(_FULL_WEEKDAYS)})"
+    rf")(?![{_LETTER}])"
+)
+"""Days named relative to the day the item was published: ``heute``, ``morgen`` (not ``heute
+Morgen``, ``am Morgen`` or ``von morgen``, the future), ``am kommenden Freitag``, ``last night``."""
+
+
+def _relative_mentions(s: str, published: date) -> list[_Mention]:
+    mentions = []
+    for m in _RELATIVE_RE.finditer(s):
+        if m["day"]:
+            day = published + timedelta(days=_RELATIVE_DAYS[m["day"]])
+        else:
+            weekday = _WEEKDAYS[m["wd"]]
+            if m["dir"] in _COMING:
+                day = published + timedelta(days=(weekday - published.weekday() - 1) % 7 + 1)
+            else:
+                day = published - timedelta(days=(published.weekday() - weekday - 1) % 7 + 1)
+        mentions.append(_Mention(m.start(), m.end(), day.day, day.month, day.year, relative=True))
     return mentions
 
 
@@ -278,9 +373,13 @@ def _leading_day(m: re.Match[str], offset: int) -> _Mention:
 # --- joining two mentions into a span -------------------------------------------------------------
 
 _RANGE_WORDS = frozenset(
-    ["-", "/", "bis", "bis zum", "bis einschließlich", "bis einschl", "bis inkl"]
+    ["-", "/", "bis", "bis zum", "bis einschließlich", "bis einschl", "bis inkl", "zum"]
     + ["to", "until", "till", "through", "thru"]
 )
+_CLAUSE_RANGE = re.compile(r"\bbis\s+(?:zum\s+|einschließlich\s+)?$")
+_CLAUSE_BREAK = re.compile(r"[.;!?]\s|\b(?:anmeld|bewerb|einsend|frist|registr)")
+"""``Am 15. April startete die Aktion, die bis zum 19. April läuft``: a date introduced by
+``bis`` later in the same sentence ends the span, unless a deadline comes between."""
 _END_LABELS = frozenset({"enddatum", "ende", "end", "date", "endet", "ends"})
 _LIST_WORDS = frozenset({"und", "&", "+", "and", "sowie"})
 _GAP_NOISE = re.compile(
@@ -313,6 +412,8 @@ def _connector(s: str, left: _Mention, right: _Mention) -> tuple[str, int]:
     words = " ".join(t for t in tokens if t not in _END_LABELS)
     if words in _RANGE_WORDS or len(words) < len(" ".join(tokens)) and not words:
         return "range", 2
+    if "bis" in gap and _CLAUSE_RANGE.search(gap) and not _CLAUSE_BREAK.search(gap):
+        return "range", 2
     if not words and "," in gap and not listed:
         return "list", 2
     if words in _LIST_WORDS or not words and listed:
@@ -320,9 +421,84 @@ def _connector(s: str, left: _Mention, right: _Mention) -> tuple[str, int]:
     return "", 0
 
 
-def _resolve_year(month: int, day: int, weekday: int | None, reference: date) -> int | None:
-    """The year of the next such date on or after reference, unless only a year next to it fits the
-    weekday the text gives; a weekday that fits no year nearby is taken for a typo."""
+class _Years:
+    """What decides the year of a date written without one; worked out only when a date lacks
+    its year (most texts give it)."""
+
+    __slots__ = ("_edition", "_mentions", "_published", "_stated", "_text", "reference")
+
+    def __init__(
+        self, text: str, mentions: list[_Mention], reference: date, published: date | None
+    ) -> None:
+        self._text, self._mentions, self._published = text, mentions, published
+        self.reference = (
+            reference if published is None else published - timedelta(days=_RECENT_PAST_DAYS)
+        )
+        """Year-less dates are the next such date on or after this day."""
+        self._stated: dict[tuple[int, int], int] | None = None
+        self._edition: int | None | bool = False
+
+    @property
+    def stated(self) -> dict[tuple[int, int], int]:
+        """(month, day) -> the year the text gives the same day elsewhere."""
+        if self._stated is None:
+            self._stated = {}
+            for m in self._mentions:
+                if m.year is not None and m.month is not None and not m.relative:
+                    self._stated.setdefault((m.month, m.day), m.year)
+        return self._stated
+
+    @property
+    def edition(self) -> int | None:
+        """The one year the text names as an edition (``Datenspuren 2019``, ``Digital Days
+        2025``)."""
+        if self._edition is False:
+            latest = (self._published or self.reference).year + 2
+            self._edition = (
+                _edition_year(self._text, latest) if _YEARISH.search(self._text) else None
+            )
+        return self._edition if isinstance(self._edition, int) else None
+
+
+_EDITION_YEAR = re.compile(
+    r"(?<![\w.])(?P<word>[A-ZÄÖÜ][\w.:@-]*?)\s?(?P<year>(?:19|20)\d{2})(?![\d+%]|\.\d{1,2}\.)"
+)
+_YEARISH = re.compile(r"(?:19|20)\d\d")
+_NOT_EDITIONS = frozenset(
+    "jahr jahres jahren jahrgang mitte anfang ende herbst frühjahr frühling sommer winter "
+    "sommersemester wintersemester semester stand ab bis seit vor nach im in".split()
+)
+
+
+def _edition_year(text: str, latest: int) -> int | None:
+    """The year an event's name carries, when the text names exactly one: what a year-less date
+    of the same text most likely means (``Datenspuren 2019 – 21. – 22. September``). Years of
+    dates, seasons and spans (``Juni 2022``, ``Herbst 2023``, ``Jahr 2029``) are not editions, and
+    neither is a year more than two years after the reference (``Dresden 2030``)."""
+    found = {
+        int(m["year"])
+        for m in _EDITION_YEAR.finditer(text)
+        if m["word"].casefold().rstrip(".:") not in _NOT_EDITIONS
+        and m["word"].casefold().rstrip(".") not in _MONTHS
+        and 1990 <= int(m["year"]) <= latest
+    }
+    return found.pop() if len(found) == 1 else None
+
+
+_DATED = _Years("", [], date.min, None)
+_RECENT_PAST_DAYS = 90
+"""A publication date makes the nearest date likely, also a recent past one (a report): the
+year is that of the next such date on or after three months before publication."""
+
+
+def _resolve_year(month: int, day: int, weekday: int | None, years: _Years) -> int | None:
+    """The year the text gives the same day elsewhere, else the edition year its name carries,
+    else the next such date on or after the reference, unless only a year next to that one fits
+    the weekday the text gives; a weekday that fits no year nearby is taken for a typo."""
+    for known in (years.stated.get((month, day)), years.edition):
+        if known is not None and _exists(known, month, day):
+            return known
+    reference = years.reference
     default = next(
         (y for y in range(reference.year, reference.year + 9) if _exists(y, month, day)), None
     )
@@ -344,21 +520,23 @@ def _exists(year: int, month: int, day: int) -> bool:
 
 
 def _span(
-    mentions: list[_Mention], joins: list[tuple[str, int]], index: int, reference: date
+    mentions: list[_Mention], joins: list[tuple[str, int]], index: int, years: _Years
 ) -> _Span | None:
     first = mentions[index]
     second = mentions[index + 1] if index + 1 < len(mentions) else None
     kind, items = joins[index] if second else ("", 0)
     if not kind or second is None or second.month is None:
-        return _single(first, reference)
+        return _single(first, years)
     month = first.month or second.month
     start_year, end_year = first.year, second.year
+    if start_year is None and end_year is None:
+        end_year = years.stated.get((second.month, second.day))
     if start_year is None and end_year is not None:
         start_year = end_year
         if (month, first.day) > (second.month, second.day):
             start_year -= 1
     if start_year is None:
-        weekday_year = _resolve_year(month, first.day, first.weekday, reference)
+        weekday_year = _resolve_year(month, first.day, first.weekday, years)
         if weekday_year is None:
             return None
         start_year = weekday_year
@@ -366,37 +544,73 @@ def _span(
         end_year = start_year + ((month, first.day) > (second.month, second.day))
     first = first._replace(month=month, year=start_year)
     if not (_exists(start_year, month, first.day) and _exists(end_year, second.month, second.day)):
-        return _single(first, reference)
+        return _single(first, years)
     start, end = date(start_year, month, first.day), date(end_year, second.month, second.day)
     if end < start or (kind == "list" and (end - start).days != items - 1):
-        return _single(first, reference)
+        return _single(first, years)
     return _Span(start, end, first, second)
 
 
-def _single(mention: _Mention, reference: date) -> _Span | None:
+def _single(mention: _Mention, years: _Years) -> _Span | None:
     if mention.month is None:
         return None
-    year = mention.year or _resolve_year(mention.month, mention.day, mention.weekday, reference)
+    year = mention.year or _resolve_year(mention.month, mention.day, mention.weekday, years)
     if year is None or not _exists(year, mention.month, mention.day):
         return None
     return _Span(date(year, mention.month, mention.day), None, mention, None)
 
 
-def _event_span(s: str, mentions: list[_Mention], reference: date) -> _Span | None:
-    """The event's date: the first mention not introduced as a deadline or publication date."""
+def _rank(s: str, mention: _Mention, starts_range: bool) -> int:
+    """How surely a mention is the event's date, 0 (a new date) to 3 (an aside); None for a
+    deadline. A relative day (``heute``) ranks below a written date unless it opens a range
+    (``von morgen bis 7. September``): news mentions the day they report on in passing."""
+    plain = 2 if mention.relative and not starts_range else 1
+    lo = max(0, mention.start - 40)
+    if not _CUE_HINT.search(s, lo, mention.start):
+        return plain
+    before = s[lo : mention.start]
+    if _DEADLINE_BEFORE.search(before):
+        return _DEADLINE
+    if _NEW_DATE_BEFORE.search(before):
+        return 0
+    if _ASIDE_BEFORE.search(before):
+        return 3
+    return plain
+
+
+_DEADLINE = 9
+
+
+def _event_span(
+    s: str, mentions: list[_Mention], years: _Years, prose: bool
+) -> tuple[int, _Span] | None:
+    """The event's date and the index of its mention: the best-ranked mention (the first of
+    equals), never the second date of a range, nor a deadline in prose (a date field that holds
+    only a deadline-like date is still read: a source put it there as the date)."""
     if len(mentions) == 1:
-        return _single(mentions[0], reference)
+        only = mentions[0]
+        lo = only.start - 40 if only.start > 40 else 0
+        if (
+            prose
+            and only.start
+            and _DEADLINE_HINT.search(s, lo, only.start)
+            and _DEADLINE_BEFORE.search(s, lo, only.start)
+        ):
+            return None
+        span = _single(only, years)
+        return (0, span) if span else None
     joins = [_connector(s, a, b) for a, b in zip(mentions, mentions[1:], strict=False)]
-    candidates = [
-        i
+    ranked = sorted(
+        (rank, i)
         for i, m in enumerate(mentions)
-        if not _SKIP_BEFORE.search(s[max(0, m.start - 40) : m.start])
-        and not (i and joins[i - 1][0])
-    ]
-    for index in candidates or range(len(mentions)):
-        span = _span(mentions, joins, index, reference)
+        if not (i and joins[i - 1][0])
+        and (rank := _rank(s, m, i + 1 < len(mentions) and joins[i][0] == "range")) < _DEADLINE
+    )
+    fallback = [] if prose else [(0, i) for i in range(len(mentions))]
+    for _, index in ranked or fallback:
+        span = _span(mentions, joins, index, years)
         if span is not None:
-            return span
+            return index, span
     return None
 
 
@@ -409,7 +623,7 @@ _SUFFIX = (
 _HOUR = r"(?P<h{n}>\d{{1,2}})(?:(?P<c{n}>[:.h])(?P<m{n}>\d{{2}})(?::\d{{2}})?)?(?![\d])"
 _TIME_RE = re.compile(
     rf"(?<![\w:,#/])(?<!\d\.){_HOUR.format(n=1)}(?:\s*(?P<s1>{_SUFFIX}))?"
-    rf"(?:\s*(?:-|bis|to|until|till)\s*(?:ca\.?\s*)?{_HOUR.format(n=2)}(?:\s*(?P<s2>{_SUFFIX}))?)?"
+    rf"(?:\s*(?:-|bis|to|until|till)\s*,?\s*(?:ca\.?\s*)?{_HOUR.format(n=2)}(?:\s*(?P<s2>{_SUFFIX}))?)?"
     rf"(?:\s*\(?(?:(?P<zone>{_alternation(_ZONE_WORDS)})\b|(?P<off>[+-]\d{{2}}:?\d{{2}})(?!\d)))?"
     r"(?!\s*(?:€|eur\b|euro|\$|%|prozent|,-))"
 )
@@ -422,6 +636,13 @@ _ROLE_BEFORE = re.compile(
     r"\s*(?:ab|um|from|at|ca\.?|gegen|etwa)?\s*:?\s*(?:ab|um|ca\.?|gegen|etwa)?\s*$"
 )
 """The word just before a time that says what it is: doors opening, the end, or the start."""
+_ROLE_ENDINGS = (
+    "einlass", "einlaß", "door", "doors", "open", "öffnung", "check-in", "registrierung",
+    "akkreditierung", "anmeldung", "registration", "bis", "ende", "end", "until", "till", "beginn",
+    "beginnt", "start", "anfang", "geht's", "gehts", "um", "ab", "from", "at", "von", "ca",
+    "gegen", "etwa",
+)  # fmt: skip
+"""The words ``_ROLE_BEFORE`` can end with: most times follow none, and the regex is dear."""
 _AND = re.compile(r"\s*(?:uhr)?\s*(?:und|&|,|sowie|and)\s*")
 
 
@@ -443,21 +664,32 @@ def _clock(hour: str, minute: str | None, suffix: str | None, zone: tzinfo | Non
     return _Clock(h, m, zone)
 
 
+_DOORS_AFTER = re.compile(r"\s*(?:uhr\s*)?(?:doors?|einlass|admission|check-in|registrierung)\b")
+"""``7:30 door, 8 pm slam``: a time named the doors' after it."""
+_DOORS_FIRST = frozenset("udeacr")
+"""The letters ``_DOORS_AFTER`` can begin with after a space: checked first, it is rare."""
+
+
 def _find_times(s: str, lo: int, hi: int) -> list[_Time]:
     times: list[_Time] = []
     if not _DIGIT.search(s, lo, hi):
         return times
     cursor = lo
     for m in _TIME_RE.finditer(s, lo, hi):
-        before = s[max(cursor, m.start() - 30) : m.start()].replace("#", "")
+        start, end = m.span()
+        before = s[cursor if cursor > start - 30 else start - 30 : start]
+        if "#" in before:
+            before = before.replace("#", "")
         clocks = _clocks(m) if _is_time(m, before) else None
         if clocks is None:
             continue
         role = _role(before, clocks[1] is not None)
-        if times and clocks[1] and _AND.fullmatch(s, cursor, m.start()):
+        if s[end + 1 : end + 2] in _DOORS_FIRST and end < hi and _DOORS_AFTER.match(s, end, hi):
+            role = "ignored"
+        elif times and clocks[1] and _AND.fullmatch(s, cursor, start):
             role = "and"
-        times.append(_Time(m.start(), m.end(), *clocks, role))
-        cursor = m.end()
+        times.append(_Time(start, end, *clocks, role))
+        cursor = end
     return times
 
 
@@ -471,8 +703,10 @@ def _is_time(m: re.Match[str], before: str) -> bool:
         return True
     if m["c1"] != ".":
         return False
-    role = _ROLE_BEFORE.search(before)
-    return m["c2"] == "." or bool(role and not role["ignored"])
+    if m["c2"] == ".":
+        return True
+    role = _ROLE_BEFORE.search(before) if before.rstrip(" :.").endswith(_ROLE_ENDINGS) else None
+    return bool(role and not role["ignored"])
 
 
 def _clocks(m: re.Match[str]) -> tuple[_Clock, _Clock | None] | None:
@@ -491,6 +725,8 @@ def _clocks(m: re.Match[str]) -> tuple[_Clock, _Clock | None] | None:
 
 
 def _role(before: str, has_range: bool) -> str:
+    if not before.rstrip(" :.").endswith(_ROLE_ENDINGS):
+        return ""
     found = _ROLE_BEFORE.search(before)
     if found is None or found["end"] and has_range:
         return ""
@@ -522,26 +758,35 @@ def _pick_times(times: list[_Time]) -> tuple[_Clock | None, _Clock | None]:
 
 
 def _at(day: date, clock: _Clock, zone: tzinfo) -> datetime:
-    """The round trip through UTC moves a wall time in the spring-forward gap past the gap."""
+    """The round trip through UTC moves a wall time in the spring-forward gap past the gap, and a
+    time the text gave in another zone into the event's. Clocks change at night, so a wall time
+    in the event's own zone between 05:00 and 22:59 needs no round trip (most event times)."""
     if clock.hour == 24:
         day, clock = day + timedelta(days=1), _Clock(0, clock.minute, clock.zone)
+    if clock.zone is None and _DAYTIME[0] <= clock.hour <= _DAYTIME[1]:
+        return datetime(day.year, day.month, day.day, clock.hour, clock.minute, tzinfo=zone)
     wall = datetime(
         day.year, day.month, day.day, clock.hour, clock.minute, tzinfo=clock.zone or zone
     )
     return wall.astimezone(UTC).astimezone(zone)
 
 
+_DAYTIME = (5, 22)
+"""Hours in which no time zone changes its clocks (changes happen between 23:00 and 04:00)."""
+
+
 def _when(s: str, span: _Span, mentions: list[_Mention], zone: tzinfo) -> When:
-    """Times are read only up to the neighbouring dates, so that the time of a registration
-    deadline mentioned later does not become the event's; between the two dates of a range they
-    belong to its first day, after it to its last."""
+    """Times are read only up to the neighbouring dates (of another day, for a single day given
+    twice: ``Kommenden Montag, am 14. September … ab 14 Uhr``), so that the time of a
+    registration deadline mentioned later does not become the event's; between the two dates of a
+    range they belong to its first day, after it to its last."""
     last_mention = span.last_mention or span.first_mention
     window_start, window_end = 0, len(s)
     if len(mentions) > 1:
-        window_end = min((m.start for m in mentions if m.start >= last_mention.end), default=len(s))
-        window_start = max(
-            (m.end for m in mentions if m.end <= span.first_mention.start), default=0
-        )
+        day = (span.first.day, span.first.month) if span.last is None else None
+        others = [m for m in mentions if (m.day, m.month) != day]
+        window_end = min((m.start for m in others if m.start >= last_mention.end), default=len(s))
+        window_start = max((m.end for m in others if m.end <= span.first_mention.start), default=0)
     start_clock = span.first_mention.clock
     end_clock = span.last_mention.clock if span.last_mention else None
     if span.last_mention is not None and start_clock is None:
@@ -582,7 +827,7 @@ def _trailing_end(s: str, position: int, window_end: int) -> _Clock | None:
     return times[0].first if times and times[0].start == dash.end() else None
 
 
-_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
+_DASH = re.compile("[\u2010-\u2015\u2212]")
 _DIGIT = re.compile(r"\d")
 _NUMBER = re.compile(r"\d+")
 _CLAUSE = re.compile(r"[^,;|()\[\]\n]+")
@@ -595,17 +840,31 @@ Dotted day-month-year is the scanner's own, so a dotted text it rejected (a vers
 not handed on."""
 
 
+_BETWEEN = re.compile(r"(zwischen\s+(?:dem\s+)?\d{1,2}(?:[:.]\d{2}|\.)?\s*(?:uhr\s+)?)und(?=\s+\d)")
+"""``zwischen 16 und 18 Uhr``, ``zwischen dem 8. und 10. Juni``: ``und`` that joins a range."""
+_MIDNIGHT = re.compile(r"(?<![a-zäöüß])(?:mitternacht|midnight)(?![a-zäöüß])")
+
+
 def _clean(text: str) -> str:
+    """One line, lower case, ASCII dashes; a range's ``und`` and ``Mitternacht`` are rewritten in
+    place (same length, so that positions stay those of the text)."""
     if "&" in text:
         text = html.unescape(text)
-    for dash in _DASHES:
-        if dash in text:
-            text = text.replace(dash, "-")
-    return " ".join(text.split()).lower()
+    if _DASH.search(text):
+        text = _DASH.sub("-", text)
+    s = " ".join(text.split()).lower()
+    if "zwischen" in s:
+        s = _BETWEEN.sub(r"\1bis", s)
+    if "mitternacht" in s or "midnight" in s:
+        s = _MIDNIGHT.sub(lambda m: "24:00".ljust(len(m[0])), s)
+    return s
 
 
 def _masked(s: str, mentions: list[_Mention]) -> str:
     """The text with dates blotted out, so their digits cannot be read as times."""
+    if len(mentions) == 1:
+        (m,) = mentions
+        return s[: m.start] + "#" * (m.end - m.start) + s[m.end :]
     pieces: list[str] = []
     cursor = 0
     for m in mentions:
@@ -615,17 +874,99 @@ def _masked(s: str, mentions: list[_Mention]) -> str:
     return "".join(pieces)
 
 
-@lru_cache(maxsize=8192)
-def _parse_when(text: str, tz: str, reference: date) -> When | None:
+def _parse_when(
+    text: str, tz: str, reference: date, published: date | None, prose: bool
+) -> When | None:
     s = _clean(text)
-    if not _DIGIT.search(s):
+    if published is None and not _DIGIT.search(s):
         return None
     zone = zone_for(tz)
-    mentions = _find_mentions(s)
-    span = _event_span(s, mentions, reference) if mentions else None
-    if span is None:
-        return _fallback(s, zone, reference)
-    return _when(_masked(s, mentions), span, mentions, zone)
+    mentions = _absolute_mentions(s) if published is None else _find_mentions(s, published)
+    if not mentions:
+        return _fallback(s, zone, reference) if _DIGIT.search(s) else None
+    if published is None and len(mentions) == 1 and mentions[0].year is not None:
+        years = _DATED  # the one date carries its year: nothing to resolve
+    else:
+        years = _Years(text, mentions, reference, published)
+    chosen = _event_span(s, mentions, years, prose)
+    if chosen is None:
+        deadlines = prose and all(_rank(s, m, False) == _DEADLINE for m in mentions)
+        return None if deadlines else _fallback(s, zone, reference)
+    index, span = chosen
+    masked = _masked(s, mentions)
+    when = _when(masked, span, mentions, zone)
+    if not prose:
+        return when
+    if when.all_day and len(mentions) > 1:
+        when = _more_precise(s, masked, mentions, index, when, years, zone)
+    if span.last is None and (when.all_day or when.end is None) and _LASTING_HINT.search(s):
+        when = _lasting(s, span, when, zone)
+    return when
+
+
+def _more_precise(
+    s: str,
+    masked: str,
+    mentions: list[_Mention],
+    index: int,
+    when: When,
+    years: _Years,
+    zone: tzinfo,
+) -> When:
+    """The same day given again with its hours (a title's ``am 14. April 2027``, the text's ``Am
+    Mittwoch, 14. April 2027, von 15 bis 18 Uhr``): the most precise reading that agrees wins."""
+    first = when.start
+    if not any(
+        m.day == first.day and m.month == first.month for i, m in enumerate(mentions) if i != index
+    ):
+        return when
+    joins = [_connector(s, a, b) for a, b in zip(mentions, mentions[1:], strict=False)]
+    best = when
+    for other in range(len(mentions)):
+        if other == index or (other and joins[other - 1][0]):
+            continue
+        if _rank(s, mentions[other], False) == _DEADLINE:
+            continue
+        span = _span(mentions, joins, other, years)
+        if span is None or span.first != when.start:
+            continue
+        if when.end != when.start and (span.last or span.first) != when.end:
+            continue  # one session of a longer event (``vom 3. bis 24. Juni … DO 3.6. 19 Uhr``)
+        candidate = _when(masked, span, mentions, zone)
+        if _precision(candidate) > _precision(best):
+            best = candidate
+    return best
+
+
+def _precision(when: When) -> tuple[bool, bool, bool]:
+    return (not when.all_day, when.end is not None and when.end != when.start, when.all_day)
+
+
+_LASTING = re.compile(
+    r"(?<![a-zäöüß])(?<!vor )(?<!in )(?<!nach )(?<!alle )(?<!seit )"
+    r"(?P<n>zwei|drei|vier|fünf|two|three|four|five|[2-5])[\s-]?"
+    r"(?:tägige[nrs]?|tage?\b(?!\s+(?:vorher|zuvor|später|danach|nach|vor)\b)"
+    r"|days?\b(?!\s+(?:before|after|ago)\b))"
+)
+_LASTING_HINT = re.compile(r" tage|tägig| days|-day")
+_NUMBERS = {"zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "two": 2, "three": 3, "four": 4, "five": 5}
+_SENTENCE = re.compile(r"[.!?;](?:\s|$)")
+
+
+def _lasting(s: str, span: _Span, when: When, zone: tzinfo) -> When:
+    """``Am 15. Oktober beginnen die Datenspuren: zwei Tage Vorträge``, ``viertägige``: a length
+    in days in the sentence of a single date gives its last day."""
+    start = span.first_mention.start
+    sentence_start = max((m.end() for m in _SENTENCE.finditer(s, 0, start)), default=0)
+    end_match = _SENTENCE.search(s, span.first_mention.end)
+    found = _LASTING.search(s, sentence_start, end_match.start() if end_match else len(s))
+    if found is None:
+        return when
+    days = _NUMBERS.get(found["n"]) or int(found["n"])
+    last = span.first + timedelta(days=days - 1)
+    if when.all_day:
+        return When(span.first, last, True)
+    return When(when.start, _at(last, _Clock(23, 59), zone), False)
 
 
 def _fallback(s: str, zone: tzinfo, reference: date) -> When | None:
@@ -664,18 +1005,45 @@ def _written(found: datetime, clause: str, reference: date) -> bool:
 
 
 def parse_when(text: str, tz: str, reference: date) -> When | None:
-    """Free text from a page -> When, or None when the text holds no date.
+    """A date text from a page (a field, a listing line) -> When, or None when it holds no date.
 
     ``reference`` is "today" for texts without a year: always given by the caller, never read from
     a clock here, so that the same text means the same day in every field and on every re-ingest."""
     if isinstance(reference, datetime):
         reference = reference.date()
-    return _parse_when(text, tz, reference)
+    return _parse_text(text, tz, reference)
+
+
+def prose_when(text: str, tz: str, reference: date, published: date | None = None) -> When | None:
+    """The event's date in an announcement's running text (title and text of a news item).
+
+    Besides what ``parse_when`` reads: the same day given again with its hours makes the reading
+    precise (``am 14. April`` in the title, ``von 15 bis 18 Uhr`` in the text), a length in days
+    gives the last day (``zwei Tage Vorträge``), and ``published``, the day the text was published
+    when its source says so, anchors the words relative to it (``heute``, ``morgen``, ``am
+    kommenden Freitag``; without it they are not read) and replaces the reference for year-less
+    dates, also reaching three months back, where a report on a recent event finds its date."""
+    if isinstance(reference, datetime):
+        reference = reference.date()
+    if isinstance(published, datetime):
+        published = published.date()
+    return _parse_prose(text, tz, reference, published)
+
+
+@lru_cache(maxsize=8192)
+def _parse_text(text: str, tz: str, reference: date) -> When | None:
+    return _parse_when(text, tz, reference, None, False)
+
+
+@lru_cache(maxsize=8192)
+def _parse_prose(text: str, tz: str, reference: date, published: date | None) -> When | None:
+    return _parse_when(text, tz, reference, published, True)
 
 
 def clear_cache() -> None:
     """Forget cached parses, for benchmarks that must measure cold parsing."""
-    _parse_when.cache_clear()
+    _parse_text.cache_clear()
+    _parse_prose.cache_clear()
 
 
 # --- structured values ----------------------------------------------------------------------------

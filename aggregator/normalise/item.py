@@ -7,19 +7,16 @@ re-ingested after a parser improves.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from aggregator.model.event import Event, Sighting
 from aggregator.model.raw import RawEvent
-from aggregator.normalise import dates, places, status, text, topics
+from aggregator.model.vocabulary import Attendance, Status
+from aggregator.normalise import announcement, datelines, dates, places, status, text, topics
 from aggregator.normalise.timezones import zone_name
-
-STATUS_PREFIX_RE = re.compile(
-    r"^\s*[\[(]?\s*(abgesagt|entfällt|entfaellt|fällt aus|verschoben|cancell?ed|postponed)"
-    r"\s*[\])]?\s*[:\-–—|!]+\s*",
-    re.IGNORECASE,
-)
+from aggregator.normalise.title import event_title
 
 
 @dataclass(frozen=True)
@@ -36,27 +33,27 @@ def normalise(raw: RawEvent, reference: date) -> Sighting | Dropped:
     if not title:
         return Dropped(raw.source, raw.key, "no title")
     tz = zone_name(raw.timezone)
-    when = _when(raw, tz, reference)
-    if when is None:
-        return Dropped(raw.source, raw.key, "no date")
+    published = _published(raw.published, tz, reference)
     description = text.sanitise_html(raw.description, base_url=raw.url)
     description_text = text.html_to_text(description)
-    place = places.resolve_place(
-        venue=text.clean_text(raw.venue) or None,
-        street=text.clean_text(raw.street) or None,
-        postcode=text.clean_text(raw.postcode) or None,
-        city=text.clean_text(raw.city) or None,
-        region=text.clean_text(raw.region) or None,
-        country=text.clean_text(raw.country) or None,
-        text=text.clean_text(raw.place_text) or _place_from_text(raw, description_text),
-        latitude=raw.latitude,
-        longitude=raw.longitude,
-        attendance=raw.attendance,
-        online_url=raw.online_url,
-        default_region=raw.default_region,
-    )
+    structured = _structured_when(raw, tz, reference)
+    when = structured or _prose_when(raw, title, description_text, tz, reference, published)
+    if when is None:
+        return Dropped(raw.source, raw.key, "no date")
+    event_status = status.detect_status(raw.status, title, description_text)
+    if structured is None and event_status == Status.SCHEDULED:
+        reason = announcement.report_reason(
+            title,
+            description_text,
+            when,
+            published,
+            news_of_change=status.mentions_change(title, description_text),
+        )
+        if reason:
+            return Dropped(raw.source, raw.key, reason)
+    place = _place(raw, title, description_text, _elsewhen(when, tz, reference, published))
     event = Event(
-        title=STATUS_PREFIX_RE.sub("", title) or title,
+        title=event_title(title),
         start=dates.to_iso(when.start),
         end=dates.to_iso(when.end) if when.end is not None else None,
         all_day=when.all_day,
@@ -72,7 +69,7 @@ def normalise(raw: RawEvent, reference: date) -> Sighting | Dropped:
         latitude=place.latitude,
         longitude=place.longitude,
         attendance=place.attendance,
-        status=status.detect_status(raw.status, title, description_text),
+        status=event_status,
         url=text.canonical_url(raw.event_url or raw.url, base=raw.url),
         organizer=text.clean_text(raw.organizer or raw.default_organizer) or None,
         topics=topics.detect_topics(title, description_text, raw.categories, raw.source_topics),
@@ -87,27 +84,135 @@ def normalise(raw: RawEvent, reference: date) -> Sighting | Dropped:
     )
 
 
-def _place_from_text(raw: RawEvent, description_text: str) -> str | None:
-    """Sources without any place field (news feeds) name the place in their text."""
+def _elsewhen(
+    when: dates.When, tz: str, reference: date, published: date | None
+) -> Callable[[str], bool]:
+    """Whether a sentence is about a day outside the event (``Im Dezember (13. bis 15. Dezember
+    2021) bleibt es bei Slots in rein digitalem Format``)."""
+    first, last = _day(when.start), _day(when.end if when.end is not None else when.start)
+
+    def elsewhen(sentence: str) -> bool:
+        if not any(ch.isdigit() for ch in sentence) or announcement.names_day(sentence, first):
+            return False
+        found = dates.prose_when(sentence, tz, reference, published)
+        return found is not None and not first <= _day(found.start) <= last
+
+    return elsewhen
+
+
+def _day(value: datetime | date) -> date:
+    return value.date() if isinstance(value, datetime) else value
+
+
+def _place(
+    raw: RawEvent, title: str, description_text: str, elsewhen: Callable[[str], bool]
+) -> places.Place:
+    """The place the fields give, or the text; how people attend, from both and from the
+    announcement's own words. An online event whose place came from its text has no town: a town
+    in an online announcement is the organiser's."""
+    place = places.resolve_place(
+        venue=text.clean_text(raw.venue) or None,
+        street=text.clean_text(raw.street) or None,
+        postcode=text.clean_text(raw.postcode) or None,
+        city=text.clean_text(raw.city) or None,
+        region=text.clean_text(raw.region) or None,
+        country=text.clean_text(raw.country) or None,
+        text=text.clean_text(raw.place_text) or _place_from_text(raw, title, description_text),
+        latitude=raw.latitude,
+        longitude=raw.longitude,
+        attendance=raw.attendance,
+        online_url=raw.online_url,
+        default_region=raw.default_region,
+    )
+    structured = any(
+        value not in (None, "")
+        for value in (raw.venue, raw.street, raw.postcode, raw.city, raw.place_text, raw.latitude)
+    )
+    mode = places.with_prose(
+        place.attendance,
+        places.prose_cues(f"{title}\n{description_text}", elsewhen),
+        room=structured or bool(place.venue or place.street or place.postcode),
+        town=place.city is not None,
+    )
+    if mode == Attendance.ONLINE and not structured:
+        return places.Place(region=place.region, country=place.country, attendance=mode)
+    return replace(place, attendance=mode)
+
+
+def _place_from_text(raw: RawEvent, title: str, description_text: str) -> str | None:
+    """Sources without any place field (news feeds) name the place in their text: a labelled
+    place or an address (its town: the one a phrase in it names, ``… in Ostritz``, else its own,
+    else the one the title and the sentences put the event in), or only the town."""
     given = (raw.venue, raw.street, raw.postcode, raw.city, raw.latitude, raw.online_url)
     if any(value not in (None, "") for value in given):
         return None
-    return places.place_in_text(description_text)
+    label = places.place_in_text(description_text)
+    inside = places.placed_town(label) if label else None
+    if label and not inside and places.resolve_place(text=label).city:
+        return label
+    town = inside or places.town_in_prose(title, description_text)
+    return ", ".join(part for part in (label, town) if part) or None
 
 
-def _when(raw: RawEvent, tz: str, reference: date) -> dates.When | None:
-    """Structured start/end first; free text (``when``, or a start that is text) otherwise."""
-    if raw.start:
-        start = dates.parse_datetime(raw.start, tz, reference)
-        if start is not None:
-            end = dates.parse_datetime(raw.end, tz, reference) if raw.end else None
-            return _structured(start, end, raw.all_day)
-        parsed = dates.parse_when(" ".join(filter(None, [raw.start, raw.end])), tz, reference)
-        if parsed is not None:
-            return parsed
-    if raw.when:
-        return dates.parse_when(raw.when, tz, reference)
-    return None
+def _published(value: str | None, tz: str, reference: date) -> date | None:
+    """The item's publication day, from whatever form the source gives (RFC 822 from feeds is
+    turned into ISO 8601 by the spider; a listing's date line is free text)."""
+    if not value:
+        return None
+    found = dates.parse_datetime(value, tz, reference)
+    return found.date() if isinstance(found, datetime) else found
+
+
+def _structured_when(raw: RawEvent, tz: str, reference: date) -> dates.When | None:
+    """The start/end a source gives as fields (also when a field holds text)."""
+    if not raw.start:
+        return None
+    start = dates.parse_datetime(raw.start, tz, reference)
+    if start is not None:
+        end = dates.parse_datetime(raw.end, tz, reference) if raw.end else None
+        return _structured(start, end, raw.all_day)
+    return dates.parse_when(" ".join(filter(None, [raw.start, raw.end])), tz, reference)
+
+
+def _prose_when(
+    raw: RawEvent,
+    title: str,
+    description_text: str,
+    tz: str,
+    reference: date,
+    published: date | None,
+) -> dates.When | None:
+    """The date the prose gives: ``when``, the title and the text (of news kinds, where the date
+    is nowhere else), the text's dateline set aside unless nothing else names a day."""
+    if not (raw.when or raw.kind in _NEWS_KINDS):
+        return None
+    stamp, body = datelines.split(description_text, tz, reference, published)
+    teaser = raw.when and _letters(raw.when) == _letters(description_text)
+    prose = _prose(None if teaser else raw.when, title, body)
+    found = dates.prose_when(prose, tz, reference, published)
+    if found is None and stamp:
+        found = dates.prose_when(f"{stamp}\n{prose}", tz, reference, published)
+    return found
+
+
+_NEWS_KINDS = frozenset({"rss"})
+"""Kinds whose items are news: the event's date is in their title and text, not in a field."""
+
+
+def _prose(when: str | None, title: str, body: str) -> str:
+    """The texts that may say when: ``when`` first, then the title and the text unless ``when``
+    holds them already (old rss raw items). A listing whose ``when`` is its teaser is read as its
+    text, whose dateline is set aside."""
+    parts = [when] if when else []
+    said = _letters(when or "")
+    for part in (title, body):
+        if part and _letters(part) not in said:
+            parts.append(part)
+    return "\n".join(parts)
+
+
+def _letters(value: str) -> str:
+    return re.sub(r"\W+", "", value).casefold()
 
 
 def _structured(

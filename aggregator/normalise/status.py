@@ -19,10 +19,12 @@ meaning is unambiguous:
 
 Declared ``EventRescheduled`` and ``EventMovedOnline`` mean the event takes place (at its new
 date or online); a title saying it was moved to a named date (``verschoben auf den 12. Mai``,
-``Neuer Termin: ...``) does too, and so does a description saying so (``wurde auf 2028
-verschoben`` is no clear postponement statement), while ``verschoben`` without a new date,
-``auf einen späteren Termin verschoben`` and ``neuer Termin folgt`` mean postponed.
-Evidence of cancellation beats evidence of postponement.
+``Neuer Termin: ...``) does too, and so does a description naming the new date (``Er soll nun vom
+20. bis 22. Juni 2022 stattfinden``, ``rückt sie nun auf den 23. bis 25. Juni``), also when the
+title only says ``verschoben`` (``wurde auf 2028 verschoben`` names no date), while
+``verschoben`` without a new date, ``auf einen späteren Termin verschoben`` and ``neuer Termin
+folgt`` mean postponed. Evidence of cancellation beats evidence of postponement; a title that
+says both (``Veranstaltungen abgesagt oder verschoben``) is a list and says neither.
 """
 
 from __future__ import annotations
@@ -168,6 +170,10 @@ _TEXT_CANCELLED = (
 )
 _TEXT_POSTPONED = (
     re.compile(rf"^\W*(?:{_POSTPONE_WORD}|VERSCHOBEN)\s*[!:.–—-]", re.I),
+    re.compile(  # one of a list of postponed events: "Verschoben wurde außerdem der Summit …"
+        rf"^\W*{_POSTPONE_WORD}\s+(?:wurde|wird|werden|ist)\s+(?:außerdem|auch|ebenfalls|zudem)\b",
+        re.I,
+    ),
     re.compile(
         rf"\b{_THIS}\s+{_ADJECTIVES}{_EVENT_NOUN}\w*\s+(?:muss|musste|müssen|wird|wurde|ist)\s+"
         r"(?:leider\s+|kurzfristig\s+|krankheitsbedingt\s+)*(?:auf\s+(?:einen\s+)?"
@@ -190,7 +196,32 @@ _TEXT_POSTPONED = (
         re.I,
     ),
 )
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+_TEXT_RESCHEDULED = re.compile(
+    r"\b(?:verschoben|verlegt|vertagt)\s+auf\s+(?:den\s+)?\d"
+    r"|\bauf\s+den\s+\d{1,2}\.[^.!?]{0,60}?\b(?:verschoben|verlegt)"
+    r"|\b(?:verleg|verschieb|rückt)\w*\b[^.!?]{0,80}?\b(?:auf|in)\s+(?:den|die)\b[^.!?]{0,50}?"
+    r"\d{1,2}\.(?:\s*\d{1,2}\.|\s*(?:bis|-)\s*\d{1,2}\.)?\s*(?:\d{2,4}|[a-zäöü])"
+    r"|\b(?:soll|wird|findet)\s+(?:\w+\s+)?(?:nun|jetzt|stattdessen)\b[^.!?]{0,30}?\b(?:am|vom|ab)\s+"
+    r"\d{1,2}\."
+    r"|\bneue[rn]?\s+termin\w*\s*(?:ist\s+)?:?\s*(?:der\s+|am\s+)?(?:\w+,?\s+)?\d{1,2}\."
+    r"|\b(?:postponed|moved|rescheduled)\s+(?:to|until|for)\s+(?:the\s+)?(?:\d|january|february"
+    r"|march|april|may|june|july|august|september|october|november|december)",
+    re.IGNORECASE,
+)
+"""The text gives the date the event was moved to: it takes place, on that date (``Er soll nun
+vom 20. bis 22. Juni 2022 stattfinden``, ``rückt sie nun auf den 23. bis 25. Juni``)."""
+_TEXT_CALLED_OFF = re.compile(
+    r"\bsag(?:t|en|te|ten)\s+(?:\w+\s+){0,3}?(?:veranstaltung|termin|event|seminar|workshop|"
+    r"konferenz|tagung|messe|kongress|treffen|stammtisch)\w*\b[^!?\n]{0,60}?\bab\b"
+    r"|\bstrich(?:en)?\s+(?:\w+\s+){1,4}?(?:den|die|das)\s+",
+    re.IGNORECASE,
+)
+"""``sagt alle Veranstaltungen bis zum 19. April ab``, ``strich die Messe München den
+Cybersecurity-Summit``."""
+_CANCEL_ANYWHERE = re.compile(rf"\b{_CANCEL_WORD}\b", re.IGNORECASE)
+_POSTPONE_ANYWHERE = re.compile(rf"\b{_POSTPONE_WORD}\b", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"(?<=[^\d\s][.!?])\s+")
+"""A period after a number ends a date (``am 5. Mai``), not the sentence."""
 
 
 def declared_status(declared: str | None) -> str | None:
@@ -203,11 +234,19 @@ def declared_status(declared: str | None) -> str | None:
 
 
 def _title_status(title: str) -> str | None:
-    if any(p.search(title) for p in _TITLE_CANCELLED):
+    """A title that says both (``Veranstaltungen abgesagt oder verschoben``, a list) says
+    nothing about this event."""
+    if _CANCEL_ANYWHERE.search(title) and _POSTPONE_ANYWHERE.search(title):
+        return None
+    cancelled = any(p.search(title) for p in _TITLE_CANCELLED) or bool(
+        _TEXT_CALLED_OFF.search(title)
+    )
+    postponed = any(p.search(title) for p in _TITLE_POSTPONED)
+    if cancelled:
         return CANCELLED
     if _TITLE_RESCHEDULED.search(title):
         return SCHEDULED
-    if any(p.search(title) for p in _TITLE_POSTPONED):
+    if postponed:
         return POSTPONED
     return None
 
@@ -224,17 +263,33 @@ def _clear_statement(patterns: tuple[re.Pattern[str], ...], opening: str) -> boo
 
 def _text_status(text: str) -> str | None:
     opening = text[:TEXT_LIMIT]
-    if _clear_statement(_TEXT_CANCELLED, opening):
+    if _clear_statement((*_TEXT_CANCELLED, _TEXT_CALLED_OFF), opening):
         return CANCELLED
+    if _clear_statement((_TEXT_RESCHEDULED,), opening):
+        return SCHEDULED
     if _clear_statement(_TEXT_POSTPONED, opening):
         return POSTPONED
     return None
 
 
+def mentions_change(title: str, text: str) -> bool:
+    """Whether the item speaks of a cancellation or a postponement at all (``Verschoben wurde
+    außerdem der Summit …``): news about an event's date, even when it is no clear statement."""
+    opening = text[:TEXT_LIMIT]
+    return any(
+        p.search(part)
+        for p in (_CANCEL_ANYWHERE, _POSTPONE_ANYWHERE, _TEXT_CALLED_OFF)
+        for part in (title, opening)
+    )
+
+
 def detect_status(declared: str | None, title: str = "", text: str = "") -> str:
     """``scheduled``, ``cancelled`` or ``postponed`` from the declared status and the words."""
     stated = declared_status(declared)
-    worded = _title_status(clean_text(title)) or _text_status(clean_text(text))
+    told = _text_status(clean_text(text))
+    worded = _title_status(clean_text(title)) or told
+    if told == SCHEDULED and worded == POSTPONED:
+        worded = SCHEDULED  # the title says it moved, the text says where to
     if CANCELLED in (stated, worded):
         return CANCELLED
     if stated == POSTPONED:

@@ -321,7 +321,8 @@ def _publish_opts(p: argparse.ArgumentParser) -> None:
         "--horizon-days",
         type=int,
         default=DEFAULT_HORIZON_DAYS,
-        help="feeds hold events starting within this many days (default: %(default)s)",
+        help="feeds hold only events starting within this many days "
+        "(default: no horizon, every upcoming event; --limit bounds the size)",
     )
     p.add_argument(
         "--limit",

@@ -15,7 +15,7 @@ import feedparser
 import icalendar
 import pytest
 
-from aggregator.normalise.item import STATUS_PREFIX_RE
+from aggregator.normalise.title import event_title
 from tests.integration.processes import drain, free_port, wait_for_line
 from tests.support import TESTS
 
@@ -89,7 +89,7 @@ def test_distinct_events_match_manifest(demo):
             [(r["title"], r["start"]) for r in rows if r["start"][:10] == expected["start"][:10]],
         )
         event = matches[0]
-        titles = {STATUS_PREFIX_RE.sub("", s["title"]) for s in expected["sightings"]}
+        titles = {event_title(s["title"]) for s in expected["sightings"]}
         assert event["title"] in titles, expected["id"]
         assert bool(event["all_day"]) == expected["all_day"], expected["id"]
         if expected["end"] is not None:

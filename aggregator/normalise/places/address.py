@@ -145,6 +145,11 @@ def _unwrap(segment: str) -> str:
     return segment
 
 
+def _is_city_state(segment: str, hints: tuple[str, ...], strict: str | None) -> bool:
+    town = lookup(segment, hints, strict)
+    return town is not None and lookup_key(town.name) == lookup_key(segment)
+
+
 def _is_street(segment: str) -> bool:
     return bool(_STREET.match(segment) or _STREET_WORD.match(segment))
 
@@ -172,6 +177,8 @@ def _parse(text: str, hints: tuple[str, ...] = (), strict: str | None = None) ->
                 rest.append(re.sub(r"\s+(?:in|im)$", "", before))
         elif normalise_region(segment):
             region = region or normalise_region(segment)
+            if _is_city_state(segment, hints, strict):
+                rest.append(segment)  # Berlin, Hamburg: the city too
         elif len(segment) > 3 and normalise_country(segment) or segment in ("DE", "D"):
             country = country or normalise_country(segment) or "DE"
         else:
@@ -342,9 +349,12 @@ def resolve_place(
 
 
 _PLACE_LABEL_RE = re.compile(
-    r"(?:Veranstaltungsort|Tagungsort|Ort|Wo|Location|Venue|Adresse)\s*:\s*([^\n|]{3,140})",
-    re.IGNORECASE,
+    r"(?<![\wäöüß])(?<!vor )(?:Veranstaltungsort|Tagungsort|Ort|Wo|Where|Location|Venue|Adresse"
+    r"|Address|Treffpunkt)(?:\s*[:?]\s*|\s*\n\s*)([^\n|]{3,140}?)"
+    r"(?=\.?\s*$|(?<!St)(?<!Str)(?<!Nr)(?<!Dr)\.\s+[A-ZÄÖÜ]|\n|\|)",
+    re.IGNORECASE | re.MULTILINE,
 )
+"""``Ort: …`` up to the end of its line or sentence; ``Wo?``, a label on a line of its own."""
 _ADDRESS_RE = re.compile(
     r"(?:[A-ZÄÖÜ][\w.\-]*(?:[ \-][\w.\-]+){0,3}\s+\d{1,4}\s?[a-z]?,\s*)?"  # street and number
     r"\b\d{5}\s+[A-ZÄÖÜ][\w\-]+(?:\s*\([^)]{1,20}\)|(?: (?:am|an der|in|im) [A-ZÄÖÜ][\w\-]+))?"

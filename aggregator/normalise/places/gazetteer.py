@@ -48,6 +48,27 @@ _DISTRICT_OF: dict[int, str] = {
     int(id_): city for id_, city in _TABLES["geonames"]["district_of"].items()
 }
 _TOWN_STOPWORDS = frozenset(_TABLES["words"]["town_stopwords"])
+
+
+def town_stopwords() -> frozenset[str]:
+    """Words that are towns but inside a venue name mean something else (``Halle 3``)."""
+    return _TOWN_STOPWORDS
+
+
+def common_words() -> frozenset[str]:
+    """Towns whose names are common words (``Essen``): towns only after a preposition."""
+    return _COMMON_WORDS
+
+
+_COMMON_WORDS = frozenset(_TABLES["words"]["common_words"])
+
+
+def places_table(name: str) -> dict[str, str]:
+    """One of the name tables of ``places.toml`` (``venues``, ``adjectives``)."""
+    table: dict[str, str] = _TABLES[name]
+    return table
+
+
 _KEY_FILLERS = frozenset(_TABLES["words"]["key_fillers"])
 
 _FOREIGN_MIN_POPULATION = 100_000
@@ -266,7 +287,8 @@ def _countries_by_name() -> dict[str, str]:
 
 def pick(towns: Iterable[Town], hints: tuple[str, ...], strict: str | None) -> Town | None:
     """Best candidate: with a ``strict`` state, one there or a big city (a wrong region in the
-    source does not move Dresden); else the first in a hinted state, else the biggest."""
+    source does not move Dresden); else the first in a hinted state, else the first German one,
+    unless a foreign city of the name is a big city ten times its size (``Linz``)."""
     towns = tuple(towns)
     if strict:
         inside = next((t for t in towns if t.region == strict), None)
@@ -277,7 +299,12 @@ def pick(towns: Iterable[Town], hints: tuple[str, ...], strict: str | None) -> T
         town = next((t for t in towns if t.region == hint), None)
         if town:
             return town
-    return towns[0] if towns else None
+    if not towns:
+        return None
+    biggest = max(towns, key=lambda t: t.population)
+    if biggest.population >= _BIG_CITY and biggest.population >= 10 * towns[0].population:
+        return biggest  # Linz is the Austrian city, not Linz am Rhein
+    return towns[0]
 
 
 @lru_cache(maxsize=65536)
@@ -291,7 +318,8 @@ def lookup(name: str, hints: tuple[str, ...] = (), strict: str | None = None) ->
     key = lookup_key(_DISTRICT_MARK.sub("", name))
     if len(key) < 2:
         return None
-    town = pick(gazetteer().get(key, ()), hints, strict)
+    towns = gazetteer().get(key, ())
+    town = pick(_as_spelled(name, towns), hints, strict)
     if town:
         return town
     for separator in ("-", " "):  # Leipzig-Plagwitz, Dresden Neustadt
@@ -301,6 +329,15 @@ def lookup(name: str, hints: tuple[str, ...] = (), strict: str | None = None) ->
             if town and town.country == "DE" and town.population >= _HEAD_MIN_POPULATION:
                 return town
     return None
+
+
+def _as_spelled(name: str, towns: tuple[Town, ...]) -> tuple[Town, ...]:
+    """Of towns whose names differ only in umlauts, the one spelled as written: ``Stockheim`` is
+    not ``Stöckheim``, though both fold to the same key."""
+    spelled = tuple(t for t in towns if t.name == name)
+    if spelled and any(t.name != name and fold(t.name) == fold(name) for t in towns):
+        return spelled
+    return towns
 
 
 def find_in_words(text: str, hints: tuple[str, ...], strict: str | None) -> Town | None:

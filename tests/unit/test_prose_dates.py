@@ -1,0 +1,99 @@
+"""The event's date in an announcement's running text (``prose_when``): what news items write
+besides the date shapes of tests/unit/test_dates.py. Texts are fictional, in the shapes of the real
+corpus (tests/data/real_announcements.toml)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from aggregator.normalise.dates import parse_when, prose_when, to_iso
+
+REFERENCE = date(2026, 11, 27)
+PUBLISHED = date(2027, 3, 11)
+"""A Thursday."""
+
+
+def _read(text: str, published: date | None = None) -> tuple[str, str | None] | None:
+    when = prose_when(text, "Europe/Berlin", REFERENCE, published)
+    if when is None:
+        return None
+    return to_iso(when.start), to_iso(when.end) if when.end else None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Die Sprechstunde ist am 5. Mai 2027 zwischen 16 und 18 Uhr geöffnet.",
+         ("2027-05-05T16:00:00+02:00", "2027-05-05T18:00:00+02:00")),
+        ("Am 5. Mai 2027 zwischen 14.30 Uhr und 18.30 Uhr.",
+         ("2027-05-05T14:30:00+02:00", "2027-05-05T18:30:00+02:00")),
+        ("Am 5. Mai 2027 treffen wir uns im Lab. Von 19-21 Uhr wird gebastelt.",
+         ("2027-05-05T19:00:00+02:00", "2027-05-05T21:00:00+02:00")),
+        ("Datum: 5. Mai 2027\nZeit: Beginn von 19:00 Uhr bis ca. 21:00 Uhr",
+         ("2027-05-05T19:00:00+02:00", "2027-05-05T21:00:00+02:00")),
+        ("Am 5. Mai 2027 von 19 bis, 20.30 Uhr", ("2027-05-05T19:00:00+02:00",
+                                                  "2027-05-05T20:30:00+02:00")),
+        ("Am 9. Juli 2027 gibt es von 17 Uhr bis Mitternacht Experimente.",
+         ("2027-07-09T17:00:00+02:00", "2027-07-10T00:00:00+02:00")),
+        ("Das Camp findet zwischen dem 8. und 10. Juni 2027 statt.", ("2027-06-08", "2027-06-10")),
+        ("The meetup runs on June 24 and 25, 2027.", ("2027-06-24", "2027-06-25")),
+        ("Vom 21. zum 23. Oktober 2027 wird gehackt.", ("2027-10-21", "2027-10-23")),
+        ("Am 15. April 2027 startete die Aktionswoche, die bis zum 19. April läuft.",
+         ("2027-04-15", "2027-04-19")),
+        ("Einladung: Digitalisierungsdialog am 14. April 2027\nAm Mittwoch, 14. April 2027, "
+         "von 15 bis 18 Uhr in der Stadthalle.",
+         ("2027-04-14T15:00:00+02:00", "2027-04-14T18:00:00+02:00")),
+        ("Themenwoche vom 3. bis 24. Juni 2027\nDO 3.6. | 19 Uhr – Lesung", ("2027-06-03",
+                                                                          "2027-06-24")),
+        ("Der Fachtag findet nicht am 25. März 2027, sondern erst am 21. September 2027 statt.",
+         ("2027-09-21", "2027-09-21")),
+        ("Die Messe sollte vom 17. bis 19. März 2027 laufen. Sie rückt nun auf den 23. bis "
+         "25. Juni 2027.", ("2027-06-23", "2027-06-25")),
+        ("Am 15. Oktober 2027 beginnen die Datentage: zwei Tage Vorträge und Workshops.",
+         ("2027-10-15", "2027-10-16")),
+        ("Anmeldeschluss ist der 1. März 2027.", None),
+        ("Datenspuren 2027\n21. – 22. September\nVorträge und Workshops.",
+         ("2027-09-21", "2027-09-22")),
+        ("Programmübersicht Tag 1 - 28. August 2027, ab 10:00 Uhr Begrüßung",
+         ("2027-08-28T10:00:00+02:00", None)),
+        ("20 February 2027 – 7:30 door, 8 pm slam", ("2027-02-20T20:00:00+01:00", None)),
+    ],
+)  # fmt: skip
+def test_prose(text: str, expected: tuple[str, str | None] | None) -> None:
+    assert _read(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Die Vorträge beginnen morgen um 9:00 Uhr.", ("2027-03-12T09:00:00+01:00", None)),
+        ("Heute ab 19.30 Uhr spielt eine Band.", ("2027-03-11T19:30:00+01:00", None)),
+        ("Seit heute Morgen wird diskutiert, drei Tage lang.", ("2027-03-11", "2027-03-13")),
+        ("Das Festival läuft von morgen bis 14. März.", ("2027-03-12", "2027-03-14")),
+        ("Am kommenden Freitag öffnen die Labore.", ("2027-03-12", "2027-03-12")),
+        ("Am morgigen Freitag werden 300 Gäste erwartet.", ("2027-03-12", "2027-03-12")),
+        ("Die Stadt von morgen braucht Daten.", None),
+        ("Am 16. März öffnet das Lab.", ("2027-03-16", "2027-03-16")),
+        ("Am 23.2. diskutierten Forschende.", ("2027-02-23", "2027-02-23")),
+    ],
+)
+def test_relative_days_and_years_are_read_against_the_publication_day(
+    text: str, expected: tuple[str, str | None] | None
+) -> None:
+    """A Thursday's news: ``morgen`` is Friday, a year-less date three weeks back is this year's
+    (a report on it), one ahead the coming one; ``von morgen`` is the future, not a day."""
+    assert _read(text, PUBLISHED) == expected
+
+
+def test_relative_days_need_a_publication_day() -> None:
+    assert _read("Die Vorträge beginnen morgen um 9:00 Uhr.") is None
+    assert _read("Heute ist Digitaltag.") is None
+
+
+def test_a_date_field_keeps_what_its_source_put_there() -> None:
+    """``parse_when`` reads a field: a lone date after ``Anmeldeschluss`` is still its date, and
+    it does not look for a more precise repetition (there is none in a field)."""
+    when = parse_when("Anmeldeschluss: 01.03.2027", "Europe/Berlin", REFERENCE)
+    assert when is not None and to_iso(when.start) == "2027-03-01"
