@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 
 from aggregator.model.event import Event, Sighting
 from aggregator.model.raw import RawEvent
-from aggregator.normalise import dates, places, status, text, topics
+from aggregator.normalise import dates, places, social, status, text, topics
 from aggregator.normalise.timezones import zone_name
 
 STATUS_PREFIX_RE = re.compile(
@@ -41,6 +41,7 @@ def normalise(raw: RawEvent, reference: date) -> Sighting | Dropped:
         return Dropped(raw.source, raw.key, "no date")
     description = text.sanitise_html(raw.description, base_url=raw.url)
     description_text = text.html_to_text(description)
+    talk = social.conversation(raw, title, description_text)
     place = places.resolve_place(
         venue=text.clean_text(raw.venue) or None,
         street=text.clean_text(raw.street) or None,
@@ -76,6 +77,9 @@ def normalise(raw: RawEvent, reference: date) -> Sighting | Dropped:
         url=text.canonical_url(raw.event_url or raw.url, base=raw.url),
         organizer=text.clean_text(raw.organizer or raw.default_organizer) or None,
         topics=topics.detect_topics(title, description_text, raw.categories, raw.source_topics),
+        hashtags=talk.hashtags,
+        social_links=talk.social_links,
+        app_links=talk.app_links,
     )
     return Sighting(
         source=raw.source,
