@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import parse_qs, quote, urlsplit
 
 KINDS = frozenset({"social", "livestream", "app", "ignore"})
 
@@ -31,9 +31,28 @@ class Platform:
     ignore: tuple[re.Pattern[str], ...]
     hashtag: re.Pattern[str] | None
     any_host: tuple[re.Pattern[str], ...]
+    subdomains: bool = False
+    search: re.Pattern[str] | None = None
+
+    def hashtag_of(self, path: str, query: str) -> str | None:
+        """The hashtag a link to the platform's page of a tag, or to its search for one, names."""
+        found = self.hashtag.match(path) if self.hashtag is not None else None
+        if found:
+            return found.group("tag")
+        if self.search is not None and self.search.match(path):
+            asked = parse_qs(query).get("q", [""])[0].strip()
+            if asked.startswith("#") and " " not in asked:
+                return asked[1:]
+        return None
 
     def owns_host(self, host: str) -> bool:
         return any(host == h or host.endswith("." + h) for h in self.hosts)
+
+    def takes(self, host: str, path: str) -> bool:
+        """Whether a link to ``path`` on ``host`` (one of its hosts) is the event's."""
+        if self.subdomains and not path and host.split(".", 1)[0] not in ("www", "m"):
+            return host not in self.hosts
+        return self.takes_path(path, self.paths)
 
     def takes_path(self, path: str, patterns: tuple[re.Pattern[str], ...]) -> bool:
         if any(p.match(path) for p in self.ignore):
@@ -50,14 +69,31 @@ class Recognised:
     hashtag: str | None = None
 
 
-def read_platforms(text: str) -> tuple[dict[str, str], tuple[Platform, ...]]:
-    """(hashtag search address per network, platforms in the file's order) from the TOML text.
-    Unknown keys and kinds are errors, so a misspelt key cannot drop a rule silently."""
+@dataclass(frozen=True)
+class Vocabulary:
+    hashtag_search: dict[str, str]
+    """Network name -> address of its public search of a hashtag (``{tag}`` without ``#``)."""
+    not_after: frozenset[str]
+    """Words (folded) after which ``#`` starts a number: ``Stand #C14``."""
+    colour_words: tuple[str, ...]
+    """Word starts (folded) that make a sentence speak of colours."""
+    platforms: tuple[Platform, ...]
+
+
+_KEYS = {"label", "kind", "hosts", "paths", "ignore", "hashtag", "search", "any_host", "subdomains"}
+
+
+def read_vocabulary(text: str) -> Vocabulary:
+    """The vocabulary from the TOML text. Unknown keys and kinds are errors, so a misspelt key
+    cannot drop a rule silently."""
     data = tomllib.loads(text)
     searches = {str(k): str(v) for k, v in data.get("hashtag_search", {}).items()}
+    words = data.get("hashtags", {})
+    not_after = frozenset(w.casefold() for w in words.get("not_after", ()))
+    colour_words = tuple(w.casefold() for w in words.get("colour_words", ()))
     platforms = []
     for slug, table in data.get("platforms", {}).items():
-        unknown = set(table) - {"label", "kind", "hosts", "paths", "ignore", "hashtag", "any_host"}
+        unknown = set(table) - _KEYS
         if unknown or table.get("kind") not in KINDS:
             raise ValueError(f"platform {slug!r}: unknown key or kind: {sorted(unknown) or table}")
         platforms.append(
@@ -70,18 +106,21 @@ def read_platforms(text: str) -> tuple[dict[str, str], tuple[Platform, ...]]:
                 ignore=_patterns(table.get("ignore", ())),
                 hashtag=re.compile(table["hashtag"]) if "hashtag" in table else None,
                 any_host=_patterns(table.get("any_host", ())),
+                subdomains=bool(table.get("subdomains", False)),
+                search=re.compile(table["search"]) if "search" in table else None,
             )
         )
-    return searches, tuple(platforms)
+    return Vocabulary(searches, not_after, colour_words, tuple(platforms))
 
 
 def _patterns(values: Any) -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(v) for v in values)
 
 
-HASHTAG_SEARCH, PLATFORMS = read_platforms(
+VOCABULARY = read_vocabulary(
     resources.files("aggregator").joinpath("data/social.toml").read_text("utf-8")
 )
+PLATFORMS = VOCABULARY.platforms
 
 
 @lru_cache(maxsize=4096)
@@ -93,17 +132,19 @@ def recognise(url: str) -> Recognised | None:
     if parts.scheme not in ("http", "https") or not host:
         return None
     path = parts.path.lstrip("/")
-    owner = next((p for p in PLATFORMS if p.owns_host(host)), None)
-    if owner is None:
+    owners = [p for p in PLATFORMS if p.owns_host(host)]
+    if not owners:
         owner = next((p for p in PLATFORMS if p.any_host and p.takes_path(path, p.any_host)), None)
         return Recognised(owner) if owner else None
-    if owner.kind == "ignore":
-        return None
-    if owner.hashtag is not None:
-        found = owner.hashtag.match(path)
-        if found:
-            return Recognised(owner, found.group("tag"))
-    return Recognised(owner) if owner.takes_path(path, owner.paths) else None
+    for owner in owners:
+        if owner.kind == "ignore":
+            return None
+        tag = owner.hashtag_of(path, parts.query)
+        if tag:
+            return Recognised(owner, tag)
+        if owner.takes(host, path):
+            return Recognised(owner)
+    return None
 
 
 def label(url: str) -> str:
@@ -114,4 +155,5 @@ def label(url: str) -> str:
 
 def hashtag_searches(tag: str) -> dict[str, str]:
     """Network name -> the address of its public search for the hashtag (without ``#``)."""
-    return {name: address.format(tag=quote(tag)) for name, address in HASHTAG_SEARCH.items()}
+    searches = VOCABULARY.hashtag_search
+    return {name: address.format(tag=quote(tag)) for name, address in searches.items()}

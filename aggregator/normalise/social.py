@@ -23,13 +23,17 @@ from typing import Any
 from urllib.parse import unquote, urlsplit, urlunsplit
 
 from aggregator.model.raw import RawEvent
-from aggregator.model.social import recognise
+from aggregator.model.social import VOCABULARY, recognise
 from aggregator.normalise.text import canonical_url
 
 HASHTAG = re.compile(r"(?<![\w&#/=?@+.%\\-])#(\w*[^\W\d_]\w*)")
 """A ``#`` where a word may start, then letters, digits and ``_`` with at least one letter."""
+WORD_BEFORE = re.compile(r"([\w-]+)\.?\s*$")
 COLOUR = re.compile(r"(?:[0-9a-f]{3}|[0-9a-f]{4}|[0-9a-f]{6}|[0-9a-f]{8})", re.I)
-URL = re.compile(r"https?://[^\s<>\"'\\\[\]{}|^`]+", re.I)
+URL = re.compile(r"(?:https?://|(?<![\w.@/])www\.)[^\s<>\"'\\\[\]{}|^`]+", re.I)
+MASTODON_HANDLE = re.compile(r"(?<![\w.@/])@(\w{1,30})@((?:[a-z0-9-]+\.)+[a-z]{2,})\b", re.I)
+"""``@name@server.social``: the fediverse's way to name an account, which is its page there."""
+BLUESKY_HANDLE = re.compile(r"(?<![\w.@/])@([a-z0-9-]+\.bsky\.social)\b", re.I)
 TRAILING = ".,;:!?)]}»«“”„'\""
 ICAL_FOLD = re.compile(r"\r?\n[ \t]")
 ICAL_ESCAPE = re.compile(r"\\([,;\\nN])")
@@ -59,6 +63,9 @@ def conversation(raw: RawEvent, title: str, description_text: str) -> Conversati
             _add(apps, url)
         else:
             _add(social, url)
+    for url in _handles(title, description_text):
+        if recognise(url) is not None:
+            _add(social, url)
     words = [title, *raw.categories, description_text]
     tags = [*(t for text in words for t in hashtags_in(text)), *_valid(linked_tags)]
     return Conversation(_one_spelling(tags), social, apps)
@@ -68,13 +75,43 @@ def hashtags_in(text: str | None) -> list[str]:
     """The hashtags of a plain text, in order, without the ``#``."""
     if not text or "#" not in text:
         return []
-    return [tag for tag in HASHTAG.findall(text) if not COLOUR.fullmatch(tag)]
+    tags = []
+    for match in HASHTAG.finditer(text):
+        before = WORD_BEFORE.search(text, max(0, match.start() - 40), match.start())
+        if before and before.group(1).casefold() in VOCABULARY.not_after:
+            continue  # "Stand #C14", "Raum #A3": a number
+        tag = match.group(1)
+        if not _colour(tag) and not (_hex_word(tag) and _speaks_of_colours(text, match)):
+            tags.append(tag)
+    return tags
+
+
+def _colour(tag: str) -> bool:
+    """``fff``, ``0b5394``, ``E30613``: a colour code, whatever the words around it."""
+    if not COLOUR.fullmatch(tag):
+        return False
+    return len(tag) > 4 or any(c.isdigit() for c in tag) or len(set(tag.casefold())) == 1
+
+
+def _hex_word(tag: str) -> bool:
+    """``CAD``, ``FACE``: a word, or a colour code when its sentence speaks of colours."""
+    return bool(COLOUR.fullmatch(tag)) and not _colour(tag)
+
+
+def _speaks_of_colours(text: str, match: re.Match[str]) -> bool:
+    start = max(text.rfind(end, 0, match.start()) for end in ".!?\n")
+    stops = [i for i in (text.find(end, match.end()) for end in ".!?\n") if i >= 0]
+    sentence = text[start + 1 : min(stops, default=len(text))]
+    words = sentence.casefold().split()
+    if any(w.lstrip('(„"').startswith(VOCABULARY.colour_words) for w in words):
+        return True
+    return any(_colour(other) for other in HASHTAG.findall(sentence))
 
 
 def _valid(tags: Iterable[str]) -> Iterator[str]:
     """Tags read out of links, held to the rules of tags read in text."""
     for tag in tags:
-        if HASHTAG.fullmatch("#" + tag) and not COLOUR.fullmatch(tag):
+        if HASHTAG.fullmatch("#" + tag) and not _colour(tag):
             yield tag
 
 
@@ -97,16 +134,29 @@ def _links(raw: RawEvent) -> Iterator[str]:
     Twitter address (``twitter.com/#!/name``) by the path its fragment holds."""
     texts = [raw.online_url, raw.event_url, *_strings(raw.raw), raw.description]
     for text in texts:
-        if not text or "http" not in text:
+        if not text or ("http" not in text and "www." not in text):
             continue
         for match in URL.finditer(_unfolded(text)):
             found = match.group(0).rstrip(TRAILING)
+            if found[:4].lower() == "www.":
+                found = "https://" + found
             parts = urlsplit(found)
             if parts.fragment.startswith("!/"):
                 found = urlunsplit((parts.scheme, parts.netloc, parts.fragment[1:], "", ""))
             url = canonical_url(found)
             if url:
                 yield url
+
+
+def _handles(*texts: str) -> Iterator[str]:
+    """The account pages of fediverse and Bluesky handles named in the text."""
+    for text in texts:
+        if "@" not in text:
+            continue
+        for name, server in MASTODON_HANDLE.findall(text):
+            yield f"https://{server.lower()}/@{name}"
+        for handle in BLUESKY_HANDLE.findall(text):
+            yield f"https://bsky.app/profile/{handle.lower()}"
 
 
 def _strings(value: Any) -> Iterator[str]:
