@@ -40,6 +40,9 @@ EVENTS = {
         "Dresden",
         ["it-sicherheit"],
     ),
+    "stammtisch": _event(
+        "Digital-Stammtisch Dresden", "2027-03-23T19:00:00+01:00", "Dresden", ["digitalisierung"]
+    ),
     "fair": _event(
         "Fachmesse Digitale Verwaltung",
         "2027-03-17",

@@ -34,7 +34,7 @@ def test_the_crowded_week_in_dresden_topic_first(db_path, capsys):
     lines = out.splitlines()
     assert lines[0] == (
         "4 Veranstaltungen zum Thema Künstliche Intelligenz in Dresden in dieser Woche "
-        "(Sa 20.03.2027 – Fr 26.03.2027), dazu 1 zu anderen Themen"
+        "(Sa 20.03.2027 – Fr 26.03.2027), dazu 2 zu anderen Themen"
     )
     assert lines[1:] == [
         "",
@@ -46,6 +46,7 @@ def test_the_crowded_week_in_dresden_topic_first(db_path, capsys):
         "  Fr 26.03.2027  Dresden: KI-Barcamp Dresden (Künstliche Intelligenz)",
         "",
         "Andere Themen:",
+        "  Di 23.03.2027, 19:00  Dresden: Digital-Stammtisch Dresden (Digitalisierung)",
         "  Mi 24.03.2027, 18:00  Dresden: IT-Sicherheit im Handwerk – Infoabend (IT-Sicherheit)",
     ], "cancelled, removed, off-topic, other cities and the next week are not counted"
 
@@ -66,23 +67,23 @@ def test_json_and_the_spellings_a_person_types(db_path, capsys):
     )
     assert (data["place"], data["topic"], data["same_topic"]) == ("Dresden", "ki", 4)
     assert [e["id"] for e in data["events"]] == [
-        "fair", "readiness", "smartkmu", "barcamp", "handwerk",
+        "fair", "readiness", "smartkmu", "barcamp", "stammtisch", "handwerk",
     ]  # fmt: skip
     assert data["events"][2]["topics"] == ["digitalisierung", "ki"]
-    assert [e["same_topic"] for e in data["events"]] == [True] * 4 + [False]
+    assert [e["same_topic"] for e in data["events"]] == [True] * 4 + [False] * 2
 
 
 def test_a_state_a_single_day_and_no_topic(db_path, capsys):
     _, out, _ = clashes(
         capsys, db_path, "--date", "2027-03-23", "--days", "0", "--region", "sachsen"
     )
-    assert out.splitlines()[0] == "2 Veranstaltungen in Sachsen am Di 23.03.2027"
+    assert out.splitlines()[0] == "3 Veranstaltungen in Sachsen am Di 23.03.2027"
     assert "KI-Sprechstunde Leipzig" in out and "smartKMU" in out
     _, out, _ = clashes(capsys, db_path, "--date", "2027-03-23", "--region", "Thüringen")
     assert out.splitlines()[0].startswith("1 Veranstaltung in Thüringen in dieser Woche")
     _, out, _ = clashes(capsys, db_path, "--date", "2027-03-23", "--days", "7", "--city", "Dresden")
     assert out.splitlines()[0] == (
-        "6 Veranstaltungen in Dresden zwischen Di 16.03.2027 – Di 30.03.2027"
+        "7 Veranstaltungen in Dresden zwischen Di 16.03.2027 – Di 30.03.2027"
     )
 
 
