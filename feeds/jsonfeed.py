@@ -72,6 +72,7 @@ def json_item(event: dict[str, Any], text: entries.EntryText) -> dict[str, Any]:
             **_address(event),
             "organizer": sanitise.line(event.get("organizer")) or None,
             "calendar_uid": identity.calendar_uid(event["id"]),
+            "topics": list(event["topics"]),
             "hashtags": [tag[1:] for tag in labels.hashtags(event)],
             "social_links": _links(event.get("social_links")),
             "app_links": _links(event.get("app_links")),

@@ -130,10 +130,14 @@ _ARCHIVE_FIELDS = ("id", "title", "start", "end", "start_utc", "status", "city",
 """What the archive pages need of each event, so that the events' pages need not stay in memory."""
 
 
+STATIC_FILES = ("style.css", "favicon.svg", "widget.js", "embed.html")
+"""From ``feeds/static``: the stylesheet and the icon every page links, and the widget for other
+sites (``widget.js``, and ``embed.html`` for an iframe)."""
+
+
 def _static_files() -> Iterator[tuple[str, bytes]]:
-    """The stylesheet and the icon every page links, from ``feeds/static``."""
     folder = resources.files("feeds") / "static"
-    for name in ("style.css", "favicon.svg"):
+    for name in STATIC_FILES:
         yield name, (folder / name).read_bytes()
 
 

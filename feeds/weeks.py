@@ -163,9 +163,24 @@ def render_html(weeks: list[Week], cities: list[City], today: date) -> bytes:
         weeks=weeks,
         months=months,
         rows=rows,
-        levels=[(level, f"{n}{'+' if level == 4 else ''}") for n, level in reversed(LEVELS)],
+        levels=_legend(),
     )
     return html.encode("utf-8")
+
+
+def _legend() -> list[tuple[int, str]]:
+    """(shade, the counts it stands for): ``1``, ``2``, ``3–4``, ``5+``."""
+    ordered = sorted(LEVELS)
+    out = []
+    for (least, level), following in zip(ordered, [*ordered[1:], None], strict=True):
+        most = following[0] - 1 if following else None
+        out.append(
+            (
+                level,
+                f"{least}+" if most is None else str(least) if most == least else f"{least}–{most}",
+            )
+        )
+    return out
 
 
 def _shade(count: int) -> int:
