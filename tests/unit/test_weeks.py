@@ -68,6 +68,7 @@ def test_the_page_links_each_count_to_the_list_of_that_city_and_week(public):
     assert headers[:3] == ["Stadt", "9", "10"] and len(headers) == 54
     months = [(th.text, th.get("colspan")) for th in doc.cssselect("thead tr")[0].cssselect("th")]
     assert months[:2] == [("Mär 27", "4"), ("Apr 27", "5")], "a week is in its Thursday's month"
+    assert [c.text for c in doc.cssselect(".legend .cell")] == ["1", "2", "3–4", "5+"]
     index = lxml.html.fromstring((public / "index.html").read_bytes())
     assert "wochen.html" in index.xpath("//nav//a/@href")
 
