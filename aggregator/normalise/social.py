@@ -9,7 +9,8 @@ start (not in ``C#``, ``&#8211;`` or ``https://example.org/#anmeldung``), the ta
 network's page of a hashtag (``https://mastodon.social/tags/smartKMU``) names one too.
 
 Links are every address the source gave for the event (its structured record with ``sameAs``,
-the description's links and text, the online and event addresses), kept when
+the description's links and text, the online and event addresses, the links of its own page),
+kept when
 ``aggregator/data/social.toml`` knows their platform: share buttons and log-in pages are not the
 event's.
 """
@@ -132,7 +133,7 @@ def _add(links: list[str], url: str) -> None:
 def _links(raw: RawEvent) -> Iterator[str]:
     """Every address the raw item holds, canonical (no tracking parameters or fragments); an old
     Twitter address (``twitter.com/#!/name``) by the path its fragment holds."""
-    texts = [raw.online_url, raw.event_url, *_strings(raw.raw), raw.description]
+    texts = [raw.online_url, raw.event_url, *_strings(raw.raw), raw.description, *raw.page_links]
     for text in texts:
         if not text or ("http" not in text and "www." not in text):
             continue
