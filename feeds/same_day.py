@@ -76,4 +76,6 @@ def _days(start: str, last_day: str | None) -> list[date]:
 def _neighbour(row: tuple[str, ...]) -> Neighbour:
     event_id, title, start, end = row[0], row[1], row[2], row[3]
     when = labels.date_label({"start": start, "end": end})
-    return Neighbour(event_id, sanitise.line(title), when, urls.event_path(event_id)[2:])
+    return Neighbour(
+        event_id, sanitise.line(title), when, urls.event_path(event_id).rsplit("/", 1)[-1]
+    )

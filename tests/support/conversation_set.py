@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from aggregator.model.event import Event
+from aggregator.model.event import Event, Sighting
 from aggregator.model.raw import RawEvent
 from aggregator.normalise.item import normalise
 from aggregator.normalise.text import canonical_url
@@ -51,9 +51,8 @@ def raw_event(case: dict[str, Any]) -> RawEvent:
 
 def read(case: dict[str, Any]) -> Event:
     sighting = normalise(raw_event(case), REFERENCE)
-    assert not isinstance(sighting, type(None)) and hasattr(sighting, "event"), case["name"]
-    event: Event = sighting.event  # type: ignore[union-attr]
-    return event
+    assert isinstance(sighting, Sighting), (case["name"], sighting)
+    return sighting.event
 
 
 def _key(label: str, value: str) -> str:

@@ -17,7 +17,7 @@ DAY = "2027-03-23"
 
 def _event(title: str, start: str, city: str, topics: list[str], **fields: object) -> Event:
     region = {"Dresden": "Sachsen", "Leipzig": "Sachsen", "Erfurt": "Thüringen"}[city]
-    return Event(title=title, start=start, city=city, region=region, topics=topics, **fields)  # type: ignore[arg-type]
+    return Event(title=title, start=start, city=city, region=region, topics=topics, **fields)
 
 
 EVENTS = {
