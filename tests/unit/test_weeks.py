@@ -62,7 +62,7 @@ def test_the_page_links_each_count_to_the_list_of_that_city_and_week(public):
     link = cell.cssselect("a")[0]
     assert link.text == "5" and "l4" in cell.get("class"), "five events: the darkest shade"
     assert link.get("href") == "index.html#city=dresden&time=2027-w12"
-    assert link.get("aria-label") == "Dresden, KW 12 (22.03.–28.03.2027): 5 Veranstaltungen"
+    assert link.get("title") == "Dresden, KW 12 (22.03.–28.03.2027): 5 Veranstaltungen"
     assert not rows[0].cssselect("td")[0].cssselect("a"), "an empty week links nothing"
     headers = [th.text_content() for th in doc.cssselect("thead tr")[1].cssselect("th")]
     assert headers[:3] == ["Stadt", "9", "10"] and len(headers) == 54
