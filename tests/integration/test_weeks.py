@@ -11,23 +11,15 @@ from pathlib import Path
 
 import pytest
 
-from feeds.publish import PublishOptions, publish
 from tests.integration.browser import axe_violations, driven, dump
-from tests.integration.test_page import serve_folder, visible_titles
+from tests.integration.test_page import published_and_served, visible_titles
 from tests.support import crowded_week
 
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     root = tmp_path_factory.mktemp("weeks")
-    public = root / "public"
-    public.mkdir()
-    server, base = serve_folder(public)
-    db = crowded_week.build(root / "events.db")
-    publish(db, public, date(2027, 3, 1), PublishOptions(base_url=base))
-    yield base, public
-    server.shutdown()
-    server.server_close()
+    yield from published_and_served(root, crowded_week.build(root / "events.db"), date(2027, 3, 1))
 
 
 def test_a_counts_link_opens_the_list_of_that_city_and_week(served, tmp_path) -> None:
