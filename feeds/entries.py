@@ -169,6 +169,8 @@ def content_html(event: dict[str, Any]) -> str:
         facts.append(f"Veranstalter: {escape(organizer)}")
     if event["topics"]:
         facts.append("Themen: " + escape(", ".join(labels.topic_label(t) for t in event["topics"])))
+    if labels.hashtags(event):
+        facts.append("Hashtags: " + escape(" ".join(labels.hashtags(event))))
     parts = ["<p>" + "<br>".join(facts) + "</p>", sanitise.html(event.get("description"))]
     link = sanitise.url(event.get("url"))
     if link:
@@ -224,4 +226,6 @@ def feed_entry(event: dict[str, Any], text: EntryText) -> FeedEntry:
     entry.content(text.content, type="html")
     for topic in event["topics"]:
         entry.category(term=topic, label=labels.topic_label(topic))
+    for hashtag in labels.hashtags(event):
+        entry.category(term=hashtag, label=hashtag)
     return entry

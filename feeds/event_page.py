@@ -2,23 +2,25 @@
 
 The address is made from the event's stable id only, so a shared or bookmarked link never breaks,
 and a page stays while its event is in the database, past or no longer announced. Each page is
-built from the event's row and its sightings alone (nothing about other events), so a publish can
-rebuild just the pages of events that changed.
+built from the event's row, its sightings and the titles of the other events in its city on its
+days (``feeds.same_day``): a publish that rebuilds only the pages of changed events must count a
+change to a neighbour as a change.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, urlencode, urlsplit
 
 import sqlite_utils
 
+from aggregator.model.social import hashtag_searches, label
 from aggregator.model.vocabulary import Attendance, Status
 from feeds import calendar_links, entries, ical, labels, sanitise, schema_org, urls
-from feeds.selection import event_slugs
+from feeds.same_day import SameDay
+from feeds.selection import decoded, event_slugs
 from feeds.templating import ENV
 
 OSM = "https://www.openstreetmap.org/"
@@ -70,19 +72,20 @@ def published_events(db: sqlite_utils.Database) -> Iterator[dict[str, Any]]:
     """Every digitalisation event the database holds, past and removed ones too: their pages
     stay reachable."""
     for row in db.query("select * from events where digital = 1 order by id"):
-        row["topics"] = json.loads(row.get("topics") or "[]")
-        yield row
+        yield decoded(row)
 
 
 def render_pages(
-    event: dict[str, Any], extra: Sightings, base_url: str
+    event: dict[str, Any], extra: Sightings, base_url: str, same_day: SameDay | None = None
 ) -> Iterator[tuple[str, bytes]]:
     """The event's page and its calendar file."""
-    yield urls.event_path(event["id"]), render(event, extra, base_url)
+    yield urls.event_path(event["id"]), render(event, extra, base_url, same_day)
     yield urls.event_path(event["id"], "ics"), ical.event_calendar(event, base_url)
 
 
-def render(event: dict[str, Any], extra: Sightings, base_url: str) -> bytes:
+def render(
+    event: dict[str, Any], extra: Sightings, base_url: str, same_day: SameDay | None = None
+) -> bytes:
     page_url = urls.absolute(base_url, urls.event_path(event["id"]))
     organizer_url = sanitise.url(event.get("url"))
     details = "\n".join(p for p in (page_url, organizer_url) if p)
@@ -107,7 +110,11 @@ def render(event: dict[str, Any], extra: Sightings, base_url: str) -> bytes:
         organizer_url=organizer_url,
         description=sanitise.html(event.get("description")),
         topics=[(slug, labels.topic_label(slug)) for slug in topic_slugs],
+        hashtags=[(tag, _searches(tag)) for tag in labels.hashtags(event)],
+        social=_named_links(event.get("social_links")),
+        apps=_named_links(event.get("app_links")),
         seen=extra.seen,
+        same_day=same_day,
         removed=bool(event.get("removed_at")),
         ics=urls.event_path(event["id"], "ics").split("/")[-1],
         google=calendar_links.google_event(event, details),
@@ -117,6 +124,24 @@ def render(event: dict[str, Any], extra: Sightings, base_url: str) -> bytes:
         jsonld=schema_org.script_text(schema_org.event_object(event, page_url, extra.online_url)),
     )
     return html.encode("utf-8")
+
+
+def _searches(hashtag: str) -> list[tuple[str, str]]:
+    """(network, address of its public search for the hashtag): links only, nothing is fetched
+    when the page is built or opened."""
+    return [(name.capitalize(), url) for name, url in hashtag_searches(hashtag[1:]).items()]
+
+
+def _named_links(values: list[str] | None) -> list[tuple[str, str, str]]:
+    """(platform, the address as a reader recognises it, URL) of each safe link."""
+    out = []
+    for url in (sanitise.url(v) for v in values or []):
+        if url:
+            parts = urlsplit(url)
+            shown = (parts.hostname or "").removeprefix("www.") + parts.path.rstrip("/")
+            shown += f"?{parts.query}" if parts.query else ""
+            out.append((label(url), shown if len(shown) <= 60 else shown[:59] + "…", url))
+    return out
 
 
 def _address_lines(event: dict[str, Any]) -> list[str]:

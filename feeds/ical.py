@@ -125,9 +125,9 @@ def vevent(event: dict[str, Any]) -> str:
     if link:
         lines.append(f"URL;VALUE=URI:{link}")
     lines.append(f"DESCRIPTION:{escape_text(_description(event, link))}")
-    if event["topics"]:
-        categories = ",".join(escape_text(labels.topic_label(t)) for t in event["topics"])
-        lines.append(f"CATEGORIES:{categories}")
+    names = [*(labels.topic_label(t) for t in event["topics"]), *labels.hashtags(event)]
+    if names:
+        lines.append(f"CATEGORIES:{','.join(escape_text(name) for name in names)}")
     lines.append("END:VEVENT")
     return "".join(fold(line) for line in lines)
 

@@ -72,11 +72,20 @@ def json_item(event: dict[str, Any], text: entries.EntryText) -> dict[str, Any]:
             **_address(event),
             "organizer": sanitise.line(event.get("organizer")) or None,
             "calendar_uid": identity.calendar_uid(event["id"]),
+            "topics": list(event["topics"]),
+            "hashtags": [tag[1:] for tag in labels.hashtags(event)],
+            "social_links": _links(event.get("social_links")),
+            "app_links": _links(event.get("app_links")),
         },
     }
-    if event["topics"]:
-        item["tags"] = [labels.topic_label(t) for t in event["topics"]]
+    tags = [*(labels.topic_label(t) for t in event["topics"]), *labels.hashtags(event)]
+    if tags:
+        item["tags"] = tags
     return item
+
+
+def _links(values: list[str] | None) -> list[str]:
+    return [url for url in (sanitise.url(v) for v in values or []) if url]
 
 
 def _address(event: dict[str, Any]) -> dict[str, Any]:

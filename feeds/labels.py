@@ -99,6 +99,11 @@ def place_label(event: dict[str, Any]) -> str:
     return label
 
 
+def hashtags(event: dict[str, Any]) -> list[str]:
+    """``#smartKMU``: the event's hashtags as people write them, each one clean line."""
+    return [f"#{tag}" for tag in (sanitise.line(t) for t in event.get("hashtags") or []) if tag]
+
+
 def topic_label(slug: str) -> str:
     return label_de(slug)
 

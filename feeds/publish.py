@@ -19,7 +19,7 @@ from typing import Any, Protocol
 
 import sqlite_utils
 
-from feeds import archive, event_page, page, search_index, urls
+from feeds import archive, event_page, page, same_day, search_index, urls, weeks
 from feeds.atom import AtomFeeds
 from feeds.entries import EntryTexts
 from feeds.ical import Calendars
@@ -90,14 +90,21 @@ def render_all(
             content = renderer.render(members[selection.slug], selection, fallback)
             yield urls.file_path(selection.slug, ext), content
     seen = event_page.sightings(db)
+    neighbours = same_day.index(db)
     dated = []
     for event in event_page.published_events(db):
         yield from event_page.render_pages(
-            event, seen.get(event["id"], _NO_SIGHTINGS), options.base_url
+            event,
+            seen.get(event["id"], _NO_SIGHTINGS),
+            options.base_url,
+            neighbours.get(event["id"]),
         )
         dated.append({k: event[k] for k in _ARCHIVE_FIELDS})
     archives = list(archive.render_years(dated))
     yield from archives
+    columns, cities = weeks.heatmap(events, today)
+    yield weeks.HTML, weeks.render_html(columns, cities, today)
+    yield weeks.JSON, weeks.render_json(columns, cities, today)
     listed = events[: options.page_limit]
     yield search_index.FILE, search_index.render(listed)
     yield from _static_files()
@@ -123,10 +130,14 @@ _ARCHIVE_FIELDS = ("id", "title", "start", "end", "start_utc", "status", "city",
 """What the archive pages need of each event, so that the events' pages need not stay in memory."""
 
 
+STATIC_FILES = ("style.css", "favicon.svg", "widget.js", "embed.html")
+"""From ``feeds/static``: the stylesheet and the icon every page links, and the widget for other
+sites (``widget.js``, and ``embed.html`` for an iframe)."""
+
+
 def _static_files() -> Iterator[tuple[str, bytes]]:
-    """The stylesheet and the icon every page links, from ``feeds/static``."""
     folder = resources.files("feeds") / "static"
-    for name in ("style.css", "favicon.svg"):
+    for name in STATIC_FILES:
         yield name, (folder / name).read_bytes()
 
 

@@ -8,7 +8,6 @@ stays a prefix search (``cyber*``).
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import date
 from typing import Any
@@ -19,7 +18,7 @@ from feeds.atom import AtomFeeds
 from feeds.entries import EntryTexts
 from feeds.ical import Calendars
 from feeds.rss import RssFeeds
-from feeds.selection import ALL, Selection
+from feeds.selection import ALL, Selection, decoded
 
 FORMATS = ("atom", "rss", "ics")
 DEFAULT_LIMIT = 500
@@ -52,11 +51,7 @@ def matching(
             {search} order by start_utc, id limit {int(limit)}""",
         params,
     )
-    events = []
-    for row in rows:
-        row["topics"] = json.loads(row.get("topics") or "[]")
-        events.append(row)
-    return events
+    return [decoded(row) for row in rows]
 
 
 def render(

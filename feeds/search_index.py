@@ -3,7 +3,7 @@
 The index is JSON (``{"version": 1, "events": [[id, words], ...]}``) assigned to one global in a
 script file, because a page opened from ``file://`` may load a script beside it but may not fetch
 a JSON file; so the search works from a folder on disk and from any static host alike. The words
-(title, organiser, city, topics by name and by slug) are spelt as ``slug`` spells them (lower
+(title, organiser, city, topics by name and by slug, hashtags) are spelt as ``slug`` spells them (lower
 case, umlauts written out, anything else a space); the page spells the typed text the same way.
 """
 
@@ -27,6 +27,7 @@ def words(event: dict[str, Any]) -> str:
         sanitise.line(event.get("venue")),
         *(labels.topic_label(t) for t in event["topics"]),
         *event["topics"],
+        *(event.get("hashtags") or []),
     ]
     seen: list[str] = []
     for part in parts:

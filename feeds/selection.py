@@ -84,11 +84,18 @@ def upcoming(
             order by start_utc, id""",
         [today.isoformat(), last.isoformat()],
     )
-    events = []
-    for row in rows:
-        row["topics"] = json.loads(row.get("topics") or "[]")
-        events.append(row)
-    return events
+    return [decoded(row) for row in rows]
+
+
+LIST_COLUMNS = ("topics", "hashtags", "social_links", "app_links")
+"""Columns that hold JSON lists; the feeds read them as lists."""
+
+
+def decoded(row: dict[str, Any]) -> dict[str, Any]:
+    """An events row with its JSON lists read (empty for a file written before a column)."""
+    for column in LIST_COLUMNS:
+        row[column] = json.loads(row.get(column) or "[]")
+    return row
 
 
 def selections(db: sqlite_utils.Database) -> list[Selection]:

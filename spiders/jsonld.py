@@ -87,12 +87,13 @@ class JsonLdSpider(SourceSpider):
         for problem in found.problems:
             self.drop("invalid-jsonld", response.url, problem)
         urls = Counter(_text(e.get("url")) for e in found.events if _text(e.get("url")))
+        alone = len(found.events) == 1
         items = []
         for data in found.events:
-            item = event_from_schemaorg(
-                self, response, data, unique_url=urls, alone=len(found.events) == 1
-            )
+            item = event_from_schemaorg(self, response, data, unique_url=urls, alone=alone)
             if item is not None:
+                if alone:
+                    item.page_links = main_links(response)
                 items.append(item)
         return items
 
@@ -106,6 +107,21 @@ class JsonLdSpider(SourceSpider):
             if item.key not in self.seen_keys:
                 self.seen_keys.add(item.key)
                 yield item
+
+
+MAIN_CONTENT = "main a::attr(href), [role=main] a::attr(href), article a::attr(href)"
+"""Where a page's own links are: not its header, navigation or footer, which every page of the
+site shares."""
+
+
+def main_links(response: Response) -> list[str]:
+    """The absolute http(s) links of the page's main content, once each, in page order."""
+    links: dict[str, None] = {}
+    for href in response.css(MAIN_CONTENT).getall():
+        url = response.urljoin(href.strip())
+        if url.startswith(("http://", "https://")) and url.split("#")[0] != response.url:
+            links.setdefault(url)
+    return list(links)
 
 
 def _complete(pending: list[RawEvent], found: list[RawEvent]) -> list[RawEvent]:

@@ -7,7 +7,7 @@ feeds show.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from functools import lru_cache
 from typing import TypeVar
@@ -44,7 +44,8 @@ def merge(sightings: list[Sighting]) -> Event:
 
     Authority decides ties: the organiser's own site over a site that lists other organisers'
     events (see ``Authority``). Time comes from the most precise sighting, the place from the
-    fullest address, the description is the longest, topics are the union of all.
+    fullest address, the description is the longest, topics, hashtags and links are the union of
+    all (the organiser's own first).
     """
     ranked = sorted(sightings, key=lambda s: (s.source, s.key))
     authority = Authority(ranked)
@@ -79,6 +80,9 @@ def merge(sightings: list[Sighting]) -> Event:
         url=authority.best_url(),
         organizer=authority.organizer(),
         topics=sorted({t for s in ranked for t in s.event.topics}),
+        hashtags=_union((s.event.hashtags for s in by_authority), key=str.casefold),
+        social_links=_union(s.event.social_links for s in by_authority),
+        app_links=_union(s.event.app_links for s in by_authority),
     )
 
 
@@ -219,6 +223,15 @@ def _status(ranked: list[Sighting], authority: Authority) -> str:
         if status in statuses:
             return status
     return Status.SCHEDULED
+
+
+def _union(lists: Iterable[list[str]], key: Callable[[str], str] = str) -> list[str]:
+    """Every value once, in the order of the lists; ``key`` tells which values are the same."""
+    seen: dict[str, str] = {}
+    for values in lists:
+        for value in values:
+            seen.setdefault(key(value), value)
+    return list(seen.values())
 
 
 def _first(values: Iterable[T | None]) -> T | None:

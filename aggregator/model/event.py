@@ -32,6 +32,12 @@ class Event(Address):
     url: str | None = None
     organizer: str | None = None
     topics: list[str] = field(default_factory=list)
+    hashtags: list[str] = field(default_factory=list)
+    """The event's hashtags without the ``#`` (``smartKMU``), as its sources spell them."""
+    social_links: list[str] = field(default_factory=list)
+    """Its accounts, posts and livestreams on the networks of ``aggregator/data/social.toml``."""
+    app_links: list[str] = field(default_factory=list)
+    """Its event app: the app's page or its app-store entry."""
 
 
 SightingKey = tuple[str, str]

@@ -56,6 +56,10 @@ class RawEvent(Address):
     given: the day that ``heute`` or ``morgen`` in its text means, never the event's date."""
     categories: list[str] = field(default_factory=list)
     """The source's own tags or categories for the event."""
+    page_links: list[str] = field(default_factory=list)
+    """Links in the main content of the event's own page, when the page shows that event alone:
+    where the page points to the conversation around it (social networks, a livestream, an event
+    app) beyond what its structured data says."""
     default_organizer: str | None = None
     default_region: str | None = None
     source_topics: list[str] = field(default_factory=list)

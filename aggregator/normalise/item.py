@@ -14,7 +14,16 @@ from datetime import date, datetime, timedelta
 from aggregator.model.event import Event, Sighting
 from aggregator.model.raw import RawEvent
 from aggregator.model.vocabulary import Attendance, Status
-from aggregator.normalise import announcement, datelines, dates, places, status, text, topics
+from aggregator.normalise import (
+    announcement,
+    datelines,
+    dates,
+    places,
+    social,
+    status,
+    text,
+    topics,
+)
 from aggregator.normalise.timezones import zone_name
 from aggregator.normalise.title import event_title
 
@@ -52,6 +61,7 @@ def normalise(raw: RawEvent, reference: date) -> Sighting | Dropped:
         if reason:
             return Dropped(raw.source, raw.key, reason)
     place = _place(raw, title, description_text, _elsewhen(when, tz, reference, published))
+    talk = social.conversation(raw, title, description_text)
     event = Event(
         title=event_title(title),
         start=dates.to_iso(when.start),
@@ -73,6 +83,9 @@ def normalise(raw: RawEvent, reference: date) -> Sighting | Dropped:
         url=text.canonical_url(raw.event_url or raw.url, base=raw.url),
         organizer=text.clean_text(raw.organizer or raw.default_organizer) or None,
         topics=topics.detect_topics(title, description_text, raw.categories, raw.source_topics),
+        hashtags=talk.hashtags,
+        social_links=talk.social_links,
+        app_links=talk.app_links,
     )
     return Sighting(
         source=raw.source,

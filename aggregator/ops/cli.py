@@ -192,6 +192,21 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help=f"where public/ will be served (default: {DEFAULT_BASE_URL})",
     )
+    p = command(
+        "clashes",
+        "what else takes place around a date in a city or state (for choosing a date)",
+        cmd_clashes,
+        _db_opt,
+    )
+    p.add_argument("--date", help="the date: 2027-03-23 or 23.03.2027 (default: today)")
+    p.add_argument(
+        "--days", type=int, default=3, help="days before and after it (default: %(default)s)"
+    )
+    where = p.add_mutually_exclusive_group()
+    where.add_argument("--city", help="a city, e.g. Dresden (default: anywhere)")
+    where.add_argument("--region", help="a German state, e.g. Sachsen (default: anywhere)")
+    p.add_argument("--topic", help="a topic, e.g. ki: its events first (default: none)")
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
     p = command("parse-dates", "parse one date/time text per line on stdin into JSON", cmd_dates)
     p.add_argument(
         "--tz", default="Europe/Berlin", help="the events' time zone (default: %(default)s)"
@@ -563,6 +578,35 @@ def demo_hints(out: str, db: str, today: date) -> list[str]:
     if (here / "Makefile").is_file() and db == "events.db":
         hints.insert(-1, f"  $ make serve TODAY={today.isoformat()}")
     return hints
+
+
+def cmd_clashes(args: argparse.Namespace) -> int:
+    from aggregator import store
+    from aggregator.ops import clashes
+
+    try:
+        day = clashes.read_day(args.date) if args.date else clock.today()
+        topic = clashes.read_topic(args.topic) if (args.topic or "").strip() else ""
+        if args.days < 0:
+            raise ValueError(f"--days must be 0 or more, got {args.days}")
+    except ValueError as exc:
+        print(f"aggregator clashes: {exc}", file=sys.stderr)
+        return EXIT_CONFIG
+    if not Path(args.db).is_file():
+        print(f"aggregator: no database at {args.db}: nothing has run yet", file=sys.stderr)
+        return EXIT_CONFIG
+    db = store.open_db(args.db)
+    try:
+        store.register_sql_functions(db.conn, clock.today())
+        city, region = (args.city or "").strip(), (args.region or "").strip()
+        found = clashes.find(db, day, args.days, city, region, topic)
+    finally:
+        db.close()
+    if args.json:
+        print(json.dumps(found.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        print(found.render())
+    return EXIT_OK
 
 
 def cmd_dates(args: argparse.Namespace) -> int:

@@ -2,8 +2,9 @@
 
 The metadata (``aggregator/datasette/metadata.json``) names the tables and columns, sets facets, sort
 order and search, and holds the canned queries; ``{database}`` in it stands for the database's name
-in Datasette (the file name without ``.db``). ``aggregator/datasette/plugins`` adds the SQL functions
-the canned queries and the search box use, the events table's default columns and the feeds of a
+in Datasette (the file name without ``.db``), ``{clashes_sql}`` for the query ``aggregator
+clashes`` runs (``store.CLASHES_SQL``: the command and the canned query agree).
+``aggregator/datasette/plugins`` adds the SQL functions the canned queries and the search box use, the events table's default columns and the feeds of a
 search (``/<database>/feed.ics?q=KI``, written by ``feeds``, whose entries link the event pages
 below ``--base-url``); ``aggregator/datasette/static`` a little CSS (served under ``/assets/``).
 datasette-cluster-map draws the map with no setting beyond the metadata.
@@ -39,6 +40,7 @@ def metadata_for(db_path: str | Path, base_url: str = DEFAULT_BASE_URL) -> dict[
         ("{database}", name),
         ("{base_url}", base_url),
         ("{all_columns}", html.escape(all_columns)),
+        ("{clashes_sql}", store.CLASHES_SQL),
     ):
         text = text.replace(placeholder, json.dumps(value)[1:-1])
     metadata: dict[str, Any] = json.loads(text)

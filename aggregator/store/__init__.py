@@ -1,11 +1,20 @@
 """The SQLite file, through sqlite-utils: its schema and migrations (``schema``), events and their
-sightings (``events``), and the health of sources and runs (``health``).
+sightings (``events``), the health of sources and runs (``health``), and the events around a date
+(``clashes``, for the command and the canned query alike).
 
 The package is used as one thing (``from aggregator import store``); each name below lives in the
 module that owns it.
 """
 
 from aggregator.model.event import SightingKey
+from aggregator.store.clashes import (
+    CLASH_DAYS,
+    CLASHES_SQL,
+    SQL_FUNCTIONS,
+    clashes_around,
+    register_sql_functions,
+    spelt_as_stored,
+)
 from aggregator.store.events import (
     KnownSighting,
     StoredEvent,
@@ -50,6 +59,12 @@ from aggregator.store.schema import (
 )
 
 __all__ = [
+    "CLASHES_SQL",
+    "CLASH_DAYS",
+    "SQL_FUNCTIONS",
+    "clashes_around",
+    "register_sql_functions",
+    "spelt_as_stored",
     "CURRENT_EVENT_COLUMNS",
     "EVENT_COLUMNS",
     "FTS_COLUMNS",

@@ -18,7 +18,12 @@ import sqlite_utils
 
 from aggregator.model.event import Event, Sighting, SightingKey
 from aggregator.model.vocabulary import Attendance, Status
-from aggregator.store.schema import EVENT_FIELDS, PUBLISHED_FIELDS, topic_names
+from aggregator.store.schema import (
+    CONVERSATION_COLUMNS,
+    EVENT_FIELDS,
+    PUBLISHED_FIELDS,
+    topic_names,
+)
 
 CANDIDATE_LOOKBACK_DAYS = 14
 """Stored events that started up to this many days before a day can still cover it (dedupe only
@@ -98,7 +103,8 @@ def stored_events(db: sqlite_utils.Database, ids: Iterable[str]) -> dict[str, St
 def event_from_row(row: dict[str, Any]) -> Event:
     values: dict[str, Any] = {f.name: row.get(f.name) for f in fields(Event)}
     values["all_day"] = bool(values["all_day"])
-    values["topics"] = json.loads(row.get("topics") or "[]")
+    for name in ("topics", *CONVERSATION_COLUMNS):
+        values[name] = json.loads(row.get(name) or "[]")
     values["description"] = values["description"] or ""
     values["description_text"] = values["description_text"] or ""
     values["timezone"] = values["timezone"] or "Europe/Berlin"
@@ -119,8 +125,14 @@ def sighting_from_row(row: dict[str, Any]) -> Sighting:
 
 
 def content_hash(event: Event) -> str:
-    """Changes exactly when a published field changes; drives ``updated`` and iCal SEQUENCE."""
-    data = {name: getattr(event, name) for name in PUBLISHED_FIELDS}
+    """Changes exactly when a published field changes; drives ``updated`` and iCal SEQUENCE.
+    Fields added after the first release count only once they hold something, so an event they
+    say nothing about keeps the hash (and the feeds' ``updated``) it had before them."""
+    data = {
+        name: value
+        for name in PUBLISHED_FIELDS
+        if (value := getattr(event, name)) or name not in CONVERSATION_COLUMNS
+    }
     return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:20]
 
 
@@ -141,6 +153,10 @@ def event_row(
         all_day=int(event.all_day),
         topics=json.dumps(event.topics, ensure_ascii=False),
         topic_names=topic_names(event.topics),
+        **{
+            name: json.dumps(getattr(event, name), ensure_ascii=False)
+            for name in CONVERSATION_COLUMNS
+        },
         digital=int(digital),
         start_utc=_utc(event.start),
         last_day=(event.end or event.start)[:10],

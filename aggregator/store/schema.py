@@ -187,9 +187,13 @@ def topic_names(topics: list[str]) -> str:
 
 
 SEARCHED_COLUMNS = [*FTS_COLUMNS, "topic_names"]
-CURRENT_EVENT_COLUMNS = (*EVENT_COLUMNS, "source_count", "topic_names")
-"""The events table's columns after every step: the first step's, then those steps 2 and 3 add."""
 """What the full-text search finds from schema version 3 on: the topics by name too."""
+CONVERSATION_COLUMNS = ("hashtags", "social_links", "app_links")
+"""Step 4's columns: JSON lists, as the event's fields of the same names hold them."""
+SEARCHED_COLUMNS_V4 = [*SEARCHED_COLUMNS, "hashtags"]
+"""From schema version 4 on the search finds an event by its hashtags (``smartKMU``) too."""
+CURRENT_EVENT_COLUMNS = (*EVENT_COLUMNS, "source_count", "topic_names", *CONVERSATION_COLUMNS)
+"""The events table's columns after every step: the first step's, then those later steps add."""
 
 
 def _v3_topic_names(db: sqlite_utils.Database) -> None:
@@ -207,6 +211,20 @@ def _v3_topic_names(db: sqlite_utils.Database) -> None:
     )
     events.enable_fts(SEARCHED_COLUMNS, create_triggers=True, tokenize=FTS_TOKENIZER, replace=True)
     _only_when_searched_columns_change(db, SEARCHED_COLUMNS)
+
+
+def _v4_hashtags_and_social_links(db: sqlite_utils.Database) -> None:
+    """``hashtags``, ``social_links`` and ``app_links``: the conversation around an event, as JSON
+    lists; the search index covers the hashtags. Existing events get theirs when their sources
+    are next read (the new rules make every raw item be read again once)."""
+    events = db.table("events")
+    for column in CONVERSATION_COLUMNS:
+        if column not in events.columns_dict:
+            events.add_column(column, str)
+    events.enable_fts(
+        SEARCHED_COLUMNS_V4, create_triggers=True, tokenize=FTS_TOKENIZER, replace=True
+    )
+    _only_when_searched_columns_change(db, SEARCHED_COLUMNS_V4)
 
 
 def _only_when_searched_columns_change(db: sqlite_utils.Database, columns: list[str]) -> None:
@@ -230,6 +248,7 @@ STEPS: tuple[Callable[[sqlite_utils.Database], None], ...] = (
     _v1_spine,
     _v2_cheap_reingest,
     _v3_topic_names,
+    _v4_hashtags_and_social_links,
 )
 """Step N brings a file from schema version N-1 to N; steps are never edited once released (the
 column lists above are the first step's, as released)."""

@@ -49,10 +49,10 @@ def test_every_source_ok(demo):
     _, stdout, _ = demo
     lines = {line.split()[0]: line.split()[1:] for line in stdout.splitlines()[1:6]}
     assert lines == {
-        "digitales-leipzig": ["ok", "pages=3", "events=12", "errors=0", "dropped=0"],
-        "wirtschaftskammer-chemnitz": ["ok", "pages=2", "events=11", "errors=0", "dropped=0"],
-        "digitalagentur": ["ok", "pages=12", "events=10", "errors=0", "dropped=0"],
-        "ki-stammtisch-dresden": ["ok", "pages=2", "events=11", "errors=0", "dropped=0"],
+        "digitales-leipzig": ["ok", "pages=3", "events=13", "errors=0", "dropped=0"],
+        "wirtschaftskammer-chemnitz": ["ok", "pages=2", "events=12", "errors=0", "dropped=0"],
+        "digitalagentur": ["ok", "pages=13", "events=11", "errors=0", "dropped=0"],
+        "ki-stammtisch-dresden": ["ok", "pages=2", "events=12", "errors=0", "dropped=0"],
         "smart-hub-news": [
             "ok",
             "pages=1",
@@ -64,7 +64,7 @@ def test_every_source_ok(demo):
             "1)",
         ],
     }
-    assert "events: 40 new, 0 updated, 0 unchanged, 0 removed, 1 dropped" in stdout
+    assert "events: 44 new, 0 updated, 0 unchanged, 0 removed, 1 dropped" in stdout
     assert "failed" not in stdout
     assert "browse the database" in stdout
 
@@ -98,6 +98,8 @@ def test_distinct_events_match_manifest(demo):
         assert event["attendance"] == expected["attendance"], expected["id"]
         assert event["status"] == expected["status"], expected["id"]
         assert bool(event["digital"]) == expected["digital"], expected["id"]
+        for field in ("hashtags", "social_links", "app_links"):
+            assert json.loads(event[field]) == expected.get(field, []), (expected["id"], field)
 
 
 def test_feeds_hold_the_digital_events(demo):
@@ -130,7 +132,7 @@ def test_a_second_demo_run_finds_nothing_new_or_updated(demo):
     """The sites keep their addresses whatever port the demo's server gets this time."""
     out, _, _ = demo
     again = run_demo(out)
-    assert "events: 0 new, 0 updated, 40 unchanged, 0 removed, 1 dropped" in again.stdout
+    assert "events: 0 new, 0 updated, 44 unchanged, 0 removed, 1 dropped" in again.stdout
 
 
 def _typed(stdout: str) -> dict[str, str]:
@@ -182,3 +184,35 @@ def test_the_closing_hints_work_as_typed(demo):
         "Startup-Abend Chemnitz: Gründen in der Digitalwirtschaft",
         "E-Commerce-Stammtisch Leipzig: Marktplätze & Retouren",
     ]
+
+
+def test_the_crowded_week_the_conversation_and_the_widget_in_the_demo(demo):
+    """What the issue's story needs, on the demo's sites: the crowded week in Dresden, smartKMU's
+    hashtags and links, the same-day line, and the widget's files."""
+    out, _, db = demo
+    clashes = subprocess.run(
+        [sys.executable, "-m", "aggregator", "clashes", "--db", "events.db", "--date",
+         "2027-03-23", "--city", "Dresden", "--topic", "ki"],
+        capture_output=True, text=True, cwd=out, timeout=60,
+    )  # fmt: skip
+    assert clashes.returncode == 0, clashes.stderr
+    assert clashes.stdout.splitlines()[0] == (
+        "3 Veranstaltungen zum Thema Künstliche Intelligenz in Dresden in dieser Woche "
+        "(Sa 20.03.2027 – Fr 26.03.2027), dazu 1 zu anderen Themen"
+    )
+    weeks = json.loads((out / "public" / "wochen.json").read_text("utf-8"))
+    dresden = next(c for c in weeks["cities"] if c["city"] == "Dresden")
+    week = [w["week"] for w in weeks["weeks"]].index("2027-W12")
+    assert dresden["counts"][week] == 4 and weeks["cities"][0]["city"] == "Dresden"
+    smartkmu = db.execute("select id from events where title like 'smartKMU%'").fetchone()[0]
+    page = (out / "public" / "e" / f"{smartkmu}.html").read_text("utf-8")
+    assert 'href="https://mastodon.social/tags/smartKMU"' in page
+    assert 'href="https://bsky.app/hashtag/smartKMU"' in page
+    assert 'href="https://app.swapcard.com/event/smartkmu-2027"' in page
+    forum = db.execute("select id from events where title like 'Forum Sachsen Digital%'").fetchone()
+    same_day = (out / "public" / "e" / f"{forum[0]}.html").read_text("utf-8")
+    assert "Am selben Tag in Dresden:</strong> <a href=" in same_day
+    atom = feedparser.parse((out / "public" / "events.atom").read_bytes())
+    entry = next(e for e in atom.entries if e.title.startswith("smartKMU 2027"))
+    assert {"#smartKMU", "#KI2027"} <= {t.term for t in entry.tags}
+    assert (out / "public" / "widget.js").is_file() and (out / "public" / "embed.html").is_file()

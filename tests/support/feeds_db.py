@@ -45,6 +45,13 @@ FORUM = Event(
     url="https://forum.example.org/2027",
     organizer="Digitalagentur Sachsen",
     topics=["digitalisierung", "ki"],
+    hashtags=["smartKMU", "FSD27"],
+    social_links=[
+        "https://mastodon.social/@forumsachsendigital",
+        "https://www.youtube.com/watch?v=fsd2027live",
+        "javascript:alert('social')",
+    ],
+    app_links=["https://app.swapcard.com/event/forum-sachsen-digital-2027"],
 )
 WERKSTATT = Event(
     title="KI-Werkstatt für Handwerksbetriebe",

@@ -72,8 +72,10 @@ def test_metadata_is_bound_to_the_database_name():
         "source_health",
         "topics",
         "feed",
+        "clashes",
     }
     assert 'href="/termine/feed.atom?q=KI"' in queries["feed"]["description_html"]
+    assert queries["clashes"]["sql"] == store.CLASHES_SQL, "the command's query, not a copy"
 
 
 def test_the_json_api(site):
@@ -222,3 +224,32 @@ def test_the_events_table_first_shows_short_rows_and_all_columns_one_click_away(
     assert "2 rows" in filtered
     api = site.get_json("/events/events.json?_shape=array&_size=1")
     assert "description" in api[0], "the JSON API is not narrowed"
+
+
+def test_the_canned_query_clashes_is_the_command(tmp_path, capsys, monkeypatch):
+    """The same SQL (``store.CLASHES_SQL``) with the same answers; every field may stay empty:
+    today, three days either side, anywhere."""
+    from aggregator.ops.cli import main
+    from tests.support import crowded_week
+
+    path = tmp_path / "events.db"
+    crowded_week.build(path).close()
+    served = in_process(path)
+    query = served.datasette.metadata("queries", database="events")["clashes"]
+    assert query["sql"] == store.CLASHES_SQL
+    asked = "date=2027-03-23&days=&city=dresden&region=&topic=ki"
+    rows = served.get_json(f"/events/clashes.json?_shape=array&{asked}")
+    assert main(["clashes", "--db", str(path), "--date", "2027-03-23", "--city", "dresden",
+                 "--topic", "ki", "--json"]) == 0  # fmt: skip
+    command = json.loads(capsys.readouterr().out)
+    assert [r["id"] for r in rows] == [e["id"] for e in command["events"]]
+    assert [bool(r["same_topic"]) for r in rows] == [e["same_topic"] for e in command["events"]]
+    assert {(r["window_first"], r["window_last"]) for r in rows} == {("2027-03-20", "2027-03-26")}
+    monkeypatch.setenv("AGGREGATOR_TODAY", "2027-03-24")
+    empty = served.get_json("/events/clashes.json?_shape=array&date=&days=&city=&region=&topic=")
+    assert {r["window_first"] for r in empty} == {"2027-03-21"}, "an empty date is today"
+    assert {r["city"] for r in empty} == {"Dresden", "Leipzig", "Erfurt"}
+    state = served.get_json(
+        "/events/clashes.json?_shape=array&date=2027-03-23&days=0&city=&region=Th%C3%BCringen&topic="
+    )
+    assert [r["title"] for r in state] == ["Cloud-Tag Thüringen"]

@@ -91,6 +91,37 @@ def test_the_page_shows_what_a_visitor_needs(public) -> None:
     assert "onclick" not in html and "javascript:" not in html and "<img" not in html
 
 
+def test_the_conversation_hashtags_searched_on_mastodon_and_bluesky_social_and_app_links(
+    public,
+) -> None:
+    """Links only: the page names each hashtag and links its public search on both networks;
+    the social and app links by their platform. A javascript: address from the database is
+    dropped; an event without any has none of these headings."""
+    doc = page(public, "forum")
+    tags = doc.xpath("//dt[.='Hashtags']/following-sibling::dd[1]//li")
+    assert [t.cssselect(".tag")[0].text for t in tags] == ["#smartKMU", "#FSD27"]
+    assert [(a.text, a.get("href"), a.get("aria-label")) for a in tags[0].cssselect("a")] == [
+        ("Mastodon", "https://mastodon.social/tags/smartKMU", "#smartKMU auf Mastodon suchen"),
+        ("Bluesky", "https://bsky.app/hashtag/smartKMU", "#smartKMU auf Bluesky suchen"),
+    ]
+    social = doc.xpath("//dt[.='Im Netz']/following-sibling::dd[1]//li")
+    assert [(text(li), li.cssselect("a")[0].get("href")) for li in social] == [
+        (
+            "Mastodon: mastodon.social/@forumsachsendigital",
+            "https://mastodon.social/@forumsachsendigital",
+        ),
+        (
+            "Livestream (YouTube): youtube.com/watch?v=fsd2027live",
+            "https://www.youtube.com/watch?v=fsd2027live",
+        ),
+    ]
+    app = doc.xpath("//dt[.='Event-App']/following-sibling::dd[1]//a/@href")
+    assert app == ["https://app.swapcard.com/event/forum-sachsen-digital-2027"]
+    assert not doc.xpath("//script[not(@type='application/ld+json')]"), "nothing runs or fetches"
+    quiet = page(public, "cloudtag")
+    assert not quiet.xpath("//dt[.='Hashtags' or .='Im Netz' or .='Event-App']")
+
+
 def test_an_online_event_links_its_online_access_and_an_all_day_one_says_so(public) -> None:
     webinar = page(public, "webinar")
     assert "Online-Veranstaltung" in text(webinar)
@@ -238,6 +269,7 @@ def test_the_search_index_holds_the_listed_events_words(public) -> None:
     words = dict(index["events"])["forum"].split()
     for word in ("forum", "dresden", "digitalagentur", "kuenstliche", "intelligenz", "ki"):
         assert word in words, word
+    assert "smartkmu" in words and "fsd27" in words, "hashtags are found as typed"
     page_ids = [
         li.get("id")[2:]
         for li in lxml.html.fromstring((public / "index.html").read_bytes()).cssselect("li.event")

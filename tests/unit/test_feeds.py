@@ -128,7 +128,7 @@ def test_every_state_city_topic_and_topic_per_state_has_all_four_formats(site: P
     published = {str(p.relative_to(site)).rsplit(".", 1)[0] for p in site.rglob("*") if p.is_file()}
     pages = {f"e/{event_id}" for event_id, event in feeds_db.EVENTS.items() if event.topics}
     archives = {"archiv/2026", "archiv/2027", "archiv/2028"}
-    assets = {"index", "search-index", "style", "favicon"}
+    assets = {"index", "search-index", "style", "favicon", "wochen", "widget", "embed"}
     assert published == slugs | pages | archives | assets
     for slug in slugs:
         for ext in ("atom", "rss", "ics", "json"):
@@ -246,7 +246,9 @@ def test_calendar_details(site: Path) -> None:
     assert [str(c) for c in forum["CATEGORIES"].cats] == [
         "Digitalisierung",
         "Künstliche Intelligenz",
-    ]
+        "#smartKMU",
+        "#FSD27",
+    ], "topics, then hashtags"
     description = str(forum["DESCRIPTION"])
     assert description.startswith(
         "Veranstalter: Digitalagentur Sachsen\nThemen: Digitalisierung, Künstliche Intelligenz\n"
@@ -395,7 +397,7 @@ def test_cli_publish_takes_the_size_options(tmp_path: Path, capsys) -> None:
         ]
     )  # fmt: skip
     assert code == 0
-    assert "published 109 files" in capsys.readouterr().out
+    assert "published 113 files" in capsys.readouterr().out
     assert len(atom_ids(tmp_path / "out" / "events.atom")) == 3
     page = (tmp_path / "out" / "index.html").read_text("utf-8")
     assert page.count('<li class="event') == 2 and "die nächsten 2 von 6" in page
@@ -409,11 +411,34 @@ def test_json_feed_items_carry_the_event_data(site: Path) -> None:
     forum = feed["items"][0]
     assert forum["url"] == f"{BASE}e/forum.html"
     assert forum["external_url"] == "https://forum.example.org/2027"
-    assert forum["tags"] == ["Digitalisierung", "Künstliche Intelligenz"]
+    assert forum["tags"] == ["Digitalisierung", "Künstliche Intelligenz", "#smartKMU", "#FSD27"]
     assert forum["_event"]["start"] == "2027-03-17T09:00:00+01:00"
     assert forum["_event"]["end"] == "2027-03-17T18:00:00+01:00"
     assert forum["_event"]["city"] == "Dresden" and forum["_event"]["latitude"] == 51.0566
     assert forum["authors"] == [{"name": "Digitalagentur Sachsen"}]
+    assert forum["_event"]["hashtags"] == ["smartKMU", "FSD27"]
+    assert forum["_event"]["social_links"] == [
+        "https://mastodon.social/@forumsachsendigital",
+        "https://www.youtube.com/watch?v=fsd2027live",
+    ], "a javascript: address in the database is not passed on"
+    assert forum["_event"]["app_links"] == [
+        "https://app.swapcard.com/event/forum-sachsen-digital-2027"
+    ]
+
+
+def test_hashtags_are_categories_of_atom_and_rss_entries(site: Path) -> None:
+    """Topics by slug and name, then the hashtags as written (``#smartKMU``)."""
+    topics = {
+        "atom": ["digitalisierung", "ki"],
+        "rss": ["Digitalisierung", "Künstliche Intelligenz"],
+    }
+    for fmt, terms in topics.items():
+        feed = feedparser.parse((site / f"events.{fmt}").read_bytes())
+        forum = next(e for e in feed.entries if e.title.startswith("Forum Sachsen Digital"))
+        assert [t.term for t in forum.tags] == [*terms, "#smartKMU", "#FSD27"], fmt
+        assert "Hashtags: #smartKMU #FSD27" in forum.content[0].value, fmt
+        cloud = next(e for e in feed.entries if e.title.startswith("Cloud-Tag"))
+        assert len(cloud.tags) == 1 and not cloud.tags[0].term.startswith("#"), fmt
 
 
 def test_entries_reused_across_feeds_render_as_if_built_fresh(tmp_path: Path) -> None:

@@ -207,3 +207,31 @@ def test_series_yields_its_dates_and_conference_keeps_its_sessions_inside():
         ("Digitalsprechstunde", "2027-02-09"),
         ("Sachsen Digital Konferenz", "2027-05-20"),
     ]
+
+
+def test_an_event_alone_on_its_page_keeps_the_links_of_the_pages_main_content():
+    """Where the page points to the conversation (the app, the stream) beyond its JSON-LD: the
+    links of ``<main>``, not the header's or footer's, which every page of the site shares."""
+    from scrapy.http import HtmlResponse
+
+    from aggregator.ops.demo import demo_root
+
+    page = (
+        "digitalagentur/veranstaltungen/smartkmu-2027-digitalkonferenz-kleine-unternehmen-1085.html"
+    )
+    url = f"https://www.digitalagentur-sachsen.example/{page.split('/', 1)[1]}"
+    response = HtmlResponse(url=url, body=(demo_root() / page).read_bytes(), encoding="utf-8")
+    (item,) = make_spider(SOURCES).events_on(response)
+    assert item.page_links == [
+        "https://www.digitalagentur-sachsen.example/",
+        "https://www.digitalagentur-sachsen.example/veranstaltungen/",
+        "https://app.swapcard.com/event/smartkmu-2027",
+        "https://www.youtube.com/watch?v=smartKMU2027",
+        "https://twitter.com/intent/tweet?text=smartKMU%202027",
+        "https://www.linkedin.com/sharing/share-offsite/?url=https%3A%2F%2Fwww.digitalagentur-sachsen.example%2F",
+        "https://anmeldung.digitalagentur-sachsen.example/1085",
+    ], "in page order, once each; the page's own anchor (#programm) is no link out"
+    listing = file_response("jsonld/veranstaltungen/index.html", url=LISTING)
+    assert all(not i.page_links for i in make_spider(SOURCES).events_on(listing)), (
+        "a page with several events cannot say whose a link is"
+    )

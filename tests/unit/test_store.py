@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 import sqlite3
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from aggregator import store
 from aggregator.ingest import ingest
+from aggregator.normalise.item import normalise
+from aggregator.store.schema import PUBLISHED_FIELDS
 from tests.support import DATA
 from tests.support.raw_events import forum_sightings, raw
 
@@ -39,7 +43,7 @@ def snapshot(path: Path) -> list[str]:
 
 def test_a_new_file_is_current_in_wal_mode_with_indexes(tmp_path):
     db = store.open_db(tmp_path / "events.db")
-    assert store.schema_version(db) == store.SCHEMA_VERSION == 3
+    assert store.schema_version(db) == store.SCHEMA_VERSION == 4
     assert db.execute("pragma journal_mode").fetchone()[0] == "wal"
     indexed = {tuple(index.columns) for index in db["events"].indexes}
     for column in ("start", "city", "region", "status"):
@@ -54,7 +58,7 @@ def test_a_spine_v1_file_upgrades_cleanly(tmp_path, monkeypatch):
         assert conn.execute("pragma user_version").fetchone()[0] == 1
     before = {r[0]: r for r in sqlite3.connect(path).execute("select id, title from events")}
     db = store.open_db(path)
-    assert store.schema_version(db) == 3
+    assert store.schema_version(db) == 4
     counts = {
         r["title"] + (" (removed)" if r["removed_at"] else ""): r["source_count"]
         for r in db.query("select * from events")
@@ -70,11 +74,14 @@ def test_a_spine_v1_file_upgrades_cleanly(tmp_path, monkeypatch):
     assert search(path, '"IT-Sicherheit"') == ["Cybersecurity-Frühstück Chemnitz"], "topic names"
     names = {r["title"]: json.loads(r["topic_names"]) for r in db.query("select * from events")}
     assert names["Cybersecurity-Frühstück Chemnitz"] == ["IT-Sicherheit"]
-    assert store.migrate(db) == 3, "opening again changes nothing"
+    assert store.migrate(db) == 4, "opening again changes nothing"
     steps = [m.name for m in store.MIGRATIONS.applied(db)]
-    assert steps == ["v1_spine", "v2_cheap_reingest", "v3_topic_names"], (
-        "the record starts where user_version was"
-    )
+    assert steps == [
+        "v1_spine",
+        "v2_cheap_reingest",
+        "v3_topic_names",
+        "v4_hashtags_and_social_links",
+    ], "the record starts where user_version was"
     assert db.execute("select applied_at from _sqlite_migrations").fetchall()[0] == (
         "before-record",
     )
@@ -138,6 +145,52 @@ def test_search_follows_every_change(tmp_path, monkeypatch):
     assert search(path, "Messe") == ["Forum Sachsen Digital 2027"]
     with sqlite3.connect(path) as conn:
         assert conn.execute("insert into events_fts(events_fts) values('integrity-check')")
+
+
+def test_hashtags_and_social_links_are_stored_merged_and_searchable(tmp_path, monkeypatch):
+    """Step 4: each sighting's hashtags and links, the union per event (one spelling per tag),
+    as JSON lists; the search finds an event by its hashtag."""
+    monkeypatch.setenv("AGGREGATOR_TODAY", "2026-11-27")
+    path = tmp_path / "events.db"
+    db = store.open_db(path)
+    sightings = forum_sightings()
+    sightings[0].description = (
+        "<p>Die Digitalkonferenz für den Mittelstand: #smartKMU, live auf "
+        '<a href="https://www.youtube.com/watch?v=fsd2027live">YouTube</a>.</p>'
+    )
+    sightings[0].raw = {"sameAs": ["https://mastodon.social/@forumsachsendigital"]}
+    sightings[1].categories = ["#smartkmu", "#KI2027"]
+    sightings[1].raw = {"sameAs": "https://apps.apple.com/de/app/forum-sachsen-digital/id1"}
+    ingest(db, sightings)
+    row = next(db.query("select * from events where title = 'Forum Sachsen Digital 2027'"))
+    assert json.loads(row["hashtags"]) == ["smartKMU", "KI2027"]
+    assert json.loads(row["social_links"]) == [
+        "https://mastodon.social/@forumsachsendigital",
+        "https://www.youtube.com/watch?v=fsd2027live",
+    ]
+    assert json.loads(row["app_links"]) == [
+        "https://apps.apple.com/de/app/forum-sachsen-digital/id1"
+    ]
+    meetup = next(db.query("select * from events where title = 'KI-Stammtisch Dresden'"))
+    assert (meetup["hashtags"], meetup["social_links"], meetup["app_links"]) == ("[]",) * 3
+    assert search(path, "smartkmu") == ["Forum Sachsen Digital 2027"]
+    assert search(path, "hashtags:KI2027") == ["Forum Sachsen Digital 2027"]
+
+
+def test_events_without_hashtags_or_links_keep_their_content_hash():
+    """Rows written before step 4 are not all "updated" by the first run after it: the new fields
+    count towards the hash only once they hold something."""
+    sighting = normalise(forum_sightings()[3], date(2026, 11, 27))
+    assert sighting.event.hashtags == sighting.event.social_links == []
+    fields_before_step_4 = {
+        name: getattr(sighting.event, name)
+        for name in PUBLISHED_FIELDS
+        if name not in ("hashtags", "social_links", "app_links")
+    }
+    released = hashlib.sha256(json.dumps(fields_before_step_4, sort_keys=True).encode())
+    assert store.content_hash(sighting.event) == released.hexdigest()[:20]
+    sighting.event.hashtags = ["KIStammtischDD"]
+    assert store.content_hash(sighting.event) != released.hexdigest()[:20]
 
 
 def test_a_reader_is_not_blocked_while_ingest_writes(tmp_path, monkeypatch):

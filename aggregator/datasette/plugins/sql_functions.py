@@ -5,7 +5,8 @@ tests), so "upcoming" in Datasette means what it means in the feeds. ``escape_ft
 Datasette's search box runs every typed text through, and ``search_terms(q)`` for the canned
 queries, are the feeds' ``fts_query``: any text is a valid search (a stray ``"`` included) and a
 trailing ``*`` searches by prefix (``cyber*``), which Datasette's own escaping turns into a
-literal word.
+literal word. ``slug(text)`` spells a name as the feeds' addresses do (``Thüringen`` ->
+``thueringen``), for the canned query ``clashes`` (``store.CLASHES_SQL``).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import sqlite3
 
 from datasette import hookimpl
 
-from aggregator import clock
+from aggregator import clock, store
 from feeds.search_feed import fts_query
 
 
@@ -24,3 +25,5 @@ def prepare_connection(conn: sqlite3.Connection) -> None:
     conn.create_function("today", 0, lambda: clock.today().isoformat())
     conn.create_function("search_terms", 1, fts_query, deterministic=True)
     conn.create_function("escape_fts", 1, fts_query, deterministic=True)
+    for name, function in store.SQL_FUNCTIONS.items():
+        conn.create_function(name, 1, function, deterministic=True)
