@@ -28,10 +28,12 @@ from __future__ import annotations
 
 import html
 import re
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
-from functools import lru_cache
+from functools import cache, lru_cache
+from importlib import resources
 from typing import NamedTuple
 
 import dateparser
@@ -582,11 +584,12 @@ _DEADLINE = 9
 
 
 def _event_span(
-    s: str, mentions: list[_Mention], years: _Years, prose: bool
+    s: str, mentions: list[_Mention], years: _Years, prose: bool, about: _About | None = None
 ) -> tuple[int, _Span] | None:
-    """The event's date and the index of its mention: the best-ranked mention (the first of
-    equals), never the second date of a range, nor a deadline in prose (a date field that holds
-    only a deadline-like date is still read: a source put it there as the date)."""
+    """The event's date and the index of its mention: the best-ranked mention (of equals, the
+    one whose words are closest to the title's, else the first), never the second date of a
+    range, nor a deadline in prose (a date field that holds only a deadline-like date is still
+    read: a source put it there as the date)."""
     if len(mentions) == 1:
         only = mentions[0]
         lo = only.start - 40 if only.start > 40 else 0
@@ -606,12 +609,135 @@ def _event_span(
         if not (i and joins[i - 1][0])
         and (rank := _rank(s, m, i + 1 < len(mentions) and joins[i][0] == "range")) < _DEADLINE
     )
+    if about is not None and len(ranked) > 1 and ranked[0][0] == ranked[1][0]:
+        ranked = _closest_first(s, mentions, joins, ranked, about)
     fallback = [] if prose else [(0, i) for i in range(len(mentions))]
     for _, index in ranked or fallback:
         span = _span(mentions, joins, index, years)
         if span is not None:
             return index, span
     return None
+
+
+# --- which of several dates the item is about ----------------------------------------------------
+
+
+class _About(NamedTuple):
+    """What an announcement is about: its title's significant words (stemmed), and where the
+    lines of its text begin in the cleaned text (``_clean`` joins them into one)."""
+
+    words: frozenset[str]
+    lines: tuple[int, ...]
+
+
+_WORD = re.compile(r"[^\W\d_]{4,}")
+_SUFFIXES = ("en", "er", "es", "e", "n", "s")
+
+
+@cache
+def _function_words() -> frozenset[str]:
+    table = resources.files("aggregator").joinpath("data/function_words.txt").read_text("utf-8")
+    words = (line.strip() for line in table.splitlines())
+    return frozenset(w for w in words if w and not w.startswith("#"))
+
+
+def _stem(word: str) -> str:
+    """``Workshops`` and ``Workshop``, ``digitale`` and ``digital`` meet; short words stay."""
+    if len(word) > 5:
+        for suffix in _SUFFIXES:
+            if word.endswith(suffix):
+                return word[: -len(suffix)]
+    return word
+
+
+@lru_cache(maxsize=4096)
+def _title_words(title: str) -> frozenset[str]:
+    """The words of a title that say what the event is about: no function words, no months or
+    weekdays (they say when)."""
+    ignored = _function_words()
+    return frozenset(
+        _stem(word)
+        for word in _WORD.findall(title.lower())
+        if word not in ignored and word not in _MONTHS and word not in _WEEKDAYS
+    )
+
+
+def _line_starts(text: str) -> tuple[int, ...]:
+    """Where each line of ``text`` begins in its cleaned form (words joined by single spaces)."""
+    if "\n" not in text:
+        return ()
+    if "&" in text:
+        text = html.unescape(text)
+    starts: list[int] = []
+    cursor = 0
+    for line in text.split("\n"):
+        words = line.split()
+        if not words:
+            continue
+        if starts:
+            cursor += 1
+        starts.append(cursor)
+        cursor += sum(map(len, words)) + len(words) - 1
+    return tuple(starts)
+
+
+def _closest_first(
+    s: str,
+    mentions: list[_Mention],
+    joins: list[tuple[str, int]],
+    ranked: list[tuple[int, int]],
+    about: _About,
+) -> list[tuple[int, int]]:
+    """Of the equally ranked dates, the one whose sentence or line shares most of the title's
+    words comes first (a newsletter's ``4.2.2026 – Text wrangling with Vim`` under the title
+    ``Feminist Linux Meetup: Text wrangling with Vim``); the first stays first unless another
+    is closer."""
+    best = ranked[0][0]
+    equals = [index for rank, index in ranked if rank == best]
+    masked = _masked(s, mentions)
+    scores = [
+        len(_words_around(masked, mentions, joins, i, about.lines) & about.words) for i in equals
+    ]
+    top = max(scores)
+    if top <= scores[0]:
+        return ranked
+    chosen = equals[scores.index(top)]
+    return [(best, chosen)] + [r for r in ranked if r[1] != chosen]
+
+
+def _words_around(
+    masked: str,
+    mentions: list[_Mention],
+    joins: list[tuple[str, int]],
+    index: int,
+    lines: tuple[int, ...],
+) -> set[str]:
+    """The stemmed words of a date's part of its sentence or line: up to halfway to the dates
+    before and after it in the same sentence (``Nach einer Buchvorstellung am 16. Oktober widmet
+    sich das Labor am 18. Oktober einem Thementag rund um Gaming``)."""
+    last = index
+    while last + 1 < len(mentions) and joins[last][0]:
+        last += 1
+    start, end = mentions[index].start, mentions[last].end
+    lo = max((m.end() for m in _SENTENCE.finditer(masked, 0, start)), default=0)
+    lo = max(lo, lines[bisect_right(lines, start) - 1] if lines and lines[0] <= start else 0)
+    if index and mentions[index - 1].end > lo:
+        lo = (mentions[index - 1].end + start) // 2
+    sentence_end = _SENTENCE.search(masked, end)
+    hi = sentence_end.start() if sentence_end else len(masked)
+    after = bisect_right(lines, end)
+    if after < len(lines):
+        hi = min(hi, lines[after])
+    if last + 1 < len(mentions) and mentions[last + 1].start < hi:
+        hi = (end + mentions[last + 1].start) // 2
+    if _REGISTRATION.search(masked, lo, hi):
+        return set()
+    return {_stem(word) for word in _WORD.findall(masked, lo, hi)}
+
+
+_REGISTRATION = re.compile(r"anmeld|schluss|frist|deadline|bewerb|registr|einsend|einreich")
+"""A date told with these words is when to register or submit, however many of the title's
+words its sentence shares."""
 
 
 # --- times ----------------------------------------------------------------------------------------
@@ -875,7 +1001,12 @@ def _masked(s: str, mentions: list[_Mention]) -> str:
 
 
 def _parse_when(
-    text: str, tz: str, reference: date, published: date | None, prose: bool
+    text: str,
+    tz: str,
+    reference: date,
+    published: date | None,
+    prose: bool,
+    title: str | None = None,
 ) -> When | None:
     s = _clean(text)
     if published is None and not _DIGIT.search(s):
@@ -888,7 +1019,11 @@ def _parse_when(
         years = _DATED  # the one date carries its year: nothing to resolve
     else:
         years = _Years(text, mentions, reference, published)
-    chosen = _event_span(s, mentions, years, prose)
+    about = None
+    if title and len(mentions) > 1:
+        words = _title_words(title)
+        about = _About(words, _line_starts(text)) if words else None
+    chosen = _event_span(s, mentions, years, prose, about)
     if chosen is None:
         deadlines = prose and all(_rank(s, m, False) == _DEADLINE for m in mentions)
         return None if deadlines else _fallback(s, zone, reference)
@@ -899,6 +1034,8 @@ def _parse_when(
         return when
     if when.all_day and len(mentions) > 1:
         when = _more_precise(s, masked, mentions, index, when, years, zone)
+        if when.all_day and index:
+            when = _usual_hour(masked, mentions, span, when, zone)
     if span.last is None and (when.all_day or when.end is None) and _LASTING_HINT.search(s):
         when = _lasting(s, span, when, zone)
     return when
@@ -936,6 +1073,26 @@ def _more_precise(
         if _precision(candidate) > _precision(best):
             best = candidate
     return best
+
+
+def _usual_hour(
+    masked: str, mentions: list[_Mention], span: _Span, when: When, zone: tzinfo
+) -> When:
+    """A later date of a list without its own hours takes the hours said before every date
+    (``the meetup happens every first Wednesday at 6pm`` above a newsletter's dates)."""
+    first, last = _pick_times(_find_times(masked, 0, mentions[0].start))
+    if first is None:
+        return when
+    start = _at(span.first, first, zone)
+    last_day = span.last or span.first
+    if last is None:
+        return When(
+            start, None if last_day == span.first else _at(last_day, _Clock(23, 59), zone), False
+        )
+    end = _at(last_day, last, zone)
+    if end <= start and last_day == span.first:
+        end = _at(span.first + timedelta(days=1), last, zone)
+    return When(start, end, False)
 
 
 def _precision(when: When) -> tuple[bool, bool, bool]:
@@ -1014,7 +1171,9 @@ def parse_when(text: str, tz: str, reference: date) -> When | None:
     return _parse_text(text, tz, reference)
 
 
-def prose_when(text: str, tz: str, reference: date, published: date | None = None) -> When | None:
+def prose_when(
+    text: str, tz: str, reference: date, published: date | None = None, title: str | None = None
+) -> When | None:
     """The event's date in an announcement's running text (title and text of a news item).
 
     Besides what ``parse_when`` reads: the same day given again with its hours makes the reading
@@ -1022,12 +1181,14 @@ def prose_when(text: str, tz: str, reference: date, published: date | None = Non
     gives the last day (``zwei Tage Vorträge``), and ``published``, the day the text was published
     when its source says so, anchors the words relative to it (``heute``, ``morgen``, ``am
     kommenden Freitag``; without it they are not read) and replaces the reference for year-less
-    dates, also reaching three months back, where a report on a recent event finds its date."""
+    dates, also reaching three months back, where a report on a recent event finds its date.
+    ``title``, the item's title, picks among several dates of equal standing the one the item
+    is about: the one whose sentence or line shares most of its words."""
     if isinstance(reference, datetime):
         reference = reference.date()
     if isinstance(published, datetime):
         published = published.date()
-    return _parse_prose(text, tz, reference, published)
+    return _parse_prose(text, tz, reference, published, title)
 
 
 @lru_cache(maxsize=8192)
@@ -1036,8 +1197,10 @@ def _parse_text(text: str, tz: str, reference: date) -> When | None:
 
 
 @lru_cache(maxsize=8192)
-def _parse_prose(text: str, tz: str, reference: date, published: date | None) -> When | None:
-    return _parse_when(text, tz, reference, published, True)
+def _parse_prose(
+    text: str, tz: str, reference: date, published: date | None, title: str | None
+) -> When | None:
+    return _parse_when(text, tz, reference, published, True, title)
 
 
 def clear_cache() -> None:

@@ -189,9 +189,9 @@ def _prose_when(
     stamp, body = datelines.split(description_text, tz, reference, published)
     teaser = raw.when and _letters(raw.when) == _letters(description_text)
     prose = _prose(None if teaser else raw.when, title, body)
-    found = dates.prose_when(prose, tz, reference, published)
+    found = dates.prose_when(prose, tz, reference, published, title)
     if found is None and stamp:
-        found = dates.prose_when(f"{stamp}\n{prose}", tz, reference, published)
+        found = dates.prose_when(f"{stamp}\n{prose}", tz, reference, published, title)
     return found
 
 

@@ -97,3 +97,40 @@ def test_a_date_field_keeps_what_its_source_put_there() -> None:
     it does not look for a more precise repetition (there is none in a field)."""
     when = parse_when("Anmeldeschluss: 01.03.2027", "Europe/Berlin", REFERENCE)
     assert when is not None and to_iso(when.start) == "2027-03-01"
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "expected"),
+    [
+        ("Stammtisch Open Source: Backups mit Borg",
+         "Wir treffen uns jeden zweiten Dienstag um 19 Uhr im Café.\nDie nächsten Themen:\n"
+         "- 9.3.2027 – Passwortmanager\n- 13.4.2027 – Backups mit Borg\n- 11.5.2027 – Mailserver",
+         ("2027-04-13T19:00:00+02:00", None)),
+        ("Lötworkshop für Einsteiger im Makerlab",
+         "Nach einem Vortrag am 3. Mai 2027 lädt das Makerlab am 5. Mai 2027 zu einem Lötworkshop "
+         "für Einsteiger ein. Am 8. Mai 2027 ist das Lab geschlossen.",
+         ("2027-05-05", "2027-05-05")),
+        ("Two sessions: the hands-on storyboarding lab",
+         "The project starts with a talk on 4 October 2027.\nThe hands-on storyboarding lab "
+         "follows on 7 October 2027.", ("2027-10-07", "2027-10-07")),
+        ("Digitaltag der Stadtbibliothek",
+         "Am 6. Juni 2027 gibt es Führungen. Am 7. Juni 2027 gibt es Vorträge.",
+         ("2027-06-06", "2027-06-06")),
+        ("Hackathon Smart City",
+         "Gehackt wird am 20. März 2027. Anmeldeschluss für den Hackathon Smart City ist der "
+         "1. März 2027.", ("2027-03-20", "2027-03-20")),
+        ("Hackathon Smart City",
+         "Am 20. März 2027 wird gehackt, nicht am 13. März 2027 beim Hackathon Smart City.",
+         ("2027-03-20", "2027-03-20")),
+    ],
+)  # fmt: skip
+def test_of_several_dates_the_one_whose_sentence_shares_the_titles_words(
+    title: str, text: str, expected: tuple[str, str | None]
+) -> None:
+    """A newsletter's list of dates or a programme in one sentence: the item is about the date
+    whose line or part of a sentence shares most of its title's words, and takes the hours said
+    before all dates; without such a date the first stays, and a deadline or an aside never
+    wins by its words."""
+    when = prose_when(f"{title}\n{text}", "Europe/Berlin", REFERENCE, title=title)
+    assert when is not None
+    assert (to_iso(when.start), to_iso(when.end) if when.end else None) == expected

@@ -37,7 +37,6 @@ KNOWN_MISSES: dict[str, list[str]] = {
         "bad-kissingen-internetseminar-abgesagt",
         "bbuzz26-barcamp-xcal",
         "ch-digitaltage-2022-winterthur",
-        "chemnitz-bibliothekslabor-gaming-making-2025",
         "command-control-2020-abgesagt",
         "dresden-cybersax-2025-09-25-lyrik",
         "dresden-cybersax-2025-09-25-online-workshop",
@@ -53,7 +52,6 @@ KNOWN_MISSES: dict[str, list[str]] = {
         "liege-terra-mosana-online-workshop-en",
         "linz-ars-electronica-2023-kurier",
         "slpb-zukunftsreihe-kulturpalast-abgesagt",
-        "wien-feminist-linux-meetup-2026-02-en",
     ],
     "city": [
         "ch-digitaltage-2022-winterthur",
