@@ -735,9 +735,11 @@ def _words_around(
     return {_stem(word) for word in _WORD.findall(masked, lo, hi)}
 
 
-_REGISTRATION = re.compile(r"anmeld|schluss|frist|deadline|bewerb|registr|einsend|einreich")
-"""A date told with these words is when to register or submit, however many of the title's
-words its sentence shares."""
+_REGISTRATION = re.compile(
+    r"anmeld|schluss|frist|deadline|bewerb|registr|einsend|einreich|ticket|vorverkauf"
+)
+"""A date told with these words is when to register, submit or buy tickets, however many of the
+title's words its sentence shares."""
 
 
 # --- times ----------------------------------------------------------------------------------------
@@ -1038,6 +1040,8 @@ def _parse_when(
             when = _usual_hour(masked, mentions, span, when, zone)
     if span.last is None and (when.all_day or when.end is None) and _LASTING_HINT.search(s):
         when = _lasting(s, span, when, zone)
+    if span.last is None and (when.all_day or when.end is None) and _UNTIL_HINT.search(s):
+        when = _until_weekday(masked, mentions, span, when, zone)
     return when
 
 
@@ -1124,6 +1128,38 @@ def _lasting(s: str, span: _Span, when: When, zone: tzinfo) -> When:
     if when.all_day:
         return When(span.first, last, True)
     return When(when.start, _at(last, _Clock(23, 59), zone), False)
+
+
+_UNTIL_HINT = re.compile(r"(?:bis|until|till|through|thru) ")
+_UNTIL_WEEKDAY = re.compile(
+    rf"(?<![{_LETTER}])(?:bis|until|till|through|thru)\s+"
+    r"(?:einschließlich\s+|einschl\.\s*|inkl\.\s*|zum\s+|kommenden\s+|nächsten\s+|next\s+)?"
+    rf"(?P<wd>{_alternation(_FULL_WEEKDAYS)})(?![{_LETTER}])"
+)
+
+
+def _until_weekday(
+    masked: str, mentions: list[_Mention], span: _Span, when: When, zone: tzinfo
+) -> When:
+    """``Das Festival öffnet am 6. 9. … Bis Sonntag gibt es Ausstellungen``, ``von Freitag bis
+    Montag``: an end named only by its weekday, after the start and before any other date, is
+    that weekday's next day on or after the start; a ticket or registration deadline is not."""
+    after = span.first_mention.end
+    window_end = min((m.start for m in mentions if m.start >= after), default=len(masked))
+    found = _UNTIL_WEEKDAY.search(masked, after, window_end)
+    if found is None:
+        return when
+    sentence_start = max((m.end() for m in _SENTENCE.finditer(masked, 0, found.start())), default=0)
+    if _REGISTRATION.search(masked, max(sentence_start, found.start() - 60), found.start()):
+        return when
+    last = span.first + timedelta(days=(_WEEKDAYS[found["wd"]] - span.first.weekday()) % 7)
+    if last == span.first:
+        return when
+    if when.all_day:
+        return When(span.first, last, True)
+    times = _find_times(masked, found.end(), min(found.end() + 20, window_end))
+    clock = times[0].first if times and times[0].role != "ignored" else _Clock(23, 59)
+    return When(when.start, _at(last, clock, zone), False)
 
 
 def _fallback(s: str, zone: tzinfo, reference: date) -> When | None:

@@ -134,3 +134,30 @@ def test_of_several_dates_the_one_whose_sentence_shares_the_titles_words(
     when = prose_when(f"{title}\n{text}", "Europe/Berlin", REFERENCE, title=title)
     assert when is not None
     assert (to_iso(when.start), to_iso(when.end) if when.end else None) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Die Technikschau öffnet am 9. 9. 2027 im Hafen. Bis Sonntag gibt es Vorträge und "
+         "Führungen.", ("2027-09-09", "2027-09-12")),
+        ("Am 25. Juni 2027 beginnt das Sommercamp: von Freitag bis Montag wird programmiert.",
+         ("2027-06-25", "2027-06-28")),
+        ("Die Ausstellung ist ab 1. Oktober 2027 bis einschließlich Sonntag zu sehen.",
+         ("2027-10-01", "2027-10-03")),
+        ("Am 9. September 2027 ab 10 Uhr öffnen die Werkstätten, bis Samstag 16 Uhr.",
+         ("2027-09-09T10:00:00+02:00", "2027-09-11T16:00:00+02:00")),
+        ("The fair opens on 8 September 2027 and runs until Friday.",
+         ("2027-09-08", "2027-09-10")),
+        ("Am 9. September 2027 ist der Workshop. Tickets gibt es bis Freitag.",
+         ("2027-09-09", "2027-09-09")),
+        ("Bis Mittwoch wird aufgebaut, am 9. September 2027 öffnet die Messe.",
+         ("2027-09-09", "2027-09-09")),
+    ],
+)  # fmt: skip
+def test_an_end_named_by_its_weekday_after_a_known_start(
+    text: str, expected: tuple[str, str | None]
+) -> None:
+    """``bis Sonntag`` after a start date ends the event on the next such day; a ticket
+    deadline or a weekday before the start says nothing about the end."""
+    assert _read(text) == expected

@@ -50,7 +50,6 @@ KNOWN_MISSES: dict[str, list[str]] = {
         "leipzig-flea-market-2015-en",
         "leipzig-forum-sachsen-digital-2019",
         "liege-terra-mosana-online-workshop-en",
-        "linz-ars-electronica-2023-kurier",
         "slpb-zukunftsreihe-kulturpalast-abgesagt",
     ],
     "city": [
