@@ -563,10 +563,12 @@ def _single(mention: _Mention, years: _Years) -> _Span | None:
 
 
 def _rank(s: str, mention: _Mention, starts_range: bool) -> int:
-    """How surely a mention is the event's date, 0 (a new date) to 3 (an aside); None for a
-    deadline. A relative day (``heute``) ranks below a written date unless it opens a range
+    """How surely a mention is the event's date, 0 (a new date) to 3 (an aside) and 4 (the day
+    of a decision about it); ``_DEADLINE`` for a deadline. A relative day (``heute``) ranks below a written date unless it opens a range
     (``von morgen bis 7. September``): news mentions the day they report on in passing."""
     plain = 2 if mention.relative and not starts_range else 1
+    if _DECIDED_AFTER.match(s, mention.end):
+        return _DECIDED
     lo = max(0, mention.start - 40)
     if not _CUE_HINT.search(s, lo, mention.start):
         return plain
@@ -581,6 +583,14 @@ def _rank(s: str, mention: _Mention, starts_range: bool) -> int:
 
 
 _DEADLINE = 9
+_DECIDED = 4
+_DECIDED_AFTER = re.compile(
+    r"\s?,?\s?(?:strichen|strich|sagten|sagte|verschoben|verschob|verlegten|verlegte"
+    r"|cancell?ed|postponed|called\s+off)(?![a-zäöüß])"
+)
+"""``Schon am 29. Februar strich die Messe den Kongress, angesetzt für den 3. und 4. März``: a
+date followed by a past decision (cancelled, postponed, said) is the day it was taken, the
+event's date only when the text gives no other."""
 
 
 def _event_span(

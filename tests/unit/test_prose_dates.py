@@ -161,3 +161,24 @@ def test_an_end_named_by_its_weekday_after_a_known_start(
     """``bis Sonntag`` after a start date ends the event on the next such day; a ticket
     deadline or a weekday before the start says nothing about the end."""
     assert _read(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Bereits am 2. März 2027 sagte der Verband die Robotikmesse ab, die für den 18. und "
+         "19. März 2027 geplant war.", ("2027-03-18", "2027-03-19")),
+        ("Am 2. März 2027 strich die Stadt das Datenfest, angesetzt für den 20. März 2027.",
+         ("2027-03-20", "2027-03-20")),
+        ("Noch am 2. März 2027 verschob der Verein das Barcamp auf den 14. Oktober 2027.",
+         ("2027-10-14", "2027-10-14")),
+        ("Am 2. März 2027 sagte die Kammer den Digitaltag ab.", ("2027-03-02", "2027-03-02")),
+    ],
+)  # fmt: skip
+def test_the_day_a_decision_was_taken_is_not_the_events(
+    text: str, expected: tuple[str, str | None]
+) -> None:
+    """A date followed by a decision in the past (``sagte … ab``, ``strich``, ``postponed``)
+    is when it was taken; the event's own date wins, and is missing only when the text gives
+    none."""
+    assert _read(text) == expected

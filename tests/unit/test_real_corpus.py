@@ -37,7 +37,6 @@ KNOWN_MISSES: dict[str, list[str]] = {
         "bad-kissingen-internetseminar-abgesagt",
         "bbuzz26-barcamp-xcal",
         "ch-digitaltage-2022-winterthur",
-        "command-control-2020-abgesagt",
         "dresden-cybersax-2025-09-25-lyrik",
         "dresden-cybersax-2025-09-25-online-workshop",
         "dresden-cybersax-2025-09-25-tusculum",
