@@ -112,6 +112,12 @@ _ISO = (
     r"(?:[t ](?P<ih>\d{2}):(?P<imi>\d{2})(?::\d{2}(?:\.\d+)?)?"
     r"\s*(?P<ioff>z|[+-]\d{2}:?\d{2})?)?(?![\d])"
 )
+_ISO_BASIC = (
+    r"(?<![\d.])(?P<by>\d{4})(?P<bm>\d{2})(?P<bd>\d{2})t(?P<bh>\d{2})(?P<bmi>\d{2})(?:\d{2})?"
+    r"(?P<bz>z)?(?![\d])"
+)
+"""ISO 8601's basic form as iCalendar writes it (``20270607T143000``), with its time only: eight
+digits alone are rather an order or file number."""
 _NUMERIC = (
     r"(?<![\w.,/:])(?P<nd>\d{1,2})\.\s?(?P<nm>\d{1,2})\."
     r"(?:(?P<ny>\d{4}|\d{2})(?![\d]|\.\d)|\s(?P<ny4>(?:19|20)\d{2})(?![\d:.]|\s*(?:uhr|h\b)))?"
@@ -128,7 +134,7 @@ _MONTH_DAY = (
     r"(?:\s*,?\s*(?P<mdy>\d{4})(?![\d:]))?"
 )
 _DATE_RE = re.compile(
-    rf"(?<![\w.])(?=\d)(?:(?:{_ISO})|(?:{_NUMERIC})|(?:{_SLASHED})|(?:{_DAY_MONTH}))"
+    rf"(?<![\w.])(?=\d)(?:(?:{_ISO})|(?:{_ISO_BASIC})|(?:{_NUMERIC})|(?:{_SLASHED})|(?:{_DAY_MONTH}))"
     rf"|(?<![{_LETTER}])(?=[adfjmnos])(?:{_MONTH_DAY})"
 )
 """One pass over the text; the look-aheads on the first character keep the scan cheap."""
@@ -231,6 +237,9 @@ def _mentions_at(m: re.Match[str]) -> list[_Mention]:
     start, end = m.start(), m.end()
     if m["iy"]:
         return [_iso_mention(m)]
+    if m["by"]:
+        clock = _clock(m["bh"], m["bmi"], None, UTC if m["bz"] else None)
+        return [_Mention(start, end, int(m["bd"]), int(m["bm"]), int(m["by"]), clock=clock)]
     if m["nd"]:
         year = _full_year(m["ny"] or m["ny4"])
         return [_Mention(start, end, int(m["nd"]), int(m["nm"]), year)]
@@ -382,7 +391,7 @@ _CLAUSE_RANGE = re.compile(r"\bbis\s+(?:zum\s+|einschließlich\s+)?$")
 _CLAUSE_BREAK = re.compile(r"[.;!?]\s|\b(?:anmeld|bewerb|einsend|frist|registr)")
 """``Am 15. April startete die Aktion, die bis zum 19. April läuft``: a date introduced by
 ``bis`` later in the same sentence ends the span, unless a deadline comes between."""
-_END_LABELS = frozenset({"enddatum", "ende", "end", "date", "endet", "ends"})
+_END_LABELS = frozenset({"enddatum", "ende", "end", "date", "endet", "ends", "dtend"})
 _LIST_WORDS = frozenset({"und", "&", "+", "and", "sowie"})
 _GAP_NOISE = re.compile(
     r"#+|\b(?:uhr|h|ca|den|am|the|on|um|at|from|von|vom|st|nd|rd|th)\b\.?"

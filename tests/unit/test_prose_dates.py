@@ -182,3 +182,19 @@ def test_the_day_a_decision_was_taken_is_not_the_events(
     is when it was taken; the event's own date wins, and is missing only when the text gives
     none."""
     assert _read(text) == expected
+
+
+def test_an_icalendar_value_in_a_text() -> None:
+    """An exported schedule shows iCalendar's ISO 8601 basic form; eight digits alone (an order
+    number) are no date."""
+    when = parse_when(
+        "Barcamp | dtstart 20270607T143000 | dtend 20270607T173000 | Foyer",
+        "Europe/Berlin",
+        REFERENCE,
+    )
+    assert when is not None
+    assert (to_iso(when.start), when.end and to_iso(when.end)) == (
+        "2027-06-07T14:30:00+02:00",
+        "2027-06-07T17:30:00+02:00",
+    )
+    assert parse_when("Bestellnummer 20270607, Lieferung folgt", "Europe/Berlin", REFERENCE) is None

@@ -22,7 +22,6 @@ KNOWN_MISSES: dict[str, list[str]] = {
     "event": [
         "36c3-lvz",
         "bad-kissingen-internetseminar-abgesagt",
-        "bbuzz26-barcamp-xcal",
         "dresden-cybersax-2025-09-25-lyrik",
         "dresden-cybersax-2025-09-25-online-workshop",
         "dresden-cybersax-2025-09-25-tusculum",
@@ -35,7 +34,6 @@ KNOWN_MISSES: dict[str, list[str]] = {
         "36c3-lvz",
         "36c3-mdr-heute",
         "bad-kissingen-internetseminar-abgesagt",
-        "bbuzz26-barcamp-xcal",
         "ch-digitaltage-2022-winterthur",
         "dresden-cybersax-2025-09-25-lyrik",
         "dresden-cybersax-2025-09-25-online-workshop",
@@ -83,6 +81,7 @@ KNOWN_MISSES: dict[str, list[str]] = {
         "36c3-computerbase-morgen",
         "36c3-mdr-heute",
         "37c3-hamburg-lvz",
+        "bbuzz26-barcamp-xcal",
         "berlin-lichtenberg-politbrunch-2011",
         "berlin-next-hacker-2016-visitberlin",
         "bern-digitaltag-2019-generationenhaus",
