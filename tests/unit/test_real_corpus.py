@@ -58,7 +58,6 @@ KNOWN_MISSES: dict[str, list[str]] = {
         "leipzig-digitaltag-2020-digitalcampus",
         "linz-ars-electronica-2025-opening",
         "mdz-leipzig-halle-kickoff-2022",
-        "saarcamp-2012-gruende",
         "wien-feminist-linux-meetup-2026-01-en",
         "wien-feminist-linux-meetup-2026-02-en",
     ],
