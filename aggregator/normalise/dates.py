@@ -822,12 +822,15 @@ def _find_times(s: str, lo: int, hi: int) -> list[_Time]:
     if not _DIGIT.search(s, lo, hi):
         return times
     cursor = lo
+    evening = any(word in s for word in _DAY_PART_WORDS)
     for m in _TIME_RE.finditer(s, lo, hi):
         start, end = m.span()
         before = s[cursor if cursor > start - 30 else start - 30 : start]
         if "#" in before:
             before = before.replace("#", "")
         clocks = _clocks(m) if _is_time(m, before) else None
+        if evening:
+            clocks = _in_the_evening(s, m, before, clocks)
         if clocks is None:
             continue
         role = _role(before, clocks[1] is not None)
@@ -838,6 +841,39 @@ def _find_times(s: str, lo: int, hi: int) -> list[_Time]:
         times.append(_Time(start, end, *clocks, role))
         cursor = end
     return times
+
+
+_DAY_PART_WORDS = ("abend", "nachmittag", "afternoon", "evening", "tonight")
+_DAY_PART = r"(?:[a-zäöüß]*(?:abend|nachmittag)s?|(?:in\s+the\s+)?(?:afternoon|evening)|tonight)"
+_DAY_PART_AFTER = re.compile(rf"\s*(?:uhr\s*)?(?:am\s+)?{_DAY_PART}(?![a-zäöüß])")
+_DAY_PART_BEFORE = re.compile(
+    rf"(?<![a-zäöüß]){_DAY_PART}\W{{0,3}}(?:um|ab|gegen|at|from|von)\s*(?:ca\.?\s*)?$"
+)
+
+
+def _in_the_evening(
+    s: str, m: re.Match[str], before: str, clocks: tuple[_Clock, _Clock | None] | None
+) -> tuple[_Clock, _Clock | None] | None:
+    """``um 8 Uhr abends``, ``nachmittags um 3``, ``tomorrow afternoon – at 2``: an hour of the
+    afternoon or evening written on the twelve-hour dial; with such a word next to it, also a
+    bare hour after ``um``/``at`` is a time."""
+    if (m["s1"] or m["s2"] or "")[:1] in ("a", "p"):
+        return clocks
+    if not (_DAY_PART_AFTER.match(s, m.end()) or _DAY_PART_BEFORE.search(before)):
+        return clocks
+    if clocks is None:
+        if m["c1"] or m["h2"] or not before.rstrip().endswith(("um", "at", "ab", "gegen")):
+            return None
+        first = _clock(m["h1"], None, None, None)
+        clocks = (first, None) if first else None
+        if clocks is None:
+            return None
+    first, last = clocks
+    return _later(first), _later(last) if last else None
+
+
+def _later(clock: _Clock) -> _Clock:
+    return clock._replace(hour=clock.hour + 12) if 1 <= clock.hour <= 11 else clock
 
 
 def _is_time(m: re.Match[str], before: str) -> bool:

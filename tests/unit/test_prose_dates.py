@@ -198,3 +198,26 @@ def test_an_icalendar_value_in_a_text() -> None:
         "2027-06-07T17:30:00+02:00",
     )
     assert parse_when("Bestellnummer 20270607, Lieferung folgt", "Europe/Berlin", REFERENCE) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Am 5. Mai 2027 um 8 Uhr abends", ("2027-05-05T20:00:00+02:00", None)),
+        ("Am 5. Mai 2027 von 7 bis 9 Uhr abends",
+         ("2027-05-05T19:00:00+02:00", "2027-05-05T21:00:00+02:00")),
+        ("Sonntag, 5. Mai 2027, nachmittags um 3 beginnt die Führung.",
+         ("2027-05-05T15:00:00+02:00", None)),
+        ("Repair café on 5 May 2027, in the afternoon – at 2.", ("2027-05-05T14:00:00+02:00", None)),
+        ("5 May 2027: doors at 7:30 in the evening", ("2027-05-05T19:30:00+02:00", None)),
+        ("Am 5. Mai 2027 um 8 Uhr morgens", ("2027-05-05T08:00:00+02:00", None)),
+        ("Am 5. Mai 2027 um 17 Uhr, abends Musik.", ("2027-05-05T17:00:00+02:00", None)),
+        ("Am 5. Mai 2027 gibt es 3 Workshops, abends ein Konzert.", ("2027-05-05", "2027-05-05")),
+    ],
+)  # fmt: skip
+def test_hours_of_the_afternoon_and_evening_on_the_twelve_hour_dial(
+    text: str, expected: tuple[str, str | None]
+) -> None:
+    """``8 Uhr abends`` is 20:00; next to such a word a bare hour after ``um``/``at`` is a time;
+    a count (``3 Workshops``) stays a count, and a 24-hour time stays as it is."""
+    assert _read(text) == expected

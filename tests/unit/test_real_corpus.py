@@ -44,7 +44,6 @@ KNOWN_MISSES: dict[str, list[str]] = {
         "goerlitz-werkstadtcamp-anzeiger",
         "hoyerswerda-zcom-zuse-110",
         "leipzig-digitaltag-2025-spaziergang",
-        "leipzig-flea-market-2015-en",
         "leipzig-forum-sachsen-digital-2019",
         "liege-terra-mosana-online-workshop-en",
         "slpb-zukunftsreihe-kulturpalast-abgesagt",
