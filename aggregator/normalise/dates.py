@@ -108,16 +108,13 @@ _ORDINAL = r"(?:\.|st|nd|rd|th|ter|ten)?"
 # --- date mentions --------------------------------------------------------------------------------
 
 _ISO = (
-    r"(?<![\d.])(?P<iy>\d{4})-(?P<im>\d{2})-(?P<id>\d{2})"
+    r"(?<![\d.])(?P<iy>\d{4})(?:-(?P<im>\d{2})-(?P<id>\d{2})"
     r"(?:[t ](?P<ih>\d{2}):(?P<imi>\d{2})(?::\d{2}(?:\.\d+)?)?"
-    r"\s*(?P<ioff>z|[+-]\d{2}:?\d{2})?)?(?![\d])"
+    r"\s*(?P<ioff>z|[+-]\d{2}:?\d{2})?)?"
+    r"|(?P<bm>\d{2})(?P<bd>\d{2})t(?P<bh>\d{2})(?P<bmi>\d{2})(?:\d{2})?(?P<bz>z)?)(?![\d])"
 )
-_ISO_BASIC = (
-    r"(?<![\d.])(?P<by>\d{4})(?P<bm>\d{2})(?P<bd>\d{2})t(?P<bh>\d{2})(?P<bmi>\d{2})(?:\d{2})?"
-    r"(?P<bz>z)?(?![\d])"
-)
-"""ISO 8601's basic form as iCalendar writes it (``20270607T143000``), with its time only: eight
-digits alone are rather an order or file number."""
+"""ISO 8601, also in the basic form iCalendar writes (``20270607T143000``), there with its time
+only: eight digits alone are rather an order or file number."""
 _NUMERIC = (
     r"(?<![\w.,/:])(?P<nd>\d{1,2})\.\s?(?P<nm>\d{1,2})\."
     r"(?:(?P<ny>\d{4}|\d{2})(?![\d]|\.\d)|\s(?P<ny4>(?:19|20)\d{2})(?![\d:.]|\s*(?:uhr|h\b)))?"
@@ -129,12 +126,12 @@ _DAY_MONTH = (
     r"(?:\s*,?\s*(?P<dy>\d{4})(?![\d:]|\.\d)|\s*'(?P<dy2>\d{2})(?!\d))?"
 )
 _MONTH_DAY = (
-    rf"(?<![{_LETTER}]){_MONTH.format(g='md')}\s*(?P<mdd>\d{{1,2}})(?:st|nd|rd|th)?(?![\d:.]|\s*uhr)"
+    rf"(?<![{_LETTER}])(?P<md>{_alternation(_ENGLISH_MONTHS)})(?![{_LETTER}])\.?\s*(?P<mdd>\d{{1,2}})(?:st|nd|rd|th)?(?![\d:.]|\s*uhr)"
     r"(?:\s*(?:-|to|until|and|&)\s*(?P<mdd2>\d{1,2})(?:st|nd|rd|th)?(?![\d:.]))?"
     r"(?:\s*,?\s*(?P<mdy>\d{4})(?![\d:]))?"
 )
 _DATE_RE = re.compile(
-    rf"(?<![\w.])(?=\d)(?:(?:{_ISO})|(?:{_ISO_BASIC})|(?:{_NUMERIC})|(?:{_SLASHED})|(?:{_DAY_MONTH}))"
+    rf"(?<![\w.])(?=\d)(?:(?:{_ISO})|(?:{_NUMERIC})|(?:{_SLASHED})|(?:{_DAY_MONTH}))"
     rf"|(?<![{_LETTER}])(?=[adfjmnos])(?:{_MONTH_DAY})"
 )
 """One pass over the text; the look-aheads on the first character keep the scan cheap."""
@@ -207,6 +204,9 @@ class _Mention(NamedTuple):
 
 def _iso_mention(m: re.Match[str]) -> _Mention:
     """A malformed time or offset (``12:60``, ``+99:00``) drops the time, not the date."""
+    if m["bm"]:
+        clock = _clock(m["bh"], m["bmi"], None, UTC if m["bz"] else None)
+        return _Mention(m.start(), m.end(), int(m["bd"]), int(m["bm"]), int(m["iy"]), clock=clock)
     clock = None
     if m["ih"]:
         offset = m["ioff"]
@@ -237,9 +237,6 @@ def _mentions_at(m: re.Match[str]) -> list[_Mention]:
     start, end = m.start(), m.end()
     if m["iy"]:
         return [_iso_mention(m)]
-    if m["by"]:
-        clock = _clock(m["bh"], m["bmi"], None, UTC if m["bz"] else None)
-        return [_Mention(start, end, int(m["bd"]), int(m["bm"]), int(m["by"]), clock=clock)]
     if m["nd"]:
         year = _full_year(m["ny"] or m["ny4"])
         return [_Mention(start, end, int(m["nd"]), int(m["nm"]), year)]
@@ -250,10 +247,7 @@ def _mentions_at(m: re.Match[str]) -> list[_Mention]:
     if m["dd"]:
         month = _MONTHS[m["dm"]]
         return [_Mention(start, end, int(m["dd"]), month, _full_year(m["dy"] or m["dy2"]))]
-    name = m["md"]
-    if name not in _ENGLISH_MONTHS:
-        return []
-    month, year = _MONTHS[name], _full_year(m["mdy"])
+    month, year = _MONTHS[m["md"]], _full_year(m["mdy"])
     if m["mdd2"]:
         return [
             _Mention(start, m.end("mdd"), int(m["mdd"]), month, None),
@@ -576,7 +570,8 @@ def _rank(s: str, mention: _Mention, starts_range: bool) -> int:
     of a decision about it); ``_DEADLINE`` for a deadline. A relative day (``heute``) ranks below a written date unless it opens a range
     (``von morgen bis 7. September``): news mentions the day they report on in passing."""
     plain = 2 if mention.relative and not starts_range else 1
-    if _DECIDED_AFTER.match(s, mention.end):
+    after = mention.end + 1
+    if after < len(s) and s[after] in _DECIDED_FIRST and _DECIDED_AFTER.match(s, mention.end):
         return _DECIDED
     lo = max(0, mention.start - 40)
     if not _CUE_HINT.search(s, lo, mention.start):
@@ -594,9 +589,10 @@ def _rank(s: str, mention: _Mention, starts_range: bool) -> int:
 _DEADLINE = 9
 _DECIDED = 4
 _DECIDED_AFTER = re.compile(
-    r"\s?,?\s?(?:strichen|strich|sagten|sagte|verschoben|verschob|verlegten|verlegte"
+    r" (?:strichen|strich|sagten|sagte|verschoben|verschob|verlegten|verlegte"
     r"|cancell?ed|postponed|called\s+off)(?![a-zäöüß])"
 )
+_DECIDED_FIRST = frozenset("svcp")
 """``Schon am 29. Februar strich die Messe den Kongress, angesetzt für den 3. und 4. März``: a
 date followed by a past decision (cancelled, postponed, said) is the day it was taken, the
 event's date only when the text gives no other."""
@@ -822,15 +818,18 @@ def _find_times(s: str, lo: int, hi: int) -> list[_Time]:
     if not _DIGIT.search(s, lo, hi):
         return times
     cursor = lo
-    evening = any(word in s for word in _DAY_PART_WORDS)
+    evening: bool | None = None
     for m in _TIME_RE.finditer(s, lo, hi):
         start, end = m.span()
         before = s[cursor if cursor > start - 30 else start - 30 : start]
         if "#" in before:
             before = before.replace("#", "")
         clocks = _clocks(m) if _is_time(m, before) else None
-        if evening:
-            clocks = _in_the_evening(s, m, before, clocks)
+        if clocks is None or clocks[0].hour < 12:
+            if evening is None:
+                evening = "abend" in s or "nachmittag" in s or "evening" in s or "afternoon" in s
+            if evening:
+                clocks = _in_the_evening(s, m, before, clocks)
         if clocks is None:
             continue
         role = _role(before, clocks[1] is not None)
@@ -843,12 +842,13 @@ def _find_times(s: str, lo: int, hi: int) -> list[_Time]:
     return times
 
 
-_DAY_PART_WORDS = ("abend", "nachmittag", "afternoon", "evening", "tonight")
-_DAY_PART = r"(?:[a-zäöüß]*(?:abend|nachmittag)s?|(?:in\s+the\s+)?(?:afternoon|evening)|tonight)"
+_DAY_PART = r"(?:[a-zäöüß]*(?:abend|nachmittag)s?|(?:in\s+the\s+)?(?:afternoon|evening))"
 _DAY_PART_AFTER = re.compile(rf"\s*(?:uhr\s*)?(?:am\s+)?{_DAY_PART}(?![a-zäöüß])")
 _DAY_PART_BEFORE = re.compile(
     rf"(?<![a-zäöüß]){_DAY_PART}\W{{0,3}}(?:um|ab|gegen|at|from|von)\s*(?:ca\.?\s*)?$"
 )
+
+_HOUR_WORD_BEFORE = re.compile(r"(?<![a-zäöüß])(?:um|at|ab|gegen)\s*$")
 
 
 def _in_the_evening(
@@ -862,7 +862,7 @@ def _in_the_evening(
     if not (_DAY_PART_AFTER.match(s, m.end()) or _DAY_PART_BEFORE.search(before)):
         return clocks
     if clocks is None:
-        if m["c1"] or m["h2"] or not before.rstrip().endswith(("um", "at", "ab", "gegen")):
+        if m["c1"] or m["h2"] or not _HOUR_WORD_BEFORE.search(before):
             return None
         first = _clock(m["h1"], None, None, None)
         clocks = (first, None) if first else None
