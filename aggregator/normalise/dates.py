@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import html
 import re
+import tomllib
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -37,6 +38,7 @@ from importlib import resources
 from typing import NamedTuple
 
 import dateparser
+from dateutil.easter import easter
 
 from aggregator.normalise.timezones import zone_for
 
@@ -375,6 +377,77 @@ def _leading_day(m: re.Match[str], offset: int) -> _Mention:
     )
 
 
+# --- days named instead of written ---------------------------------------------------------------
+
+
+@cache
+def _named_days() -> tuple[re.Pattern[str], dict[str, tuple[int, int] | int]]:
+    """The names of ``aggregator/data/named_days.toml`` as one pattern (with the Sundays and
+    weekends of Advent), and each name's fixed (month, day) or its distance from Easter."""
+    table = tomllib.loads(
+        resources.files("aggregator").joinpath("data/named_days.toml").read_text("utf-8")
+    )
+    days: dict[str, tuple[int, int] | int] = {
+        name: (int(value[:2]), int(value[3:])) for name, value in table["fixed"].items()
+    }
+    days.update(table["easter"])
+    pattern = re.compile(
+        rf"(?<![{_LETTER}])(?:(?P<nth>{_alternation(_ADVENT_ORDINALS)})\s*advent"
+        r"(?P<weekend>s?-?wochenende)?(?:s?-?sonntag)?"
+        rf"|(?P<name>{_alternation(days)}))(?![{_LETTER}])"
+        r"(?:\s(?P<year>(?:19|20)\d\d)(?![\d:]|\.\d))?"
+    )
+    return pattern, days
+
+
+_ADVENT_ORDINALS = {
+    "ersten": 1, "zweiten": 2, "dritten": 3, "vierten": 4, "1.": 1, "2.": 2, "3.": 3, "4.": 4,
+    "first": 1, "second": 2, "third": 3, "fourth": 4,
+}  # fmt: skip
+_NAMED_HINT = re.compile(
+    r"advent|neujahr|valentin|tag der|reformation|allerheiligen|nikolaus|heiligabend|silvester"
+    r"|rosenmontag|aschermittwoch|gründonnerstag|karfreitag|karsamstag|oster|himmelfahrt|pfingst"
+    r"|fronleichnam"
+)
+"""A cheap first look for ``_named_days``: most texts name none."""
+
+
+def _named_mentions(s: str, base: date) -> list[_Mention]:
+    """``am zweiten Adventswochenende``, ``an Christi Himmelfahrt``: the day of the year
+    written after it, else the next such day on or after ``base`` (a weekend: its Saturday and
+    Sunday, as a range)."""
+    pattern, days = _named_days()
+    mentions: list[_Mention] = []
+    for m in pattern.finditer(s):
+        for year in (int(m["year"]),) if m["year"] else (base.year, base.year + 1):
+            if m["nth"]:
+                sunday = _advent_sunday(year, _ADVENT_ORDINALS[m["nth"]])
+                first = sunday - timedelta(days=1) if m["weekend"] else sunday
+                last = sunday if m["weekend"] else None
+            else:
+                spec = days[m["name"]]
+                first = (
+                    easter(year) + timedelta(days=spec)
+                    if isinstance(spec, int)
+                    else date(year, *spec)
+                )
+                last = None
+            if first >= base:
+                break
+        if last is None:
+            mentions.append(_Mention(m.start(), m.end(), first.day, first.month, first.year))
+        else:  # two mentions that touch: ``_connector`` joins them into a range
+            mentions.append(_Mention(m.start(), m.start(), first.day, first.month, first.year))
+            mentions.append(_Mention(m.start(), m.end(), last.day, last.month, last.year))
+    return mentions
+
+
+def _advent_sunday(year: int, nth: int) -> date:
+    """The fourth Sunday of Advent is the last Sunday before 25 December."""
+    eve = date(year, 12, 24)
+    return eve - timedelta(days=(eve.weekday() + 1) % 7 + 7 * (4 - nth))
+
+
 # --- joining two mentions into a span -------------------------------------------------------------
 
 _RANGE_WORDS = frozenset(
@@ -408,6 +481,8 @@ class _Span(NamedTuple):
 
 def _connector(s: str, left: _Mention, right: _Mention) -> tuple[str, int]:
     """How the text between two mentions joins them: 'range', 'list' (with its item count) or ''."""
+    if left.end == right.start:
+        return "range", 2  # a named weekend (``_named_mentions``)
     gap = s[left.end : right.start]
     if len(gap) > 60:
         return "", 0
@@ -1066,10 +1141,13 @@ def _parse_when(
     title: str | None = None,
 ) -> When | None:
     s = _clean(text)
-    if published is None and not _DIGIT.search(s):
+    named = prose and _NAMED_HINT.search(s) is not None
+    if published is None and not named and not _DIGIT.search(s):
         return None
     zone = zone_for(tz)
     mentions = _absolute_mentions(s) if published is None else _find_mentions(s, published)
+    if named:
+        mentions = _with_named(s, mentions, reference, published)
     if not mentions:
         return _fallback(s, zone, reference) if _DIGIT.search(s) else None
     if published is None and len(mentions) == 1 and mentions[0].year is not None:
@@ -1098,6 +1176,21 @@ def _parse_when(
     if span.last is None and (when.all_day or when.end is None) and _UNTIL_HINT.search(s):
         when = _until_weekday(masked, mentions, span, when, zone)
     return when
+
+
+def _with_named(
+    s: str, mentions: list[_Mention], reference: date, published: date | None
+) -> list[_Mention]:
+    """The mentions with the days the text names (``Christi Himmelfahrt``), dated like a
+    year-less date: the next such day on or after the reference, or three months before the
+    publication."""
+    base = reference if published is None else published - timedelta(days=_RECENT_PAST_DAYS)
+    named = [
+        n
+        for n in _named_mentions(s, base)
+        if not any(m.start < n.end and n.start < m.end for m in mentions)
+    ]
+    return sorted(mentions + named) if named else mentions
 
 
 def _more_precise(

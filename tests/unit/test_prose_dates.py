@@ -221,3 +221,29 @@ def test_hours_of_the_afternoon_and_evening_on_the_twelve_hour_dial(
     """``8 Uhr abends`` is 20:00; next to such a word a bare hour after ``um``/``at`` is a time;
     a count (``3 Workshops``) stays a count, and a 24-hour time stays as it is."""
     assert _read(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        ("Das Treffen läuft an Christi Himmelfahrt im Lab.", PUBLISHED,
+         ("2027-05-06", "2027-05-06")),
+        ("Pfingstmontag, 14 Uhr: Führung durch das Rechenzentrum", PUBLISHED,
+         ("2027-05-17T14:00:00+02:00", None)),
+        ("Der Basar findet am zweiten Adventswochenende statt.", None,
+         ("2026-12-05", "2026-12-06")),
+        ("Am 1. Advent öffnet die Werkstatt.", None, ("2026-11-29", "2026-11-29")),
+        ("An Silvester ab 20 Uhr wird gelötet.", None, ("2026-12-31T20:00:00+01:00", None)),
+        ("Die Tagung ist an Fronleichnam 2028.", None, ("2028-06-15", "2028-06-15")),
+        ("Anmeldung bis Himmelfahrt, das Camp ist am 20. Juni 2027.", PUBLISHED,
+         ("2027-06-20", "2027-06-20")),
+        ("Nach Ostern startet der Kurs.", PUBLISHED, None),
+    ],
+)  # fmt: skip
+def test_days_named_instead_of_written(
+    text: str, published: date | None, expected: tuple[str, str | None] | None
+) -> None:
+    """A named day is the next such day (or that of the year written after it); a weekend of
+    Advent is its Saturday and Sunday; a deadline stays a deadline; ``Ostern`` says too little
+    (one, two or four days)."""
+    assert _read(text, published) == expected
