@@ -1282,8 +1282,9 @@ _UNTIL_HINT = re.compile(r"(?:bis|until|till|through|thru) ")
 _UNTIL_WEEKDAY = re.compile(
     rf"(?<![{_LETTER}])(?:bis|until|till|through|thru)\s+"
     r"(?:einschließlich\s+|einschl\.\s*|inkl\.\s*|zum\s+|kommenden\s+|nächsten\s+|next\s+)?"
-    rf"(?P<wd>{_alternation(_FULL_WEEKDAYS)})(?![{_LETTER}])"
+    rf"(?P<wd>{_alternation(_FULL_WEEKDAYS)})(?![{_LETTER}])(?![.,]?\s*(?:den\s+|the\s+)?#)"
 )
+"""``bis Sonntag``, not ``bis Freitag, den 17. Dezember`` (the weekday of a written date)."""
 
 
 def _until_weekday(
@@ -1294,8 +1295,8 @@ def _until_weekday(
     that weekday's next day on or after the start; a ticket or registration deadline is not."""
     after = span.first_mention.end
     window_end = min((m.start for m in mentions if m.start >= after), default=len(masked))
-    found = _UNTIL_WEEKDAY.search(masked, after, window_end)
-    if found is None:
+    found = _UNTIL_WEEKDAY.search(masked, after)
+    if found is None or found.start() >= window_end:
         return when
     sentence_start = max((m.end() for m in _SENTENCE.finditer(masked, 0, found.start())), default=0)
     if _REGISTRATION.search(masked, max(sentence_start, found.start() - 60), found.start()):

@@ -153,6 +153,8 @@ def test_of_several_dates_the_one_whose_sentence_shares_the_titles_words(
          ("2027-09-09", "2027-09-09")),
         ("Bis Mittwoch wird aufgebaut, am 9. September 2027 öffnet die Messe.",
          ("2027-09-09", "2027-09-09")),
+        ("Am 9. September 2027 startet die Reihe. Sie läuft bis Freitag, den 17. Dezember 2027.",
+         ("2027-09-09", "2027-09-09")),
     ],
 )  # fmt: skip
 def test_an_end_named_by_its_weekday_after_a_known_start(
