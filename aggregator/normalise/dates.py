@@ -28,13 +28,17 @@ from __future__ import annotations
 
 import html
 import re
+import tomllib
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
-from functools import lru_cache
+from functools import cache, lru_cache
+from importlib import resources
 from typing import NamedTuple
 
 import dateparser
+from dateutil.easter import easter
 
 from aggregator.normalise.timezones import zone_for
 
@@ -106,10 +110,13 @@ _ORDINAL = r"(?:\.|st|nd|rd|th|ter|ten)?"
 # --- date mentions --------------------------------------------------------------------------------
 
 _ISO = (
-    r"(?<![\d.])(?P<iy>\d{4})-(?P<im>\d{2})-(?P<id>\d{2})"
+    r"(?<![\d.])(?P<iy>\d{4})(?:-(?P<im>\d{2})-(?P<id>\d{2})"
     r"(?:[t ](?P<ih>\d{2}):(?P<imi>\d{2})(?::\d{2}(?:\.\d+)?)?"
-    r"\s*(?P<ioff>z|[+-]\d{2}:?\d{2})?)?(?![\d])"
+    r"\s*(?P<ioff>z|[+-]\d{2}:?\d{2})?)?"
+    r"|(?P<bm>\d{2})(?P<bd>\d{2})t(?P<bh>\d{2})(?P<bmi>\d{2})(?:\d{2})?(?P<bz>z)?)(?![\d])"
 )
+"""ISO 8601, also in the basic form iCalendar writes (``20270607T143000``), there with its time
+only: eight digits alone are rather an order or file number."""
 _NUMERIC = (
     r"(?<![\w.,/:])(?P<nd>\d{1,2})\.\s?(?P<nm>\d{1,2})\."
     r"(?:(?P<ny>\d{4}|\d{2})(?![\d]|\.\d)|\s(?P<ny4>(?:19|20)\d{2})(?![\d:.]|\s*(?:uhr|h\b)))?"
@@ -121,7 +128,7 @@ _DAY_MONTH = (
     r"(?:\s*,?\s*(?P<dy>\d{4})(?![\d:]|\.\d)|\s*'(?P<dy2>\d{2})(?!\d))?"
 )
 _MONTH_DAY = (
-    rf"(?<![{_LETTER}]){_MONTH.format(g='md')}\s*(?P<mdd>\d{{1,2}})(?:st|nd|rd|th)?(?![\d:.]|\s*uhr)"
+    rf"(?<![{_LETTER}])(?P<md>{_alternation(_ENGLISH_MONTHS)})(?![{_LETTER}])\.?\s*(?P<mdd>\d{{1,2}})(?:st|nd|rd|th)?(?![\d:.]|\s*uhr)"
     r"(?:\s*(?:-|to|until|and|&)\s*(?P<mdd2>\d{1,2})(?:st|nd|rd|th)?(?![\d:.]))?"
     r"(?:\s*,?\s*(?P<mdy>\d{4})(?![\d:]))?"
 )
@@ -199,6 +206,9 @@ class _Mention(NamedTuple):
 
 def _iso_mention(m: re.Match[str]) -> _Mention:
     """A malformed time or offset (``12:60``, ``+99:00``) drops the time, not the date."""
+    if m["bm"]:
+        clock = _clock(m["bh"], m["bmi"], None, UTC if m["bz"] else None)
+        return _Mention(m.start(), m.end(), int(m["bd"]), int(m["bm"]), int(m["iy"]), clock=clock)
     clock = None
     if m["ih"]:
         offset = m["ioff"]
@@ -239,10 +249,7 @@ def _mentions_at(m: re.Match[str]) -> list[_Mention]:
     if m["dd"]:
         month = _MONTHS[m["dm"]]
         return [_Mention(start, end, int(m["dd"]), month, _full_year(m["dy"] or m["dy2"]))]
-    name = m["md"]
-    if name not in _ENGLISH_MONTHS:
-        return []
-    month, year = _MONTHS[name], _full_year(m["mdy"])
+    month, year = _MONTHS[m["md"]], _full_year(m["mdy"])
     if m["mdd2"]:
         return [
             _Mention(start, m.end("mdd"), int(m["mdd"]), month, None),
@@ -370,6 +377,77 @@ def _leading_day(m: re.Match[str], offset: int) -> _Mention:
     )
 
 
+# --- days named instead of written ---------------------------------------------------------------
+
+
+@cache
+def _named_days() -> tuple[re.Pattern[str], dict[str, tuple[int, int] | int]]:
+    """The names of ``aggregator/data/named_days.toml`` as one pattern (with the Sundays and
+    weekends of Advent), and each name's fixed (month, day) or its distance from Easter."""
+    table = tomllib.loads(
+        resources.files("aggregator").joinpath("data/named_days.toml").read_text("utf-8")
+    )
+    days: dict[str, tuple[int, int] | int] = {
+        name: (int(value[:2]), int(value[3:])) for name, value in table["fixed"].items()
+    }
+    days.update(table["easter"])
+    pattern = re.compile(
+        rf"(?<![{_LETTER}])(?:(?P<nth>{_alternation(_ADVENT_ORDINALS)})\s*advent"
+        r"(?P<weekend>s?-?wochenende)?(?:s?-?sonntag)?"
+        rf"|(?P<name>{_alternation(days)}))(?![{_LETTER}])"
+        r"(?:\s(?P<year>(?:19|20)\d\d)(?![\d:]|\.\d))?"
+    )
+    return pattern, days
+
+
+_ADVENT_ORDINALS = {
+    "ersten": 1, "zweiten": 2, "dritten": 3, "vierten": 4, "1.": 1, "2.": 2, "3.": 3, "4.": 4,
+    "first": 1, "second": 2, "third": 3, "fourth": 4,
+}  # fmt: skip
+_NAMED_HINT = re.compile(
+    r"advent|neujahr|valentin|tag der|reformation|allerheiligen|nikolaus|heiligabend|silvester"
+    r"|rosenmontag|aschermittwoch|gründonnerstag|karfreitag|karsamstag|oster|himmelfahrt|pfingst"
+    r"|fronleichnam"
+)
+"""A cheap first look for ``_named_days``: most texts name none."""
+
+
+def _named_mentions(s: str, base: date) -> list[_Mention]:
+    """``am zweiten Adventswochenende``, ``an Christi Himmelfahrt``: the day of the year
+    written after it, else the next such day on or after ``base`` (a weekend: its Saturday and
+    Sunday, as a range)."""
+    pattern, days = _named_days()
+    mentions: list[_Mention] = []
+    for m in pattern.finditer(s):
+        for year in (int(m["year"]),) if m["year"] else (base.year, base.year + 1):
+            if m["nth"]:
+                sunday = _advent_sunday(year, _ADVENT_ORDINALS[m["nth"]])
+                first = sunday - timedelta(days=1) if m["weekend"] else sunday
+                last = sunday if m["weekend"] else None
+            else:
+                spec = days[m["name"]]
+                first = (
+                    easter(year) + timedelta(days=spec)
+                    if isinstance(spec, int)
+                    else date(year, *spec)
+                )
+                last = None
+            if first >= base:
+                break
+        if last is None:
+            mentions.append(_Mention(m.start(), m.end(), first.day, first.month, first.year))
+        else:  # two mentions that touch: ``_connector`` joins them into a range
+            mentions.append(_Mention(m.start(), m.start(), first.day, first.month, first.year))
+            mentions.append(_Mention(m.start(), m.end(), last.day, last.month, last.year))
+    return mentions
+
+
+def _advent_sunday(year: int, nth: int) -> date:
+    """The fourth Sunday of Advent is the last Sunday before 25 December."""
+    eve = date(year, 12, 24)
+    return eve - timedelta(days=(eve.weekday() + 1) % 7 + 7 * (4 - nth))
+
+
 # --- joining two mentions into a span -------------------------------------------------------------
 
 _RANGE_WORDS = frozenset(
@@ -380,7 +458,7 @@ _CLAUSE_RANGE = re.compile(r"\bbis\s+(?:zum\s+|einschließlich\s+)?$")
 _CLAUSE_BREAK = re.compile(r"[.;!?]\s|\b(?:anmeld|bewerb|einsend|frist|registr)")
 """``Am 15. April startete die Aktion, die bis zum 19. April läuft``: a date introduced by
 ``bis`` later in the same sentence ends the span, unless a deadline comes between."""
-_END_LABELS = frozenset({"enddatum", "ende", "end", "date", "endet", "ends"})
+_END_LABELS = frozenset({"enddatum", "ende", "end", "date", "endet", "ends", "dtend"})
 _LIST_WORDS = frozenset({"und", "&", "+", "and", "sowie"})
 _GAP_NOISE = re.compile(
     r"#+|\b(?:uhr|h|ca|den|am|the|on|um|at|from|von|vom|st|nd|rd|th)\b\.?"
@@ -403,6 +481,8 @@ class _Span(NamedTuple):
 
 def _connector(s: str, left: _Mention, right: _Mention) -> tuple[str, int]:
     """How the text between two mentions joins them: 'range', 'list' (with its item count) or ''."""
+    if left.end == right.start:
+        return "range", 2  # a named weekend (``_named_mentions``)
     gap = s[left.end : right.start]
     if len(gap) > 60:
         return "", 0
@@ -561,10 +641,13 @@ def _single(mention: _Mention, years: _Years) -> _Span | None:
 
 
 def _rank(s: str, mention: _Mention, starts_range: bool) -> int:
-    """How surely a mention is the event's date, 0 (a new date) to 3 (an aside); None for a
-    deadline. A relative day (``heute``) ranks below a written date unless it opens a range
+    """How surely a mention is the event's date, 0 (a new date) to 3 (an aside) and 4 (the day
+    of a decision about it); ``_DEADLINE`` for a deadline. A relative day (``heute``) ranks below a written date unless it opens a range
     (``von morgen bis 7. September``): news mentions the day they report on in passing."""
     plain = 2 if mention.relative and not starts_range else 1
+    after = mention.end + 1
+    if after < len(s) and s[after] in _DECIDED_FIRST and _DECIDED_AFTER.match(s, mention.end):
+        return _DECIDED
     lo = max(0, mention.start - 40)
     if not _CUE_HINT.search(s, lo, mention.start):
         return plain
@@ -579,14 +662,24 @@ def _rank(s: str, mention: _Mention, starts_range: bool) -> int:
 
 
 _DEADLINE = 9
+_DECIDED = 4
+_DECIDED_AFTER = re.compile(
+    r" (?:strichen|strich|sagten|sagte|verschoben|verschob|verlegten|verlegte"
+    r"|cancell?ed|postponed|called\s+off)(?![a-zäöüß])"
+)
+_DECIDED_FIRST = frozenset("svcp")
+"""``Schon am 29. Februar strich die Messe den Kongress, angesetzt für den 3. und 4. März``: a
+date followed by a past decision (cancelled, postponed, said) is the day it was taken, the
+event's date only when the text gives no other."""
 
 
 def _event_span(
-    s: str, mentions: list[_Mention], years: _Years, prose: bool
+    s: str, mentions: list[_Mention], years: _Years, prose: bool, about: _About | None = None
 ) -> tuple[int, _Span] | None:
-    """The event's date and the index of its mention: the best-ranked mention (the first of
-    equals), never the second date of a range, nor a deadline in prose (a date field that holds
-    only a deadline-like date is still read: a source put it there as the date)."""
+    """The event's date and the index of its mention: the best-ranked mention (of equals, the
+    one whose words are closest to the title's, else the first), never the second date of a
+    range, nor a deadline in prose (a date field that holds only a deadline-like date is still
+    read: a source put it there as the date)."""
     if len(mentions) == 1:
         only = mentions[0]
         lo = only.start - 40 if only.start > 40 else 0
@@ -606,12 +699,137 @@ def _event_span(
         if not (i and joins[i - 1][0])
         and (rank := _rank(s, m, i + 1 < len(mentions) and joins[i][0] == "range")) < _DEADLINE
     )
+    if about is not None and len(ranked) > 1 and ranked[0][0] == ranked[1][0]:
+        ranked = _closest_first(s, mentions, joins, ranked, about)
     fallback = [] if prose else [(0, i) for i in range(len(mentions))]
     for _, index in ranked or fallback:
         span = _span(mentions, joins, index, years)
         if span is not None:
             return index, span
     return None
+
+
+# --- which of several dates the item is about ----------------------------------------------------
+
+
+class _About(NamedTuple):
+    """What an announcement is about: its title's significant words (stemmed), and where the
+    lines of its text begin in the cleaned text (``_clean`` joins them into one)."""
+
+    words: frozenset[str]
+    lines: tuple[int, ...]
+
+
+_WORD = re.compile(r"[^\W\d_]{4,}")
+_SUFFIXES = ("en", "er", "es", "e", "n", "s")
+
+
+@cache
+def _function_words() -> frozenset[str]:
+    table = resources.files("aggregator").joinpath("data/function_words.txt").read_text("utf-8")
+    words = (line.strip() for line in table.splitlines())
+    return frozenset(w for w in words if w and not w.startswith("#"))
+
+
+def _stem(word: str) -> str:
+    """``Workshops`` and ``Workshop``, ``digitale`` and ``digital`` meet; short words stay."""
+    if len(word) > 5:
+        for suffix in _SUFFIXES:
+            if word.endswith(suffix):
+                return word[: -len(suffix)]
+    return word
+
+
+@lru_cache(maxsize=4096)
+def _title_words(title: str) -> frozenset[str]:
+    """The words of a title that say what the event is about: no function words, no months or
+    weekdays (they say when)."""
+    ignored = _function_words()
+    return frozenset(
+        _stem(word)
+        for word in _WORD.findall(title.lower())
+        if word not in ignored and word not in _MONTHS and word not in _WEEKDAYS
+    )
+
+
+def _line_starts(text: str) -> tuple[int, ...]:
+    """Where each line of ``text`` begins in its cleaned form (words joined by single spaces)."""
+    if "\n" not in text:
+        return ()
+    if "&" in text:
+        text = html.unescape(text)
+    starts: list[int] = []
+    cursor = 0
+    for line in text.split("\n"):
+        words = line.split()
+        if not words:
+            continue
+        if starts:
+            cursor += 1
+        starts.append(cursor)
+        cursor += sum(map(len, words)) + len(words) - 1
+    return tuple(starts)
+
+
+def _closest_first(
+    s: str,
+    mentions: list[_Mention],
+    joins: list[tuple[str, int]],
+    ranked: list[tuple[int, int]],
+    about: _About,
+) -> list[tuple[int, int]]:
+    """Of the equally ranked dates, the one whose sentence or line shares most of the title's
+    words comes first (a newsletter's ``4.2.2026 – Text wrangling with Vim`` under the title
+    ``Feminist Linux Meetup: Text wrangling with Vim``); the first stays first unless another
+    is closer."""
+    best = ranked[0][0]
+    equals = [index for rank, index in ranked if rank == best]
+    masked = _masked(s, mentions)
+    scores = [
+        len(_words_around(masked, mentions, joins, i, about.lines) & about.words) for i in equals
+    ]
+    top = max(scores)
+    if top <= scores[0]:
+        return ranked
+    chosen = equals[scores.index(top)]
+    return [(best, chosen)] + [r for r in ranked if r[1] != chosen]
+
+
+def _words_around(
+    masked: str,
+    mentions: list[_Mention],
+    joins: list[tuple[str, int]],
+    index: int,
+    lines: tuple[int, ...],
+) -> set[str]:
+    """The stemmed words of a date's part of its sentence or line: up to halfway to the dates
+    before and after it in the same sentence (``Nach einer Buchvorstellung am 16. Oktober widmet
+    sich das Labor am 18. Oktober einem Thementag rund um Gaming``)."""
+    last = index
+    while last + 1 < len(mentions) and joins[last][0]:
+        last += 1
+    start, end = mentions[index].start, mentions[last].end
+    lo = max((m.end() for m in _SENTENCE.finditer(masked, 0, start)), default=0)
+    lo = max(lo, lines[bisect_right(lines, start) - 1] if lines and lines[0] <= start else 0)
+    if index and mentions[index - 1].end > lo:
+        lo = (mentions[index - 1].end + start) // 2
+    sentence_end = _SENTENCE.search(masked, end)
+    hi = sentence_end.start() if sentence_end else len(masked)
+    after = bisect_right(lines, end)
+    if after < len(lines):
+        hi = min(hi, lines[after])
+    if last + 1 < len(mentions) and mentions[last + 1].start < hi:
+        hi = (end + mentions[last + 1].start) // 2
+    if _REGISTRATION.search(masked, lo, hi):
+        return set()
+    return {_stem(word) for word in _WORD.findall(masked, lo, hi)}
+
+
+_REGISTRATION = re.compile(
+    r"anmeld|schluss|frist|deadline|bewerb|registr|einsend|einreich|ticket|vorverkauf"
+)
+"""A date told with these words is when to register, submit or buy tickets, however many of the
+title's words its sentence shares."""
 
 
 # --- times ----------------------------------------------------------------------------------------
@@ -675,12 +893,18 @@ def _find_times(s: str, lo: int, hi: int) -> list[_Time]:
     if not _DIGIT.search(s, lo, hi):
         return times
     cursor = lo
+    evening: bool | None = None
     for m in _TIME_RE.finditer(s, lo, hi):
         start, end = m.span()
         before = s[cursor if cursor > start - 30 else start - 30 : start]
         if "#" in before:
             before = before.replace("#", "")
         clocks = _clocks(m) if _is_time(m, before) else None
+        if clocks is None or clocks[0].hour < 12:
+            if evening is None:
+                evening = "abend" in s or "nachmittag" in s or "evening" in s or "afternoon" in s
+            if evening:
+                clocks = _in_the_evening(s, m, before, clocks)
         if clocks is None:
             continue
         role = _role(before, clocks[1] is not None)
@@ -691,6 +915,40 @@ def _find_times(s: str, lo: int, hi: int) -> list[_Time]:
         times.append(_Time(start, end, *clocks, role))
         cursor = end
     return times
+
+
+_DAY_PART = r"(?:[a-zäöüß]*(?:abend|nachmittag)s?|(?:in\s+the\s+)?(?:afternoon|evening))"
+_DAY_PART_AFTER = re.compile(rf"\s*(?:uhr\s*)?(?:am\s+)?{_DAY_PART}(?![a-zäöüß])")
+_DAY_PART_BEFORE = re.compile(
+    rf"(?<![a-zäöüß]){_DAY_PART}\W{{0,3}}(?:um|ab|gegen|at|from|von)\s*(?:ca\.?\s*)?$"
+)
+
+_HOUR_WORD_BEFORE = re.compile(r"(?<![a-zäöüß])(?:um|at|ab|gegen)\s*$")
+
+
+def _in_the_evening(
+    s: str, m: re.Match[str], before: str, clocks: tuple[_Clock, _Clock | None] | None
+) -> tuple[_Clock, _Clock | None] | None:
+    """``um 8 Uhr abends``, ``nachmittags um 3``, ``tomorrow afternoon – at 2``: an hour of the
+    afternoon or evening written on the twelve-hour dial; with such a word next to it, also a
+    bare hour after ``um``/``at`` is a time."""
+    if (m["s1"] or m["s2"] or "")[:1] in ("a", "p"):
+        return clocks
+    if not (_DAY_PART_AFTER.match(s, m.end()) or _DAY_PART_BEFORE.search(before)):
+        return clocks
+    if clocks is None:
+        if m["c1"] or m["h2"] or not _HOUR_WORD_BEFORE.search(before):
+            return None
+        first = _clock(m["h1"], None, None, None)
+        clocks = (first, None) if first else None
+        if clocks is None:
+            return None
+    first, last = clocks
+    return _later(first), _later(last) if last else None
+
+
+def _later(clock: _Clock) -> _Clock:
+    return clock._replace(hour=clock.hour + 12) if 1 <= clock.hour <= 11 else clock
 
 
 def _is_time(m: re.Match[str], before: str) -> bool:
@@ -875,20 +1133,32 @@ def _masked(s: str, mentions: list[_Mention]) -> str:
 
 
 def _parse_when(
-    text: str, tz: str, reference: date, published: date | None, prose: bool
+    text: str,
+    tz: str,
+    reference: date,
+    published: date | None,
+    prose: bool,
+    title: str | None = None,
 ) -> When | None:
     s = _clean(text)
-    if published is None and not _DIGIT.search(s):
+    named = prose and _NAMED_HINT.search(s) is not None
+    if published is None and not named and not _DIGIT.search(s):
         return None
     zone = zone_for(tz)
     mentions = _absolute_mentions(s) if published is None else _find_mentions(s, published)
+    if named:
+        mentions = _with_named(s, mentions, reference, published)
     if not mentions:
         return _fallback(s, zone, reference) if _DIGIT.search(s) else None
     if published is None and len(mentions) == 1 and mentions[0].year is not None:
         years = _DATED  # the one date carries its year: nothing to resolve
     else:
         years = _Years(text, mentions, reference, published)
-    chosen = _event_span(s, mentions, years, prose)
+    about = None
+    if title and len(mentions) > 1:
+        words = _title_words(title)
+        about = _About(words, _line_starts(text)) if words else None
+    chosen = _event_span(s, mentions, years, prose, about)
     if chosen is None:
         deadlines = prose and all(_rank(s, m, False) == _DEADLINE for m in mentions)
         return None if deadlines else _fallback(s, zone, reference)
@@ -899,9 +1169,28 @@ def _parse_when(
         return when
     if when.all_day and len(mentions) > 1:
         when = _more_precise(s, masked, mentions, index, when, years, zone)
+        if when.all_day and index:
+            when = _usual_hour(masked, mentions, span, when, zone)
     if span.last is None and (when.all_day or when.end is None) and _LASTING_HINT.search(s):
         when = _lasting(s, span, when, zone)
+    if span.last is None and (when.all_day or when.end is None) and _UNTIL_HINT.search(s):
+        when = _until_weekday(masked, mentions, span, when, zone)
     return when
+
+
+def _with_named(
+    s: str, mentions: list[_Mention], reference: date, published: date | None
+) -> list[_Mention]:
+    """The mentions with the days the text names (``Christi Himmelfahrt``), dated like a
+    year-less date: the next such day on or after the reference, or three months before the
+    publication."""
+    base = reference if published is None else published - timedelta(days=_RECENT_PAST_DAYS)
+    named = [
+        n
+        for n in _named_mentions(s, base)
+        if not any(m.start < n.end and n.start < m.end for m in mentions)
+    ]
+    return sorted(mentions + named) if named else mentions
 
 
 def _more_precise(
@@ -938,6 +1227,26 @@ def _more_precise(
     return best
 
 
+def _usual_hour(
+    masked: str, mentions: list[_Mention], span: _Span, when: When, zone: tzinfo
+) -> When:
+    """A later date of a list without its own hours takes the hours said before every date
+    (``the meetup happens every first Wednesday at 6pm`` above a newsletter's dates)."""
+    first, last = _pick_times(_find_times(masked, 0, mentions[0].start))
+    if first is None:
+        return when
+    start = _at(span.first, first, zone)
+    last_day = span.last or span.first
+    if last is None:
+        return When(
+            start, None if last_day == span.first else _at(last_day, _Clock(23, 59), zone), False
+        )
+    end = _at(last_day, last, zone)
+    if end <= start and last_day == span.first:
+        end = _at(span.first + timedelta(days=1), last, zone)
+    return When(start, end, False)
+
+
 def _precision(when: When) -> tuple[bool, bool, bool]:
     return (not when.all_day, when.end is not None and when.end != when.start, when.all_day)
 
@@ -967,6 +1276,39 @@ def _lasting(s: str, span: _Span, when: When, zone: tzinfo) -> When:
     if when.all_day:
         return When(span.first, last, True)
     return When(when.start, _at(last, _Clock(23, 59), zone), False)
+
+
+_UNTIL_HINT = re.compile(r"(?:bis|until|till|through|thru) ")
+_UNTIL_WEEKDAY = re.compile(
+    rf"(?<![{_LETTER}])(?:bis|until|till|through|thru)\s+"
+    r"(?:einschließlich\s+|einschl\.\s*|inkl\.\s*|zum\s+|kommenden\s+|nächsten\s+|next\s+)?"
+    rf"(?P<wd>{_alternation(_FULL_WEEKDAYS)})(?![{_LETTER}])(?![.,]?\s*(?:den\s+|the\s+)?#)"
+)
+"""``bis Sonntag``, not ``bis Freitag, den 17. Dezember`` (the weekday of a written date)."""
+
+
+def _until_weekday(
+    masked: str, mentions: list[_Mention], span: _Span, when: When, zone: tzinfo
+) -> When:
+    """``Das Festival öffnet am 6. 9. … Bis Sonntag gibt es Ausstellungen``, ``von Freitag bis
+    Montag``: an end named only by its weekday, after the start and before any other date, is
+    that weekday's next day on or after the start; a ticket or registration deadline is not."""
+    after = span.first_mention.end
+    window_end = min((m.start for m in mentions if m.start >= after), default=len(masked))
+    found = _UNTIL_WEEKDAY.search(masked, after)
+    if found is None or found.start() >= window_end:
+        return when
+    sentence_start = max((m.end() for m in _SENTENCE.finditer(masked, 0, found.start())), default=0)
+    if _REGISTRATION.search(masked, max(sentence_start, found.start() - 60), found.start()):
+        return when
+    last = span.first + timedelta(days=(_WEEKDAYS[found["wd"]] - span.first.weekday()) % 7)
+    if last == span.first:
+        return when
+    if when.all_day:
+        return When(span.first, last, True)
+    times = _find_times(masked, found.end(), min(found.end() + 20, window_end))
+    clock = times[0].first if times and times[0].role != "ignored" else _Clock(23, 59)
+    return When(when.start, _at(last, clock, zone), False)
 
 
 def _fallback(s: str, zone: tzinfo, reference: date) -> When | None:
@@ -1014,7 +1356,9 @@ def parse_when(text: str, tz: str, reference: date) -> When | None:
     return _parse_text(text, tz, reference)
 
 
-def prose_when(text: str, tz: str, reference: date, published: date | None = None) -> When | None:
+def prose_when(
+    text: str, tz: str, reference: date, published: date | None = None, title: str | None = None
+) -> When | None:
     """The event's date in an announcement's running text (title and text of a news item).
 
     Besides what ``parse_when`` reads: the same day given again with its hours makes the reading
@@ -1022,12 +1366,14 @@ def prose_when(text: str, tz: str, reference: date, published: date | None = Non
     gives the last day (``zwei Tage Vorträge``), and ``published``, the day the text was published
     when its source says so, anchors the words relative to it (``heute``, ``morgen``, ``am
     kommenden Freitag``; without it they are not read) and replaces the reference for year-less
-    dates, also reaching three months back, where a report on a recent event finds its date."""
+    dates, also reaching three months back, where a report on a recent event finds its date.
+    ``title``, the item's title, picks among several dates of equal standing the one the item
+    is about: the one whose sentence or line shares most of its words."""
     if isinstance(reference, datetime):
         reference = reference.date()
     if isinstance(published, datetime):
         published = published.date()
-    return _parse_prose(text, tz, reference, published)
+    return _parse_prose(text, tz, reference, published, title)
 
 
 @lru_cache(maxsize=8192)
@@ -1036,8 +1382,10 @@ def _parse_text(text: str, tz: str, reference: date) -> When | None:
 
 
 @lru_cache(maxsize=8192)
-def _parse_prose(text: str, tz: str, reference: date, published: date | None) -> When | None:
-    return _parse_when(text, tz, reference, published, True)
+def _parse_prose(
+    text: str, tz: str, reference: date, published: date | None, title: str | None
+) -> When | None:
+    return _parse_when(text, tz, reference, published, True, title)
 
 
 def clear_cache() -> None:

@@ -202,10 +202,32 @@ def _prose_when(
     stamp, body = datelines.split(description_text, tz, reference, published)
     teaser = raw.when and _letters(raw.when) == _letters(description_text)
     prose = _prose(None if teaser else raw.when, title, body)
-    found = dates.prose_when(prose, tz, reference, published)
+    found = dates.prose_when(prose, tz, reference, published, title)
     if found is None and stamp:
-        found = dates.prose_when(f"{stamp}\n{prose}", tz, reference, published)
+        found = dates.prose_when(f"{stamp}\n{prose}", tz, reference, published, title)
+    if found is None:
+        day = _day_of_page(raw.event_url) or _day_of_page(raw.url)
+        if day:
+            found = dates.prose_when(f"{day}\n{prose}", tz, reference, published, title)
     return found
+
+
+_DAY_VIEW = re.compile(
+    r"/(?:day|tag|date|datum)/(?P<y>\d{4})[/-](?P<m>\d{1,2})[/-](?P<d>\d{1,2})/?(?:[?#]|$)"
+    r"|[?&](?:date|datum|day|tag|tribe-bar-date)=(?P<qy>\d{4})-(?P<qm>\d{2})-(?P<qd>\d{2})(?:[&#]|$)",
+    re.IGNORECASE,
+)
+
+
+def _day_of_page(url: str | None) -> str | None:
+    """The day of a calendar's day view (``/terminal/day/2025/9/25``, ``?date=2025-09-25``),
+    for listing lines that give only their hours: the day is the page's. A date in a news
+    archive's path (``/2025/09/25/slug``) is when the news was posted, not a day view's."""
+    found = _DAY_VIEW.search(url) if url else None
+    if found is None:
+        return None
+    year, month, day = (found["y"], found["m"], found["d"]) if found["y"] else found.group(4, 5, 6)
+    return f"{int(year):04d}-{int(month):02d}-{int(day):02d}"
 
 
 _NEWS_KINDS = frozenset({"rss"})

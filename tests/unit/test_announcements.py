@@ -121,6 +121,10 @@ def test_a_report_in_a_news_feed_is_dropped_with_its_reason() -> None:
         ("Linux-Tag", "Mit dabei sind in Zürich, St. Gallen und Bern viele Gruppen.", None),
         ("Digitaltag", "Dresden – Am 16. Juni öffnen die Hochschulen.", "Dresden"),
         ("Digitaltag", "Zürich – Am 25. Oktober gibt es Aktionen an über 12 Standorten.", None),
+        ("Barcamp", "Sessions zu den Themen der Hamburg Open Source Days.", "Hamburg"),
+        ("Barcamp", "Gastgeber ist diesmal der Campus Rotenbühl, mit WLAN und Beamern.",
+         "Saarbrücken"),
+        ("Fördertag", "Das Land Brandenburg fördert die Digitalisierung der Betriebe.", None),
     ],
 )  # fmt: skip
 def test_the_town_in_the_sentences(title: str, text: str, town: str | None) -> None:

@@ -219,16 +219,18 @@ def _adjective_town(prefix: str, word: str) -> Town | None:
 
 def _first_named(text: str) -> Town | None:
     """The first town named by its own name, outside a list of towns (``Brandenburg,
-    Braunschweig, Bremerhaven``) and not as an office's (``Hauptsitz in Leipzig``)."""
+    Braunschweig, Bremerhaven``) and not as an office's (``Hauptsitz in Leipzig``); a state's
+    name only when it is a city (``Berlin Buzzwords``, not ``Sachsen digital``)."""
     for m in _TOWN_WORD.finditer(text):
         for name in (m.group(0), *m.group(0).replace("/", "-").split("-")):
             folded = name.casefold()
-            if folded in town_stopwords() or folded in common_words() or normalise_region(name):
+            if folded in town_stopwords() or folded in common_words():
                 continue
             town = _named(name)
             if (
                 town
                 and town.population >= _NAMED_MIN_POPULATION
+                and not (normalise_region(name) and town.population < _CITY_STATE)
                 and not _in_list(text, m)
                 and not _OFFICE_BEFORE.search(text[max(0, m.start() - 30) : m.start()])
             ):
