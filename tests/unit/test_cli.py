@@ -36,3 +36,16 @@ def test_schedule_configuration_errors_exit_2(tmp_path, capsys, option, message)
     assert main([*argv, option]) == EXIT_CONFIG
     assert message in capsys.readouterr().err
     assert not (tmp_path / "e.db").exists()
+
+
+def test_an_unknown_time_zone_exits_2_naming_the_source_and_the_key(workdir, capsys):
+    (workdir / "sources.toml").write_text(
+        '[[source]]\nname = "olympus"\nurl = "https://mars.example.org/"\n'
+        'kind = "ical"\ntimezone = "Mars/Olympus"\n'
+    )
+    assert main(["run"]) == EXIT_CONFIG
+    assert (
+        "sources.toml: source 'olympus': key 'timezone': unknown time zone 'Mars/Olympus'"
+        in capsys.readouterr().err
+    )
+    assert not (workdir / "events.db").exists()
