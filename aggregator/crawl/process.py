@@ -103,17 +103,6 @@ def _run_job(job_file: str) -> None:
     settings.setmodule("aggregator.crawl.settings", priority="project")
     raw_root = job["raw_root"]
     settings.set("AGGREGATOR_RAW_DIR", raw_root, priority="cmdline")
-    settings.set(
-        "FEEDS",
-        {
-            f"{Path(raw_root).as_uri()}/%(run_id)s/%(source_name)s.jsonl": {
-                "format": "jsonlines",
-                "encoding": "utf-8",
-                "overwrite": True,
-            }
-        },
-        priority="cmdline",
-    )
     for key, value in job["settings"].items():
         settings.set(key, value, priority="cmdline")
     if "AGGREGATOR_CONTACT_URL" in job["settings"] and "USER_AGENT" not in job["settings"]:

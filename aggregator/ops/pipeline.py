@@ -14,14 +14,14 @@ import logging
 import time
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from aggregator import clock, store
 from aggregator.crawl.process import CrawlResult, crawl, new_run_id
-from aggregator.ingest import IngestReport, ingest, read_raw
+from aggregator.ingest import BAD_LINE, IngestReport, ingest, read_raw
 from aggregator.model.crawl_stats import CrawlStats
 from aggregator.ops import logs
 from aggregator.ops.progress import ProgressDisplay, snapshot, watch
@@ -45,11 +45,16 @@ class SourceLine:
     warning: str | None = None
     dropped_reasons: dict[str, int] = field(default_factory=dict)
     removed: int = 0
+    partial: list[str] = field(default_factory=list)
+    """Why the source, crawled, was not read completely; then none of its events was removed."""
+
+    @property
+    def state(self) -> str:
+        return "failed" if not self.ok else "partial" if self.partial else "ok"
 
     def render(self) -> str:
-        state = "ok" if self.ok else "failed"
         line = (
-            f"{self.name:<32} {state:<6} pages={self.pages} events={self.events} "
+            f"{self.name:<32} {self.state:<6} pages={self.pages} events={self.events} "
             f"errors={self.errors} dropped={self.dropped}"
         )
         if self.dropped_reasons:
@@ -59,6 +64,8 @@ class SourceLine:
             line += f" removed={self.removed}"
         if self.failure:
             line += f"  ({self.failure})"
+        if self.ok and self.partial:
+            line += f"  (partial, nothing removed: {'; '.join(self.partial)})"
         if self.warning:
             line += f"  WARNING: {self.warning}"
         return line
@@ -99,12 +106,14 @@ class RunSummary:
             log.log(logging.WARNING if line.warning else logging.INFO, "%s", line.render())
         if self.report is not None:
             r = self.report
+            partial = sum(1 for line in self.lines if line.state == "partial")
             log.info(
-                "run %s: %d of %d sources ok; events: %d new, %d updated, %d unchanged, "
+                "run %s: %d of %d sources ok%s; events: %d new, %d updated, %d unchanged, "
                 "%d removed, %d dropped",
                 self.run_id,
                 sum(1 for line in self.lines if line.ok),
                 len(self.lines),
+                f" ({partial} partial)" if partial else "",
                 r.new,
                 r.updated,
                 r.unchanged,
@@ -132,13 +141,19 @@ def ingest_step(
     """
     raws, stats = read_raw(raw_paths)
     stats.update(crawl_stats or {})
+
+    def healthy() -> list[str]:
+        """Asked after the raw items were read: a damaged raw file is not the whole crawl."""
+        return [name for name, s in stats.items() if s.complete and name not in raws.damaged]
+
     db = store.open_db(db_path)
     try:
         if sources:
             with db.conn:
                 store.save_sources(db, sources)
-        healthy = [name for name, s in stats.items() if s.ok]
         report = ingest(db, raws, healthy_sources=healthy, reference=today or clock.today())
+        for name, problem in raws.damaged.items():
+            stats[name] = _damaged(stats.get(name), name, problem, raws.bad_lines[name])
         run_id = run_id or unique_run_id(db)
         names = [s.name for s in sources if s.enabled] if sources else sorted(stats)
         summary = RunSummary(run_id=run_id, report=report, started=started or clock.now_iso())
@@ -238,6 +253,17 @@ def unique_run_id(db: Any, raw_root: Path | None = None) -> str:
     return candidate
 
 
+def _damaged(stats: CrawlStats | None, name: str, problem: str, bad_lines: int) -> CrawlStats:
+    """A source whose raw file is not what its crawl wrote has failed, whatever the crawl said:
+    its readable lines were stored, nothing of it was removed."""
+    stats = stats or CrawlStats.failed(name, "?", problem)
+    failure = problem if stats.ok else f"{stats.failure}; {problem}"
+    dropped = dict(stats.dropped)
+    if bad_lines:
+        dropped[BAD_LINE] = dropped.get(BAD_LINE, 0) + bad_lines
+    return replace(stats, ok=False, failure=failure, dropped=dropped)
+
+
 def _source_line(
     db: Any, name: str, crawl_stats: CrawlStats | None, report: IngestReport, run_id: str
 ) -> SourceLine:
@@ -247,6 +273,7 @@ def _source_line(
     reasons: Counter[str] = Counter(crawl_stats.dropped)
     if result:
         reasons.update(result.dropped)
+    partial = crawl_stats.partial if crawl_stats.ok else []
     warning = store.record_source_result(
         db,
         name,
@@ -257,6 +284,7 @@ def _source_line(
         run_id=run_id,
         http_errors=crawl_stats.http_errors,
         dropped=dict(reasons),
+        partial=partial,
     )
     return SourceLine(
         name=name,
@@ -269,6 +297,7 @@ def _source_line(
         warning=warning,
         dropped_reasons=dict(reasons),
         removed=result.removed if result else 0,
+        partial=list(partial),
     )
 
 
@@ -282,6 +311,7 @@ def _run_row(summary: RunSummary, mode: str, status: str) -> dict[str, Any]:
         "mode": mode,
         "duration": summary.duration or None,
         "sources_ok": sum(1 for line in summary.lines if line.ok),
+        "sources_partial": sum(1 for line in summary.lines if line.state == "partial"),
         "sources_failed": sum(1 for line in summary.lines if not line.ok),
         "events_new": report.new,
         "events_updated": report.updated,
@@ -291,7 +321,9 @@ def _run_row(summary: RunSummary, mode: str, status: str) -> dict[str, Any]:
         "dropped_reasons": json.dumps(summary.dropped_reasons, ensure_ascii=False),
         "warnings": json.dumps(summary.warnings, ensure_ascii=False),
         "error": "no source could be crawled" if summary.failed else None,
-        "results": json.dumps([asdict(line) for line in summary.lines], ensure_ascii=False),
+        "results": json.dumps(
+            [{**asdict(line), "state": line.state} for line in summary.lines], ensure_ascii=False
+        ),
     }
 
 

@@ -40,10 +40,13 @@ def record_source_result(
     run_id: str,
     http_errors: int = 0,
     dropped: dict[str, int] | None = None,
+    partial: list[str] | None = None,
 ) -> str | None:
     """Update a source's health; returns a warning an operator should act on, if any.
 
-    ``dropped`` counts the items that could not be read, by reason, as JSON in ``last_dropped``.
+    ``dropped`` counts the items that could not be read, by reason, as JSON in ``last_dropped``;
+    ``partial`` says why a crawl that worked did not see everything (``last_partial``). A partial
+    crawl is no failure, but its count says nothing about the site having changed.
     """
     previous = stored_source(db, name) or {}
     failures = 0 if ok else (previous.get("consecutive_failures") or 0) + 1
@@ -52,7 +55,7 @@ def record_source_result(
     # A source that fell to zero stays flagged while it remains at zero (a failed run says nothing
     # about its events), so the warning does not vanish after one run while nobody has acted.
     still_zero = (previous.get("warning") or "").startswith(ZERO_WARNING) and not (ok and events)
-    if ok and events == 0 and before > 0:
+    if ok and not partial and events == 0 and before > 0:
         warning = f"{ZERO_WARNING} (had {before}): the site may have changed"
     elif failures >= 3:
         warning = f"failed {failures} runs in a row"
@@ -67,6 +70,7 @@ def record_source_result(
             "last_pages": pages,
             "last_http_errors": http_errors,
             "last_dropped": json.dumps(dict(sorted((dropped or {}).items())), ensure_ascii=False),
+            "last_partial": json.dumps(partial or [], ensure_ascii=False),
             "last_events": events if ok else before,
             "previous_events": before,
             "consecutive_failures": failures,

@@ -215,40 +215,76 @@ def test_source_stats_are_written_when_the_spider_closes(tmp_path):
         "not_modified": 2,
         "wire_bytes": 5120,
         "page_limit_reached": False,
+        "partial": [],
+        "raw_lines": None,
+        "raw_sha256": None,
+        "state": "ok",
     }, "robots.txt's 404 is no error of the source's pages"
     assert written["finished_at"] == "2026-11-27T12:00:00+00:00"
     assert not list(tmp_path.rglob("*.tmp"))
 
 
+PAGE = {"downloader/response_status_count/200": 1}
+
+
 @pytest.mark.parametrize(
-    ("values", "reason", "ok", "failure"),
+    ("values", "reason", "state", "failure", "partial"),
     [
-        ({}, "finished", False, "no page could be fetched"),
-        ({"aggregator/expected_status/404": 1}, "finished", True, None),
-        ({"downloader/response_status_count/200": 1}, "shutdown", False, "crawl ended: shutdown"),
+        ({}, "finished", "failed", "no page could be fetched", []),
+        ({"aggregator/expected_status/404": 1}, "finished", "ok", None, []),
+        (PAGE, "shutdown", "failed", "crawl ended: shutdown", []),
         (
             {"downloader/response_status_count/200": 2, "spider_exceptions/count": 2},
             "finished",
-            False,
+            "failed",
             "2 errors while reading pages",
+            [],
         ),
         (
-            {"downloader/response_status_count/200": 1, "aggregator/failure": "not an RSS feed"},
+            {**PAGE, "item_scraped_count": 3, "spider_exceptions/count": 1},
             "finished",
-            False,
-            "not an RSS feed",
+            "partial",
+            None,
+            ["unreadable ×1 (errors while reading pages, see the log)"],
         ),
         (
-            {"downloader/response_status_count/200": 1},
-            "closespider_pagecount",
-            True,
-            "crawl ended: closespider_pagecount",
+            {**PAGE, "aggregator/failure": "not an RSS feed"},
+            "finished",
+            "failed",
+            "not an RSS feed",
+            [],
+        ),
+        (PAGE, "closespider_pagecount", "partial", None, ["max_pages (closespider_pagecount)"]),
+        (PAGE, "closespider_timeout", "partial", None, ["max_seconds (closespider_timeout)"]),
+        (
+            {
+                **PAGE,
+                "aggregator/partial/max_events": 1,
+                "aggregator/partial_detail/max_events": "500 events kept",
+            },
+            "max_events",
+            "partial",
+            None,
+            ["max_events (500 events kept)"],
+        ),
+        (
+            {
+                **PAGE,
+                "aggregator/partial/page-failed": 2,
+                "aggregator/partial_detail/page-failed": "HTTP 500 at https://x.example/2",
+                "aggregator/partial/cut-download": 1,
+            },
+            "finished",
+            "partial",
+            None,
+            ["cut-download", "page-failed ×2 (HTTP 500 at https://x.example/2)"],
         ),
     ],
 )
-def test_what_makes_a_source_failed(values, reason, ok, failure):
+def test_what_makes_a_source_failed_or_partial(values, reason, state, failure, partial):
     stats = summarise(values, "kammer", "jsonld", reason)
-    assert (stats.ok, stats.failure) == (ok, failure)
+    assert (stats.state, stats.failure, stats.partial) == (state, failure, partial)
+    assert stats.complete == (state == "ok")
     assert CrawlStats.from_dict({**stats.to_dict(), "from-a-newer-version": 1}) == stats
 
 

@@ -38,7 +38,7 @@ def snapshot(path: Path) -> list[str]:
 
 def test_a_new_file_is_current_in_wal_mode_with_indexes(tmp_path):
     db = store.open_db(tmp_path / "events.db")
-    assert store.schema_version(db) == store.SCHEMA_VERSION == 2
+    assert store.schema_version(db) == store.SCHEMA_VERSION == 3
     assert db.execute("pragma journal_mode").fetchone()[0] == "wal"
     indexed = {tuple(index.columns) for index in db["events"].indexes}
     for column in ("start", "city", "region", "status"):
@@ -53,7 +53,7 @@ def test_a_spine_v1_file_upgrades_cleanly(tmp_path, monkeypatch):
         assert conn.execute("pragma user_version").fetchone()[0] == 1
     before = {r[0]: r for r in sqlite3.connect(path).execute("select id, title from events")}
     db = store.open_db(path)
-    assert store.schema_version(db) == 2
+    assert store.schema_version(db) == 3
     counts = {
         r["title"] + (" (removed)" if r["removed_at"] else ""): r["source_count"]
         for r in db.query("select * from events")
@@ -66,9 +66,13 @@ def test_a_spine_v1_file_upgrades_cleanly(tmp_path, monkeypatch):
     }
     assert {r["id"] for r in db.query("select id from events")} == set(before)
     assert search(path, "Ransomware") == ["Cybersecurity-Frühstück Chemnitz"]
-    assert store.migrate(db) == 2, "opening again changes nothing"
+    assert store.migrate(db) == 3, "opening again changes nothing"
     steps = [m.name for m in store.MIGRATIONS.applied(db)]
-    assert steps == ["v1_spine", "v2_cheap_reingest"], "the record starts where user_version was"
+    assert steps == ["v1_spine", "v2_cheap_reingest", "v3_partial_sources"], (
+        "the record starts where user_version was"
+    )
+    assert "last_partial" in db["sources"].columns_dict
+    assert "sources_partial" in db["runs"].columns_dict
     assert db.execute("select applied_at from _sqlite_migrations").fetchall()[0] == (
         "before-record",
     )
