@@ -94,6 +94,11 @@ class SourceSpider(scrapy.Spider):
         return self.source.url
 
     def parse_start(self, response: Response) -> Iterator[Any]:
+        """The start page; one that came back empty fails the source (a 200 with nothing in it
+        is a broken site, not an organiser who took every event down)."""
+        if not response.body.strip():
+            self.fail(f"empty response (HTTP {response.status}) at {response.url}")
+            return iter(())
         return self.parse(response)
 
     def page(
