@@ -49,6 +49,8 @@ RETRY_BACKOFF_BASE = 2.0
 RETRY_BACKOFF_MAX = 60.0
 
 DOWNLOADER_MIDDLEWARES = {
+    # First of all, before robots.txt (100) is asked for: where the crawl may go at all.
+    "aggregator.crawl.urlpolicy.UrlPolicy": 50,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "aggregator.crawl.backoff.BackoffRetryMiddleware": 550,
     # Closer to the network than the cache (900), so it sees the 304s the cache turns into pages.
