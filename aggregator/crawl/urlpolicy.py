@@ -72,7 +72,7 @@ async def reactor_resolver(host: str) -> list[str]:
     from twisted.internet import reactor
 
     try:
-        address = await maybe_deferred_to_future(reactor.resolve(host))  # type: ignore[attr-defined]
+        address = await maybe_deferred_to_future(reactor.resolve(host))  # type: ignore[arg-type]
     except Exception:  # the download will fail with the DNS error and say so
         return []
     return [str(address)]
