@@ -53,6 +53,8 @@ DOWNLOADER_MIDDLEWARES = {
     "aggregator.crawl.urlpolicy.UrlPolicy": 50,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "aggregator.crawl.backoff.BackoffRetryMiddleware": 550,
+    # After decompression (590), before MetaRefreshMiddleware (580) reads the page.
+    "aggregator.crawl.charset.CharsetRepair": 585,
     # Closer to the network than the cache (900), so it sees the 304s the cache turns into pages.
     "aggregator.crawl.stats.WireStats": 950,
 }
