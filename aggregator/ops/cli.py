@@ -47,6 +47,7 @@ def main(argv: list[str] | None = None) -> int:
     from aggregator.crawl.scrapyd import ConfigError
 
     signal.signal(signal.SIGTERM, _interrupt)
+    signal.signal(signal.SIGINT, _interrupt)
     try:
         handler: Handler = args.handler
         return handler(args)
@@ -69,9 +70,14 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _interrupt(signum: int, frame: object) -> None:
-    """systemd stops a unit (and ends one past TimeoutStartSec) with SIGTERM: record the run as
-    interrupted and release the lock, as for Ctrl-C."""
-    raise KeyboardInterrupt
+    """systemd stops a unit (and ends one past TimeoutStartSec) with SIGTERM, a terminal with
+    SIGINT: stop the crawl child's process group (it does not share the run's), then record the
+    run as interrupted and release the lock."""
+    from aggregator.crawl import child
+
+    name = signal.Signals(signum).name
+    child.stop_all(name)
+    raise KeyboardInterrupt(name)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -34,7 +34,7 @@ class Status:
     def needs_attention(self) -> bool:
         """True when an operator should act: a source warning, or the last finished run failed."""
         finished = [r for r in self.runs if r["status"] != "running"]
-        last_failed = bool(finished) and finished[0]["status"] == "failed"
+        last_failed = bool(finished) and finished[0]["status"] in ("failed", "interrupted")
         return last_failed or any(a.severe for a in self.attention)
 
     def to_dict(self) -> dict[str, Any]:

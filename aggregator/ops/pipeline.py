@@ -29,6 +29,9 @@ from aggregator.ops.prune import PruneResult, prune_raw
 from aggregator.sources import Source
 from feeds.publish import PublishOptions, publish
 
+INTERRUPTED = "interrupted"
+"""The status of a run stopped by a signal, or found dead by the next one."""
+
 Crawler = Callable[[list[Source], Path, str], CrawlResult]
 """Crawls the sources into ``<raw root>/<run id>/``: locally, or on scrapyd nodes."""
 
@@ -328,10 +331,13 @@ def _run_row(summary: RunSummary, mode: str, status: str) -> dict[str, Any]:
 
 
 def _begin(db_path: str | Path, raw_root: Path, started: str, mode: str) -> str:
+    """Record the run as running; a run still "running" now died without a word (``kill -9``,
+    a power cut: the lock this one holds says it is not running) and is marked interrupted."""
     db = store.open_db(db_path)
     try:
         run_id = unique_run_id(db, raw_root)
         with db.conn:
+            store.mark_abandoned_runs(db, INTERRUPTED, "the run's process ended without a word")
             store.record_run(
                 db, {"id": run_id, "started": started, "status": "running", "mode": mode}
             )
@@ -358,7 +364,11 @@ def _record_failure(
     exc: BaseException,
 ) -> None:
     """Best effort: when the database itself is what failed, the log is the only record."""
-    reason = "interrupted" if isinstance(exc, KeyboardInterrupt) else f"{type(exc).__name__}: {exc}"
+    interrupted = isinstance(exc, KeyboardInterrupt)
+    if interrupted:
+        reason = f"interrupted by {exc}" if str(exc) else "interrupted"
+    else:
+        reason = f"{type(exc).__name__}: {exc}"
     try:
         db = store.open_db(db_path)
         try:
@@ -369,7 +379,7 @@ def _record_failure(
                         "id": run_id,
                         "started": started,
                         "finished": clock.now_iso(),
-                        "status": "failed",
+                        "status": INTERRUPTED if interrupted else "failed",
                         "mode": mode,
                         "duration": round(time.monotonic() - clock_start, 1),
                         "error": reason[:500],

@@ -89,3 +89,13 @@ def stored_source(db: sqlite_utils.Database, name: str) -> dict[str, Any] | None
 
 def record_run(db: sqlite_utils.Database, row: dict[str, Any]) -> None:
     db.table("runs").upsert(row, pk="id", alter=True)
+
+
+def mark_abandoned_runs(db: sqlite_utils.Database, status: str, error: str) -> list[str]:
+    """Runs recorded as running that no process will finish: given ``status`` and ``error``."""
+    if not db["runs"].exists():
+        return []
+    ids = [r["id"] for r in db.query("select id from runs where status = 'running'")]
+    for run_id in ids:
+        db.table("runs").update(run_id, {"status": status, "error": error})
+    return ids
