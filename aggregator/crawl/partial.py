@@ -74,9 +74,22 @@ def download_problem(failure: Failure, settings: Any) -> tuple[str, str] | None:
     # body reader cancels with twisted's bare CancelledError when bytes without a length pile up.
     if isinstance(exc, CancelledError | DownloadCancelledError):
         return "cut-download", f"response larger than {_maxsize(settings)} at {url}"
-    message = failure.getErrorMessage().strip() or type(exc).__name__
-    return "page-failed", f"{message} at {url}"
+    return "page-failed", f"{_message(failure)} at {url}"
+
+
+def _message(failure: Failure) -> str:
+    """What went wrong, in words: Twisted's "response never received" wraps its reasons (a
+    connection reset, say) in a list of Failures whose repr is no message (and Scrapy wraps that
+    error in its own, the original as the cause)."""
+    exc = failure.value
+    inner = getattr(exc, "reasons", None) or getattr(
+        getattr(exc, "__cause__", None), "reasons", None
+    )
+    if isinstance(inner, list) and inner:
+        texts = [r.getErrorMessage() if isinstance(r, Failure) else str(r) for r in inner]
+        return "; ".join(t.strip() for t in texts if t.strip()) or type(exc).__name__
+    return failure.getErrorMessage().strip() or type(exc).__name__
 
 
 def _maxsize(settings: Any) -> str:
-    return f"DOWNLOAD_MAXSIZE ({settings.getint('DOWNLOAD_MAXSIZE') / 1e6:g} MB)"
+    return f"DOWNLOAD_MAXSIZE ({settings.getint('DOWNLOAD_MAXSIZE') / 2**20:g} MiB)"

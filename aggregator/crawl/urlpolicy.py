@@ -116,9 +116,12 @@ class UrlPolicy:
         closed = [a for a in await self._addresses(target[0]) if not is_public(a)]
         if not closed or target == own:
             return None
+        where = target[0]
+        if not literal_address(where):
+            where = f"{where} resolves to {closed[0]}, which"
         return (
             "refused",
-            f"refused {url}: {target[0]} is {closed[0]}, not a public address "
+            f"refused {url}: {where} is not a public address "
             "(allow_private = true in the source's row permits it)",
         )
 

@@ -97,7 +97,7 @@ def build_parser() -> argparse.ArgumentParser:
             add(p)
         return p
 
-    run_options = (_sources_opt, _db_opt, _out_opt, _raw_opt, _publish_opts, _log_opt)
+    run_options = (_sources_opt, _db_opt, _out_opt, _raw_opt, _publish_opts, _log_opt, _setting_opt)
     command(
         "run", "crawl every source, ingest, publish", cmd_run, *run_options, _lock_opt, _keep_opt
     )
@@ -117,6 +117,7 @@ def build_parser() -> argparse.ArgumentParser:
         _sources_opt,
         _raw_opt,
         _log_opt,
+        _setting_opt,
     )
     p.add_argument("--source", action="append", help="only this source (repeatable)")
     p = command("ingest", "normalise, deduplicate and store raw files", cmd_ingest)
@@ -254,13 +255,28 @@ def _scrapyd_opts(p: argparse.ArgumentParser) -> None:
         metavar="SECONDS",
         help="how often to ask scrapyd about the jobs (default: %(default)g)",
     )
+
+
+def _setting_opt(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--setting",
         action="append",
         default=[],
         metavar="NAME=VALUE",
-        help="a Scrapy setting for every job (repeatable)",
+        help="a Scrapy setting for the crawl, e.g. DOWNLOAD_TIMEOUT=10 (repeatable)",
     )
+
+
+def _settings(args: argparse.Namespace) -> dict[str, str]:
+    from aggregator.crawl.scrapyd import ConfigError
+
+    settings = {}
+    for item in args.setting:
+        name, sep, value = item.partition("=")
+        if not sep or not name:
+            raise ConfigError(f"--setting must be NAME=VALUE, got {item!r}")
+        settings[name] = value
+    return settings
 
 
 def _publish_opts(p: argparse.ArgumentParser) -> None:
@@ -334,6 +350,7 @@ def _run_and_report(
     from aggregator.ops.progress import ProgressDisplay
 
     sources = _sources(args.sources)
+    settings = _settings(args)
     with _lock(args):
         extra = prepare() if prepare else {}
         summary = run(
@@ -341,6 +358,7 @@ def _run_and_report(
             args.db,
             args.out,
             args.raw_dir,
+            settings=settings,
             options=_options(args),
             log_file=args.log_file,
             progress=ProgressDisplay(),
@@ -374,12 +392,7 @@ def cmd_schedule(args: argparse.Namespace) -> int:
     )
 
     servers = [Scrapyd.parse(url) for url in args.scrapyd]
-    settings = {}
-    for item in args.setting:
-        name, sep, value = item.partition("=")
-        if not sep or not name:
-            raise ConfigError(f"--setting must be NAME=VALUE, got {item!r}")
-        settings[name] = value
+    settings = _settings(args)
     tree = None if args.no_deploy else source_tree()
     if not args.no_deploy and tree is None:
         raise ConfigError(
@@ -410,12 +423,12 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     from aggregator.crawl.process import crawl
 
     sources = _select(_sources(args.sources), args.source)
-    result = crawl(sources, args.raw_dir, log_file=args.log_file)
+    result = crawl(sources, args.raw_dir, settings=_settings(args), log_file=args.log_file)
     for stats in result.stats.values():
-        state = "ok" if stats.ok else "failed"
+        why = stats.failure or "; ".join(stats.partial)
         print(
-            f"{stats.source:<32} {state:<6} pages={stats.pages} events={stats.events} "
-            f"errors={stats.http_errors}" + (f"  ({stats.failure})" if stats.failure else "")
+            f"{stats.source:<32} {stats.state:<7} pages={stats.pages} events={stats.events} "
+            f"errors={stats.http_errors}" + (f"  ({why})" if why else "")
         )
     print(f"raw files in {result.run_dir}")
     return EXIT_OK

@@ -15,14 +15,18 @@ from typing import Any
 
 import pytest
 from scrapy import Spider
+from scrapy.exceptions import IgnoreRequest
 from scrapy.extensions.httpcache import RFC2616Policy
 from scrapy.http import Request, Response
 from scrapy.settings import Settings
 from scrapy.utils.test import get_crawler
+from twisted.internet.defer import CancelledError
 from twisted.internet.error import TimeoutError as DownloadTimeout
+from twisted.python.failure import Failure
 
 from aggregator.crawl.backoff import BackoffRetryMiddleware, backoff_delay, retry_after_seconds
 from aggregator.crawl.httpcache import RevalidatingPolicy
+from aggregator.crawl.partial import RefusedRequest, download_problem
 from aggregator.crawl.process import _share_the_site
 from aggregator.crawl.stats import CrawlStats, SourceStats, WireStats, stats_path, summarise
 
@@ -315,3 +319,55 @@ def test_sources_on_one_site_split_its_concurrency_and_stretch_its_delay():
         2,
         0.5,
     )
+
+
+def wrapped_reset() -> Exception:
+    """A reset connection as Scrapy reports it: its error wrapping Twisted's list of reasons."""
+    from scrapy.exceptions import DownloadFailedError
+    from twisted.internet.error import ConnectionLost
+    from twisted.web._newclient import ResponseNeverReceived
+
+    never = ResponseNeverReceived(
+        [Failure(ConnectionLost("Connection to the other side was lost in a non-clean fashion."))]
+    )
+    error = DownloadFailedError(str(never))
+    error.__cause__ = never
+    return error
+
+
+def failed(exc: BaseException, url: str = "https://kammer.example/termine/2") -> Failure:
+    failure = Failure(exc)
+    failure.request = Request(url)  # type: ignore[attr-defined]
+    return failure
+
+
+@pytest.mark.parametrize(
+    ("exc", "expected"),
+    [
+        (IgnoreRequest("Forbidden by robots.txt"), None),
+        (IgnoreRequest("max redirections reached"), ("redirect-loop", "more than 20 redirects")),
+        (
+            IgnoreRequest("Ignored response because its body exceeded DOWNLOAD_MAXSIZE (1 B)"),
+            ("cut-download", "DOWNLOAD_MAXSIZE (20 MiB) exceeded while decompressing"),
+        ),
+        (CancelledError(), ("cut-download", "response larger than DOWNLOAD_MAXSIZE (20 MiB)")),
+        (
+            RefusedRequest("refused", "refused https://kammer.example/termine/2: ftp only"),
+            ("refused", "ftp only"),
+        ),
+        (
+            wrapped_reset(),
+            ("page-failed", "Connection to the other side was lost in a non-clean fashion."),
+        ),
+    ],
+)
+def test_what_a_failed_request_cost_is_said_in_words(exc, expected):
+    from aggregator.crawl.settings import DOWNLOAD_MAXSIZE
+
+    settings = Settings({"DOWNLOAD_MAXSIZE": DOWNLOAD_MAXSIZE, "REDIRECT_MAX_TIMES": 20})
+    problem = download_problem(failed(exc), settings)
+    if expected is None:
+        assert problem is None
+    else:
+        assert problem[0] == expected[0] and expected[1] in problem[1], problem
+        assert "https://kammer.example/termine/2" in problem[1], "the text names the page"

@@ -85,8 +85,8 @@ def test_the_refusal_names_the_address_a_name_resolves_to():
     found = verdict(policy("https://termine.example.org/"), "http://intern.example.org/admin")
     assert found == (
         "refused",
-        "refused http://intern.example.org/admin: intern.example.org is 127.0.0.1, not a public "
-        "address (allow_private = true in the source's row permits it)",
+        "refused http://intern.example.org/admin: intern.example.org resolves to 127.0.0.1, which "
+        "is not a public address (allow_private = true in the source's row permits it)",
     )
 
 

@@ -1,0 +1,540 @@
+"""Hostile sites, broken files and crashes, through real ``aggregator run``s.
+
+One scripted server plays every source twice: first as a healthy site (the baseline the database
+starts from), then as the fault. Each source is one case: what it does the second time, and what
+the run must make of it: the source ok, partial (why) or failed (why), its events kept, every
+other source unaffected, and no request to where the crawl must not go. The raw-file, lock and
+configuration cases follow; kills at random points: test_kill_loop.py. (The same pages
+in-process: tests/unit/test_hostile_pages.py, test_url_policy.py, test_charset.py,
+test_raw_files.py, test_staging.py; memory and time: benchmarks/bench_faults.py.)
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import feedparser
+import icalendar
+import pytest
+
+from tests.integration.processes import hold_lock, release
+from tests.integration.scripted_server import Reply, ScriptedServer
+from tests.support import ROOT, TODAY
+
+FAST = {
+    "DOWNLOAD_DELAY": "0",
+    "AUTOTHROTTLE_ENABLED": "false",
+    "CONCURRENT_REQUESTS_PER_DOMAIN": "8",
+    "HTTPCACHE_ENABLED": "false",
+    "DOWNLOAD_TIMEOUT": "3",
+    "RETRY_BACKOFF_BASE": "0.1",
+    "RETRY_BACKOFF_MAX": "2",
+}
+"""A local server needs no politeness; each run reads the site anew (no HTTP cache); a held page
+times out after 3 s."""
+BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f"
+
+
+def aggregator(workdir: Path, *args: str, timeout: float = 600) -> subprocess.CompletedProcess:
+    """The command as cron runs it, in ``workdir``, with the tests' calendar."""
+    options = [f"--setting={k}={v}" for k, v in FAST.items()] if args[0] in ("run",) else []
+    return subprocess.run(
+        [sys.executable, "-m", "aggregator", *args, *options],
+        cwd=workdir,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={**os.environ, "PYTHONPATH": str(ROOT), "AGGREGATOR_TODAY": TODAY},
+    )
+
+
+# --- pages -----------------------------------------------------------------------------------
+
+
+def event(name: str, start: str, city: str = "Dresden", url: str | None = None) -> dict:
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": name,
+        "startDate": start,
+        "location": {
+            "@type": "Place",
+            "name": "Digitalagentur",
+            "address": {"@type": "PostalAddress", "addressLocality": city},
+        },
+    }
+    return data | ({"url": url} if url else {})
+
+
+def page(*events: dict, head: str = "", body: str = "", scripts: tuple[str, ...] = ()) -> str:
+    blocks = [json.dumps(e, ensure_ascii=False) for e in events] + list(scripts)
+    tags = "".join(f'<script type="application/ld+json">{b}</script>' for b in blocks)
+    return (
+        f'<!doctype html><html lang="de"><head><meta charset="utf-8">{head}<title>Termine'
+        f"</title>{tags}</head><body><h1>Veranstaltungen</h1>{body}</body></html>"
+    )
+
+
+def vevent(uid: str, summary: str, start: str, end: str | None = None, extra: str = "") -> str:
+    lines = [
+        "BEGIN:VEVENT",
+        f"UID:{uid}",
+        f"DTSTART;TZID=Europe/Berlin:{start}",
+        *([f"DTEND;TZID=Europe/Berlin:{end}"] if end else []),
+        f"SUMMARY:{summary}",
+        "LOCATION:Leipzig",
+        *([extra] if extra else []),
+        "END:VEVENT",
+    ]
+    return "\r\n".join(lines) + "\r\n"
+
+
+def calendar(*events: str) -> str:
+    return (
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Test//DE\r\n"
+        + "".join(events)
+        + ("END:VCALENDAR\r\n")
+    )
+
+
+def tribe_page(base: str, name: str, ids: list[int], next_page: bool) -> str:
+    events = [
+        {
+            "id": i,
+            "url": f"{base}/{name}/veranstaltung/{i}/",
+            "title": f"Cloud-Sprechstunde Nr. {i}",
+            "start_date": f"2027-0{2 + i % 7}-1{i % 10} 17:00:00",
+            "end_date": f"2027-0{2 + i % 7}-1{i % 10} 19:00:00",
+            "timezone": "Europe/Berlin",
+            "all_day": False,
+            "venue": {"venue": "Kulturhaus", "city": "Chemnitz", "zip": "09111"},
+        }
+        for i in ids
+    ]
+    data: dict = {"events": events, "total": 4, "total_pages": 2}
+    if next_page:
+        data["next_rest_url"] = f"{base}/{name}/wp-json/tribe/events/v1/events?per_page=50&page=2"
+    return json.dumps(data)
+
+
+HTML = "text/html; charset=utf-8"
+ICAL = "text/calendar; charset=utf-8"
+JSON_TYPE = "application/json; charset=UTF-8"
+KI = event("KI-Werkstatt für Handwerksbetriebe", "2027-03-17T09:00:00+01:00")
+CLOUD = event("Cloud-Tag Mittelstand", "2027-04-08T14:00:00+02:00", "Leipzig")
+LISTING = page(KI, CLOUD)
+CALENDAR = calendar(
+    vevent("stammtisch-1", "KI-Stammtisch Leipzig", "20270304T180000", "20270304T200000"),
+    vevent("stammtisch-2", "KI-Stammtisch Leipzig: Sprachmodelle", "20270401T180000"),
+)
+DATENSCHUTZ = vevent("ds-1", "Datenschutz-Stammtisch Zwickau", "20270120T180000")
+ROBOTIK = vevent("rob-1", "Robotik-Abend Plauen", "20270127T180000")
+SECONDLY = (
+    "BEGIN:VEVENT\r\nUID:sekunde\r\nDTSTART;TZID=Europe/Berlin:20261127T100000\r\n"
+    "DURATION:PT1S\r\nRRULE:FREQ=SECONDLY\r\nSUMMARY:Sekundentakt\r\nEND:VEVENT\r\n"
+)
+GZIP_BOMB = gzip.compress(b"\0" * 100_000_000, compresslevel=9)
+"""100 MB of zeros in about 100 KB: five times DOWNLOAD_MAXSIZE once unpacked."""
+DEEP = "[" * 10_000 + "]" * 10_000
+UTF8_DECLARED_LATIN1 = (
+    page(event("Künstliche Intelligenz im Handwerk", "2027-06-02T10:00:00+02:00", "Görlitz"))
+    .replace('<meta charset="utf-8">', "")
+    .encode("utf-8")
+)
+"""A UTF-8 page that only its server's header describes, wrongly."""
+
+
+def twice(first: Reply, *second: Reply) -> list[Reply]:
+    """The first run gets ``first``; the second run ``second`` in turn (the last one repeats)."""
+    return [first, *second]
+
+
+def ok(body: str | bytes, content_type: str = HTML, **headers: str) -> Reply:
+    return Reply(200, body, content_type, headers=dict(headers))
+
+
+@dataclass
+class Case:
+    name: str
+    kind: str
+    path: str
+    extra: str = ""
+    """More of the source's row (selectors)."""
+
+
+CASES = [
+    Case("gesund", "ical", "/gesund.ics"),
+    Case("sekundentakt", "ical", "/sekundentakt.ics"),
+    Case("gzip-bombe", "jsonld", "/gzip-bombe/"),
+    Case("schleife", "jsonld", "/schleife/"),
+    Case("meta-refresh", "jsonld", "/meta-refresh/"),
+    Case("umleitung", "jsonld", "/umleitung/"),
+    Case("detailfehler", "jsonld", "/detailfehler/", 'follow = "a.event::attr(href)"'),
+    Case("riesig", "jsonld", "/riesig/"),
+    Case("verschachtelt", "jsonld", "/verschachtelt/"),
+    Case("zeichensatz", "jsonld", "/zeichensatz/"),
+    Case("bidi", "jsonld", "/bidi/"),
+    Case("leer", "jsonld", "/leer/"),
+    Case("abbruch", "ical", "/abbruch.ics"),
+    Case("fehler-500", "ical", "/fehler-500.ics"),
+    Case("ueberlastet-503", "ical", "/ueberlastet-503.ics"),
+    Case("ueberlastet-429", "ical", "/ueberlastet-429.ics"),
+    Case("zeitueberschreitung", "ical", "/zeitueberschreitung.ics"),
+    Case("html-statt-json", "tribe", "/html-statt-json/wp-json/tribe/events/v1/events"),
+    Case("json-abgeschnitten", "tribe", "/json-abgeschnitten/wp-json/tribe/events/v1/events"),
+    Case("ical-daten", "ical", "/ical-daten.ics"),
+]
+
+
+def routes(base: str, admin: str, held: threading.Event) -> dict[str, list[Reply]]:
+    listing_links = (
+        '<a class="event" href="/detailfehler/a.html">A</a>'
+        '<a class="event" href="/detailfehler/b.html">B</a>'
+    )
+    tribe_api = "/wp-json/tribe/events/v1/events?per_page=50"
+    ical_data = calendar(
+        vevent("gut", "Datenschutz-Sprechtag", "20270211T100000", "20270211T120000"),
+        vevent("kaputt", "IT-Sicherheit im Büro", "20271345T990000"),
+        vevent("rueckwaerts", "E-Commerce-Frühstück", "20270310T100000", "20270310T080000"),
+        vevent("fern", "Digitaltag in 500 Jahren", "25261127T100000", "25261127T120000"),
+    )
+    return {
+        "/gesund.ics": twice(
+            ok(calendar(DATENSCHUTZ, ROBOTIK), ICAL), ok(calendar(DATENSCHUTZ), ICAL)
+        ),
+        "/sekundentakt.ics": twice(
+            ok(CALENDAR, ICAL),
+            ok(CALENDAR.replace("END:VCALENDAR", SECONDLY + "END:VCALENDAR"), ICAL),
+        ),
+        "/gzip-bombe/": twice(ok(LISTING), ok(GZIP_BOMB, HTML, **{"Content-Encoding": "gzip"})),
+        "/schleife/": twice(ok(LISTING), Reply(302, "", headers={"Location": "/schleife/"})),
+        "/meta-refresh/": twice(
+            ok(LISTING),
+            ok(page(head=f'<meta http-equiv="refresh" content="0; url={admin}/admin">')),
+        ),
+        "/umleitung/": twice(ok(LISTING), Reply(302, "", headers={"Location": f"{admin}/admin"})),
+        "/detailfehler/": [ok(page(body=listing_links))],
+        "/detailfehler/a.html": [ok(page(event("Smart-City-Dialog Dresden", "2027-05-12")))],
+        "/detailfehler/b.html": twice(
+            ok(page(event("Datentag Chemnitz", "2027-05-13", "Chemnitz"))),
+            Reply(500, "<h1>Internal Server Error</h1>"),
+        ),
+        "/riesig/": twice(ok(LISTING), Reply(200, "", HTML, stream=(b"<p>" * 21_846, 3200))),
+        "/verschachtelt/": twice(ok(LISTING), ok(page(KI, scripts=(DEEP,)))),
+        "/zeichensatz/": [Reply(200, UTF8_DECLARED_LATIN1, "text/html; charset=ISO-8859-1")],
+        "/bidi/": [
+            ok(
+                page(
+                    event(
+                        f"KI-Tag {BIDI[4]}gizpieL{BIDI[2]} {BIDI[5]}Dresden{BIDI[8]}",
+                        "2027-06-09T10:00:00+02:00",
+                    )
+                )
+            )
+        ],
+        "/leer/": twice(ok(LISTING), ok("")),
+        "/abbruch.ics": twice(ok(CALENDAR, ICAL), Reply(reset=True)),
+        "/fehler-500.ics": twice(ok(CALENDAR, ICAL), Reply(500, "Internal Server Error")),
+        "/ueberlastet-503.ics": twice(
+            ok(CALENDAR, ICAL),
+            Reply(503, "Bitte später", headers={"Retry-After": "1"}),
+            ok(CALENDAR, ICAL),
+        ),
+        "/ueberlastet-429.ics": twice(
+            ok(CALENDAR, ICAL),
+            Reply(429, "Zu viele Anfragen", headers={"Retry-After": "1"}),
+            ok(CALENDAR, ICAL),
+        ),
+        "/zeitueberschreitung.ics": twice(
+            ok(CALENDAR, ICAL), Reply(200, CALENDAR, ICAL, hold=held)
+        ),
+        "/html-statt-json" + tribe_api: twice(
+            ok(tribe_page(base, "html-statt-json", [1, 2], False), JSON_TYPE),
+            ok("<html><body><h1>Wartungsmodus</h1></body></html>"),
+        ),
+        "/json-abgeschnitten" + tribe_api: [
+            ok(tribe_page(base, "json-abgeschnitten", [1, 2], True), JSON_TYPE)
+        ],
+        "/json-abgeschnitten" + tribe_api + "&page=2": twice(
+            ok(tribe_page(base, "json-abgeschnitten", [3, 4], False), JSON_TYPE),
+            ok(tribe_page(base, "json-abgeschnitten", [3, 4], False)[:150], JSON_TYPE),
+        ),
+        "/ical-daten.ics": [ok(ical_data, ICAL)],
+    }
+
+
+def sources_toml(base: str) -> str:
+    rows = []
+    for case in CASES:
+        row = f'[[source]]\nname = "{case.name}"\nurl = "{base}{case.path}"\nkind = "{case.kind}"\n'
+        if case.extra:
+            row += f"[source.selectors]\n{case.extra}\n"
+        rows.append(row)
+    return "\n".join(rows)
+
+
+@dataclass
+class Runs:
+    workdir: Path
+    first: subprocess.CompletedProcess
+    second: subprocess.CompletedProcess
+    admin_requests: list[str]
+    before: dict[tuple[str, str], str | None]
+    """(source, key) -> removed_at after the first run."""
+
+    def db(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(self.workdir / "events.db")
+        conn.row_factory = sqlite3.Row
+        return conn
+
+    def results(self) -> dict[str, dict]:
+        with self.db() as conn:
+            row = conn.execute("select results from runs order by rowid desc limit 1").fetchone()
+        return {r["name"]: r for r in json.loads(row["results"])}
+
+    def sightings(self, source: str) -> dict[str, str | None]:
+        with self.db() as conn:
+            rows = conn.execute(
+                "select key, removed_at from event_sources where source = ?", [source]
+            )
+            return {r["key"]: r["removed_at"] for r in rows}
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Runs]:
+    workdir = tmp_path_factory.mktemp("faults")
+    held = threading.Event()
+    with ScriptedServer({"/admin": [Reply(200, "geheim")]}) as admin:
+        with ScriptedServer({}) as server:
+            server.routes.update(routes(server.base_url, admin.base_url, held))
+            (workdir / "sources.toml").write_text(sources_toml(server.base_url), "utf-8")
+            try:
+                first = aggregator(workdir, "run")
+                assert first.returncode == 0, first.stderr
+                with sqlite3.connect(workdir / "events.db") as conn:
+                    before = {
+                        (r[0], r[1]): r[2]
+                        for r in conn.execute("select source, key, removed_at from event_sources")
+                    }
+                second = aggregator(workdir, "run")
+            finally:
+                held.set()
+            yield Runs(workdir, first, second, admin.paths(), before)
+
+
+def test_the_first_run_reads_every_source(runs):
+    assert runs.first.returncode == 0
+    sources = {source for source, _ in runs.before}
+    assert sources == {c.name for c in CASES}, "every case starts with events in the database"
+
+
+def test_the_hostile_run_completes_and_nothing_went_where_it_must_not(runs):
+    assert runs.second.returncode == 0, runs.second.stderr
+    assert runs.admin_requests == [], "no redirect or meta refresh reached another port"
+
+
+EXPECTED = {
+    # name: (state, a fragment of the failure or partial reasons)
+    "gesund": ("ok", ""),
+    "sekundentakt": ("partial", "max_occurrences (sekunde: 500 occurrences kept)"),
+    "gzip-bombe": ("failed", "DOWNLOAD_MAXSIZE (20 MiB) exceeded while decompressing"),
+    "schleife": ("failed", "more than 20 redirects from"),
+    "meta-refresh": ("failed", "/admin not followed"),
+    "umleitung": ("failed", "/admin: 127.0.0.1 is not a public address"),
+    "detailfehler": ("partial", "page-failed (HTTP 500 at"),
+    "riesig": ("failed", "response larger than DOWNLOAD_MAXSIZE (20 MiB)"),
+    "verschachtelt": ("partial", "max_depth (1 scripts left unread"),
+    "zeichensatz": ("ok", ""),
+    "bidi": ("ok", ""),
+    "leer": ("failed", "empty response (HTTP 200)"),
+    "abbruch": ("failed", "Connection to the other side was lost in a non-clean fashion. at"),
+    "fehler-500": ("failed", "HTTP 500 at"),
+    "ueberlastet-503": ("ok", ""),
+    "ueberlastet-429": ("ok", ""),
+    "zeitueberschreitung": ("failed", "took longer than 3.0 seconds"),
+    "html-statt-json": ("failed", "no The Events Calendar API found"),
+    "json-abgeschnitten": ("partial", "unreadable (not a listing page of the API"),
+    "ical-daten": ("ok", ""),
+}
+
+
+@pytest.mark.parametrize("name", list(EXPECTED))
+def test_each_source_is_ok_partial_or_failed_with_its_reason(runs, name):
+    result = runs.results()[name]
+    state, reason = EXPECTED[name]
+    why = result["failure"] or "; ".join(result["partial"])
+    assert (result["state"], reason in why) == (state, True), why
+    line = next(line for line in runs.second.stderr.splitlines() if f" {name} " in line)
+    assert f" {state} " in line, line
+    if state == "partial":
+        assert "(partial, nothing removed:" in line
+
+
+@pytest.mark.parametrize("name", [n for n in EXPECTED if n != "gesund"])
+def test_a_source_that_was_not_read_completely_removes_nothing(runs, name):
+    before = {key for source, key in runs.before if source == name}
+    after = runs.sightings(name)
+    assert before and all(after[key] is None for key in before), after
+
+
+def test_a_healthy_source_still_marks_what_it_no_longer_lists(runs):
+    after = runs.sightings("gesund")
+    assert after["ds-1"] is None and after["rob-1"] is not None
+    with runs.db() as conn:
+        (removed,) = conn.execute(
+            "select removed_at from events where title = 'Robotik-Abend Plauen'"
+        ).fetchone()
+    assert removed is not None
+    assert "0 unchanged, 1 removed" in runs.second.stderr or ", 1 removed," in runs.second.stderr
+
+
+def test_retries_honour_retry_after_and_recover(runs):
+    results = runs.results()
+    for name in ("ueberlastet-503", "ueberlastet-429"):
+        assert results[name]["errors"] >= 1 and results[name]["events"] == 2, results[name]
+
+
+def test_a_detail_page_that_fails_keeps_its_event_and_the_rest_is_updated(runs):
+    after = runs.sightings("detailfehler")
+    assert len(after) == 2 and all(v is None for v in after.values())
+    assert runs.results()["detailfehler"]["events"] == 1
+
+
+def test_the_page_behind_a_lying_charset_is_stored_as_written(runs):
+    with runs.db() as conn:
+        (title, city) = conn.execute(
+            "select title, city from events where title like 'K%nstliche%'"
+        ).fetchone()
+    assert (title, city) == ("Künstliche Intelligenz im Handwerk", "Görlitz")
+
+
+def test_bidi_controls_reach_no_output(runs):
+    with runs.db() as conn:
+        titles = [r[0] for r in conn.execute("select title from events")]
+    assert "KI-Tag gizpieL Dresden" in titles
+    assert not any(set(t) & set(BIDI) for t in titles)
+    public = runs.workdir / "public"
+    for path in public.rglob("*"):
+        if path.is_file():
+            assert not set(path.read_text("utf-8")) & set(BIDI), path
+
+
+def test_broken_icalendar_values_cost_only_their_event(runs):
+    result = runs.results()["ical-daten"]
+    assert result["dropped_reasons"] == {"invalid-dtstart": 1}
+    with runs.db() as conn:
+        rows = {r[0]: (r[1], r[2]) for r in conn.execute("select title, start, end from events")}
+    assert rows["E-Commerce-Frühstück"] == ("2027-03-10T10:00:00+01:00", None), "end dropped"
+    assert rows["Digitaltag in 500 Jahren"][0] == "2526-11-27T10:00:00+01:00"
+    atom = (runs.workdir / "public" / "events.atom").read_text("utf-8")
+    assert "500 Jahren" not in atom, "beyond the feeds' horizon"
+
+
+def test_the_second_run_left_every_output_readable(runs):
+    public = runs.workdir / "public"
+    for path in public.rglob("*"):
+        if path.suffix in (".atom", ".rss"):
+            assert not feedparser.parse(path.read_bytes()).bozo, path
+        elif path.suffix == ".ics":
+            icalendar.Calendar.from_ical(path.read_bytes())
+        elif path.suffix == ".json":
+            json.loads(path.read_text("utf-8"))
+    assert not (runs.workdir / "public.staging").exists()
+
+
+def test_status_says_which_sources_were_partial_and_why(runs):
+    status = aggregator(runs.workdir, "status", "--json")
+    data = json.loads(status.stdout)
+    attention = {a["source"]: a["reason"] for a in data["attention"]}
+    assert attention["detailfehler"].startswith("partial in the last run, nothing removed: page-")
+    assert attention["fehler-500"] == "failed the last run"
+    assert data["runs"][0]["sources_partial"] == 4
+
+
+# --- raw files, the lock, the configuration ---------------------------------------------------
+
+
+@pytest.fixture
+def crawled(tmp_path: Path) -> Iterator[tuple[Path, Path]]:
+    """A workdir after one run of two healthy sources, and that run's raw directory."""
+    with ScriptedServer({}) as server:
+        server.routes.update(
+            {
+                "/kalender.ics": [ok(CALENDAR, ICAL)],
+                "/termine/": [ok(LISTING)],
+            }
+        )
+        (tmp_path / "sources.toml").write_text(
+            f'[[source]]\nname = "kalender"\nurl = "{server.base_url}/kalender.ics"\nkind = "ical"\n'
+            f'[[source]]\nname = "termine"\nurl = "{server.base_url}/termine/"\nkind = "jsonld"\n'
+        )
+        done = aggregator(tmp_path, "run")
+        assert done.returncode == 0, done.stderr
+        (run_dir,) = (tmp_path / "data" / "raw").iterdir()
+        yield tmp_path, run_dir
+
+
+@pytest.mark.parametrize(
+    ("damage", "reason"),
+    [
+        (lambda data: data[:-25], "raw file is cut short: 1 of 2 lines whole"),
+        (lambda data: b"", "raw file is cut short: 0 of 2 lines whole"),
+        (lambda data: data + b"\xff\xfe\x00 binary\n", "raw file has 3 lines, the crawl wrote 2"),
+        (lambda data: b"[1, 2, 3]\n" + data, "raw file has 3 lines, the crawl wrote 2"),
+    ],
+    ids=["truncated-last-line", "empty-with-ok-stats", "binary-line", "non-object-line"],
+)
+def test_a_damaged_raw_file_fails_its_source_and_ingest_carries_on(crawled, damage, reason):
+    workdir, run_dir = crawled
+    copy = workdir / "data" / "raw" / "damaged"
+    shutil.copytree(run_dir, copy)
+    (copy / "termine.jsonl").write_text("")  # termine lists nothing now: its events go
+    stats = json.loads((copy / "termine.stats.json").read_text())
+    (copy / "termine.stats.json").write_text(
+        json.dumps({**stats, "raw_lines": 0, "raw_sha256": None, "events": 0})
+    )
+    raw = copy / "kalender.jsonl"
+    raw.write_bytes(damage(raw.read_bytes()))
+    done = aggregator(workdir, "ingest", str(copy))
+    assert done.returncode == 0, done.stderr
+    kalender = next(line for line in done.stdout.splitlines() if line.startswith("kalender"))
+    assert " failed " in kalender and reason in kalender, kalender
+    with sqlite3.connect(workdir / "events.db") as conn:
+        removed = dict(
+            conn.execute("select source, count(removed_at) from event_sources group by source")
+        )
+    assert removed == {"kalender": 0, "termine": 2}, "ingest went on with the other source"
+    status = aggregator(workdir, "status")
+    assert f"- kalender: failed the last run (last failure: {reason}" in status.stdout
+
+
+def test_the_same_database_through_a_symlink_has_one_lock(tmp_path):
+    (tmp_path / "sources.toml").write_text('[[source]]\nname = "a"\nurl = "https://a.example/"\n')
+    (tmp_path / "events.db").touch()
+    (tmp_path / "aktuell.db").symlink_to(tmp_path / "events.db")
+    holder = hold_lock(tmp_path / "events.db.lock")
+    try:
+        refused = aggregator(tmp_path, "run", "--db", "aktuell.db")
+    finally:
+        release(holder)
+    assert refused.returncode == 75
+    assert f"another run is in progress (pid {holder.pid}" in refused.stderr
+
+
+def test_an_unknown_time_zone_exits_2_with_the_key(tmp_path):
+    (tmp_path / "sources.toml").write_text(
+        '[[source]]\nname = "mars"\nurl = "https://mars.example/"\ntimezone = "Mars/Olympus"\n'
+    )
+    refused = aggregator(tmp_path, "run")
+    assert refused.returncode == 2
+    assert "source 'mars': key 'timezone': unknown time zone 'Mars/Olympus'" in refused.stderr
