@@ -136,11 +136,13 @@ def ingest_step(
     crawl_stats: dict[str, CrawlStats] | None = None,
     mode: str = "ingest",
     today: date | None = None,
+    final: bool = True,
 ) -> RunSummary:
     """Ingest raw files and record the run: per-source figures and health in the database.
 
     ``crawl_stats``, the figures the crawl step reported, take precedence over the files beside the
-    raw items: a scrapyd job that timed out has failed, whatever it may still be writing.
+    raw items: a scrapyd job that timed out has failed, whatever it may still be writing. A run
+    that goes on to publish passes ``final=False``: it stays "running" until it has published.
     """
     raws, stats = read_raw(raw_paths)
     stats.update(crawl_stats or {})
@@ -164,7 +166,7 @@ def ingest_step(
             for name in names:
                 summary.lines.append(_source_line(db, name, stats.get(name), report, run_id))
             summary.finished = clock.now_iso()
-            store.record_run(db, _run_row(summary, mode, status="done"))
+            store.record_run(db, _run_row(summary, mode, status="done" if final else "running"))
     finally:
         db.close()
     return summary
@@ -232,6 +234,7 @@ def run(
             result.stats,
             mode=mode,
             today=today,
+            final=False,
         )
         summary.published = publish_step(db_path, out_dir, options or PublishOptions(), today)
         if keep_raw_days is not None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import socket
 import struct
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import unquote
@@ -47,6 +48,8 @@ class ScriptedServer:
 
     def __init__(self, routes: dict[str, list[Reply]]) -> None:
         self.routes = routes
+        self.on_request: Callable[[str], None] | None = None
+        """Called with each request's target as it arrives, before it is answered."""
         self.seen: list[Seen] = []
         self.calls: dict[str, int] = {}
         self.in_flight = 0
@@ -57,6 +60,8 @@ class ScriptedServer:
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
                 target = unquote(self.path)
+                if server.on_request is not None:
+                    server.on_request(target)
                 with server.lock:
                     server.seen.append(Seen(target, dict(self.headers.items())))
                     replies = server.routes.get(target)
