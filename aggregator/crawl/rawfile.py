@@ -61,8 +61,7 @@ class RawFileWriter:
             self._limit_reached()
             raise DropItem(f"max_events ({self.max_events}) reached", log_level="DEBUG")
         assert self.handle is not None
-        line = json.dumps(ItemAdapter(item).asdict(), ensure_ascii=False, default=str) + "\n"
-        data = line.encode("utf-8")
+        data = raw_line(item)
         self.handle.write(data)
         self.digest.update(data)
         self.lines += 1
@@ -87,6 +86,13 @@ class RawFileWriter:
         partial.note(self.crawler.stats, "max_events", f"{self.max_events} events kept")
         # As Scrapy's CloseSpider extension does it: the engine closes the source when it can.
         deferred_from_coro(self.crawler.engine.close_spider_async(reason="max_events"))
+
+
+def raw_line(item: Any) -> bytes:
+    """One item as a line of UTF-8 JSON. A lone surrogate (a page's JSON may escape one, say
+    ``"\\ud800"``) cannot be written as UTF-8: it becomes "?" rather than costing the item."""
+    text = json.dumps(ItemAdapter(item).asdict(), ensure_ascii=False, default=str) + "\n"
+    return text.encode("utf-8", "replace")
 
 
 def _part(target: Path) -> Path:

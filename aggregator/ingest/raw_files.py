@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -19,6 +20,8 @@ from pathlib import Path
 from aggregator.model.crawl_stats import CrawlStats
 from aggregator.model.raw import RawEvent
 
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+"""JSON's escape of a UTF-16 surrogate; a lone one decodes to a character nothing can store."""
 BAD_LINE = "unreadable-raw-line"
 """The drop reason of a line that is not a raw item (binary, cut off, not an object)."""
 
@@ -107,7 +110,10 @@ def source_of(file: Path) -> str:
 def _raw_event(line: bytes, source: str) -> RawEvent | None:
     """The raw item on one line, or None: not UTF-8 JSON, not an object, not of this source."""
     try:
-        data = json.loads(line.decode("utf-8"))
+        text = line.decode("utf-8")
+        data = json.loads(text)
+        if _SURROGATE_ESCAPE.search(text):  # text that no UTF-8 file or database can hold
+            data = json.loads(json.dumps(data, ensure_ascii=False).encode("utf-8", "replace"))
         if not isinstance(data, dict) or data.get("source") != source:
             return None
         return RawEvent.from_dict(data)

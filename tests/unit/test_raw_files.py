@@ -189,3 +189,18 @@ def test_a_line_of_another_source_is_not_believed(tmp_path):
     items, _ = read_raw([run])
     assert [i.key for i in items] == ["k1"]
     assert items.bad_lines == {"kammer": 1} and "kammer" in items.damaged
+
+
+def test_a_lone_surrogate_costs_neither_the_item_nor_the_ingest(tmp_path):
+    """JSON-LD may escape half a character ("\\ud800"); no UTF-8 file or database holds it."""
+    broken = raw("kammer", "s1", "Datentag \ud800 Chemnitz", "2027-03-10T09:00:00+01:00")
+    path, _ = crawl_writes(tmp_path, "kammer", [broken])
+    assert b"Datentag ? Chemnitz" in path.read_bytes()
+    escaped = json.dumps({**broken.to_dict(), "key": "s2"})  # written by something else
+    assert "\\ud800" in escaped
+    (tmp_path / "R2").mkdir()
+    (tmp_path / "R2" / "kammer.jsonl").write_text(escaped + "\n")
+    items, _ = read_raw([path.parent, tmp_path / "R2"])
+    assert [i.title for i in items] == ["Datentag ? Chemnitz"] * 2
+    summary = ingest_step(tmp_path / "events.db", [path.parent, tmp_path / "R2"])
+    assert summary.report.new == 2, "two entries of one site are two events"
