@@ -27,9 +27,9 @@ import feedparser
 import icalendar
 
 from aggregator.ops import lock
+from tests.integration.hostile_site import FAST, HTML, ICAL, calendar, event, page, vevent
 from tests.integration.processes import alive, children_of
 from tests.integration.scripted_server import Reply, ScriptedServer
-from tests.integration.test_faults import FAST, HTML, ICAL, calendar, event, page, vevent
 from tests.support import ROOT, TODAY
 
 KILLS = 21
