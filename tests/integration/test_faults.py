@@ -34,6 +34,7 @@ from tests.integration.hostile_site import (
     ICAL,
     LISTING,
     ok,
+    page,
     routes,
     sources_toml,
 )
@@ -43,10 +44,11 @@ from tests.support import ROOT, TODAY
 
 
 def aggregator(workdir: Path, *args: str, timeout: float = 600) -> subprocess.CompletedProcess:
-    """The command as cron runs it, in ``workdir``, with the tests' calendar."""
-    options = [f"--setting={k}={v}" for k, v in FAST.items()] if args[0] in ("run",) else []
+    """The command as cron runs it, in ``workdir``, with the tests' calendar (a run's own
+    ``--setting`` options come after the fast ones, and win)."""
+    options = [f"--setting={k}={v}" for k, v in FAST.items()] if args[0] == "run" else []
     return subprocess.run(
-        [sys.executable, "-m", "aggregator", *args, *options],
+        [sys.executable, "-m", "aggregator", args[0], *options, *args[1:]],
         cwd=workdir,
         capture_output=True,
         text=True,
@@ -310,3 +312,47 @@ def test_an_unknown_time_zone_exits_2_with_the_key(tmp_path):
     refused = aggregator(tmp_path, "run")
     assert refused.returncode == 2
     assert "source 'mars': key 'timezone': unknown time zone 'Mars/Olympus'" in refused.stderr
+
+
+def test_a_source_past_its_time_and_a_crawl_past_its_budget_cost_only_themselves(tmp_path):
+    """``langsam`` waits for a detail page past its ``max_seconds``: closed (once the download in
+    flight has timed out: Scrapy closes a source after its downloads), partial. ``haengt`` waits
+    for its start page, retried, past the whole crawl's budget: the crawl child is stopped and the
+    source fails saying so. ``flink`` had finished long before and keeps its events."""
+    never = threading.Event()
+    with ScriptedServer({}) as server:
+        server.routes.update(
+            {
+                "/langsam/": [ok(page(body='<a class="event" href="/langsam/d.html">D</a>'))],
+                "/langsam/d.html": [Reply(200, LISTING, hold=never)],
+                "/haengt.ics": [Reply(200, CALENDAR, ICAL, hold=never)],
+                "/flink.ics": [ok(CALENDAR, ICAL)],
+            }
+        )
+        base = server.base_url
+        (tmp_path / "sources.toml").write_text(
+            f'[[source]]\nname = "langsam"\nurl = "{base}/langsam/"\nkind = "jsonld"\n'
+            'max_seconds = 1\n[source.selectors]\nfollow = "a.event::attr(href)"\n\n'
+            f'[[source]]\nname = "haengt"\nurl = "{base}/haengt.ics"\nkind = "ical"\n\n'
+            f'[[source]]\nname = "flink"\nurl = "{base}/flink.ics"\nkind = "ical"\n'
+        )
+        try:
+            done = aggregator(
+                tmp_path,
+                "run",
+                "--setting=DOWNLOAD_TIMEOUT=4",
+                "--setting=AGGREGATOR_CRAWL_SECONDS=6",
+            )
+        finally:
+            never.set()
+    assert done.returncode == 0, done.stderr
+    with sqlite3.connect(tmp_path / "events.db") as conn:
+        (results,) = conn.execute("select results from runs").fetchone()
+    lines = {r["name"]: r for r in json.loads(results)}
+    assert lines["langsam"]["state"] == "partial"
+    assert "max_seconds (closespider_timeout)" in lines["langsam"]["partial"]
+    assert lines["haengt"]["state"] == "failed"
+    assert lines["haengt"]["failure"] == (
+        "the crawl ran out of its time (AGGREGATOR_CRAWL_SECONDS = 6)"
+    )
+    assert (lines["flink"]["state"], lines["flink"]["events"]) == ("ok", 2)
