@@ -238,9 +238,10 @@ def test_status_says_which_sources_were_partial_and_why(runs):
 # --- raw files, the lock, the configuration ---------------------------------------------------
 
 
-@pytest.fixture
-def crawled(tmp_path: Path) -> Iterator[tuple[Path, Path]]:
-    """A workdir after one run of two healthy sources, and that run's raw directory."""
+@pytest.fixture(scope="module")
+def one_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A workdir after one run of two healthy sources."""
+    workdir = tmp_path_factory.mktemp("one-run")
     with ScriptedServer({}) as server:
         server.routes.update(
             {
@@ -248,14 +249,22 @@ def crawled(tmp_path: Path) -> Iterator[tuple[Path, Path]]:
                 "/termine/": [ok(LISTING)],
             }
         )
-        (tmp_path / "sources.toml").write_text(
+        (workdir / "sources.toml").write_text(
             f'[[source]]\nname = "kalender"\nurl = "{server.base_url}/kalender.ics"\nkind = "ical"\n'
             f'[[source]]\nname = "termine"\nurl = "{server.base_url}/termine/"\nkind = "jsonld"\n'
         )
-        done = aggregator(tmp_path, "run")
+        done = aggregator(workdir, "run")
         assert done.returncode == 0, done.stderr
-        (run_dir,) = (tmp_path / "data" / "raw").iterdir()
-        yield tmp_path, run_dir
+    return workdir
+
+
+@pytest.fixture
+def crawled(one_run: Path, tmp_path: Path) -> tuple[Path, Path]:
+    """A copy of that workdir for one test, and its run's raw directory."""
+    workdir = tmp_path / "work"
+    shutil.copytree(one_run, workdir)
+    (run_dir,) = (workdir / "data" / "raw").iterdir()
+    return workdir, run_dir
 
 
 @pytest.mark.parametrize(
