@@ -101,7 +101,7 @@ def test_dedupe_does_not_depend_on_the_order_of_the_sightings(found, rnd):
         assert dedupe.merge(reordered) == dedupe.merge(group.sightings)
 
 
-@settings(max_examples=25)
+@settings(max_examples=15)
 @given(ANY_TEXT, ANY_TEXT, ANY_TEXT, ANY_TEXT, ANY_TEXT)
 def test_any_event_text_gives_feeds_that_readers_read(title, description, venue, city, organizer):
     raw = RawEvent(
