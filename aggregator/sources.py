@@ -11,8 +11,14 @@ import re
 import tomllib
 from collections.abc import Collection
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from aggregator.folding import slug
+from aggregator.model.topics import VOCABULARY
 
 GENERIC_KINDS = ("jsonld", "ical", "tribe", "rss", "html", "auto")
 """The kinds every installation has; site spiders add their names (``aggregator.crawl.kinds``)."""
@@ -45,6 +51,9 @@ SOURCE_KEYS = {
     "render",
     "enabled",
     "max_pages",
+    "max_events",
+    "max_seconds",
+    "allow_private",
     "timezone",
     "verified",
     "notes",
@@ -88,6 +97,13 @@ class Source:
     """Render pages in headless Chromium before extraction (JavaScript-built listings)."""
     enabled: bool = True
     max_pages: int = DEFAULT_MAX_PAGES
+    max_events: int | None = None
+    """Events per crawl at most; None: the crawl's ``AGGREGATOR_MAX_EVENTS``."""
+    max_seconds: int | None = None
+    """Wall time of the source's crawl at most; None: the crawl's ``AGGREGATOR_MAX_SECONDS``."""
+    allow_private: bool = False
+    """May the crawl reach loopback, private and link-local addresses (an intranet calendar)? By
+    default only the exact host and port of a source URL that is itself on one."""
     timezone: str | None = None
     """The zone for times the source gives without one; Europe/Berlin when unset."""
     verified: bool | None = None
@@ -106,6 +122,9 @@ class Source:
             "render": self.render,
             "enabled": self.enabled,
             "max_pages": self.max_pages,
+            "max_events": self.max_events,
+            "max_seconds": self.max_seconds,
+            "allow_private": self.allow_private,
             "timezone": self.timezone,
             "verified": self.verified,
             "notes": self.notes,
@@ -179,8 +198,9 @@ def _source(row: Any, index: int, origin: str, kinds: Collection[str] | None) ->
     if not isinstance(url, str) or not url:
         raise fail("url", "required, a non-empty string")
     url = _normalise_url(url)
-    if not re.match(r"^https?://[^/\s]+", url):
-        raise fail("url", f"must be an http(s):// or webcal:// URL, got {row['url']!r}")
+    problem = _url_problem(url)
+    if problem:
+        raise fail("url", f"{problem}, got {row['url']!r}")
     kind = row.get("kind", "auto")
     if not isinstance(kind, str) or not kind or (kinds is not None and kind not in kinds):
         known = ", ".join(sorted(kinds or GENERIC_KINDS))
@@ -188,15 +208,25 @@ def _source(row: Any, index: int, origin: str, kinds: Collection[str] | None) ->
     for key in ("organizer", "region", "timezone", "notes"):
         if key in row and not isinstance(row[key], str):
             raise fail(key, "must be a string")
+    for key in ("organizer", "region", "timezone"):
+        if key in row and not row[key].strip():
+            raise fail(key, "must not be empty (leave the key out instead)")
+    if "timezone" in row and not _is_zone(row["timezone"]):
+        raise fail("timezone", f"unknown time zone {row['timezone']!r} (e.g. 'Europe/Berlin')")
     topics = row.get("topics", [])
     if not isinstance(topics, list) or not all(isinstance(t, str) and t for t in topics):
         raise fail("topics", "must be a list of strings")
-    for key in ("render", "enabled", "verified"):
+    for topic in topics:
+        if slug(topic) not in _topic_spellings():
+            raise fail("topics", f"unknown topic {topic!r} (see docs/topics.md)")
+    for key in ("render", "enabled", "verified", "allow_private"):
         if key in row and not isinstance(row[key], bool):
             raise fail(key, "must be true or false")
     max_pages = row.get("max_pages", DEFAULT_MAX_PAGES)
-    if not isinstance(max_pages, int) or isinstance(max_pages, bool) or max_pages < 1:
-        raise fail("max_pages", "must be a whole number of at least 1")
+    for key in ("max_pages", "max_events", "max_seconds"):
+        value = row.get(key, 1)
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            raise fail(key, "must be a whole number of at least 1")
     selectors = _selectors(row.get("selectors", {}), fail)
     if kind == "html":
         _check_html_selectors(selectors, fail)
@@ -211,6 +241,9 @@ def _source(row: Any, index: int, origin: str, kinds: Collection[str] | None) ->
         render=row.get("render", False),
         enabled=row.get("enabled", True),
         max_pages=max_pages,
+        max_events=row.get("max_events"),
+        max_seconds=row.get("max_seconds"),
+        allow_private=row.get("allow_private", False),
         timezone=row.get("timezone"),
         verified=row.get("verified"),
         notes=row.get("notes"),
@@ -252,6 +285,44 @@ def _check_css(selector: str, fail: Any) -> None:
         Selector(text="<html></html>").css(selector)
     except Exception as exc:  # cssselect raises several types; all mean "bad selector"
         raise fail(f"not a valid CSS selector: {exc}") from None
+
+
+def _url_problem(url: str) -> str | None:
+    """Why the address cannot be crawled, or None: a scheme the crawl speaks, a host, a port."""
+    if re.search(r"[\s\x00-\x1f\x7f]", url):
+        return "must not contain spaces or control characters"
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https"):
+        return "must be an http(s):// or webcal:// URL"
+    try:
+        port = parts.port
+    except ValueError:
+        return "has an invalid port"
+    if not parts.hostname or port == 0:
+        return "has no host" if not parts.hostname else "has an invalid port"
+    try:
+        parts.hostname.encode("idna")
+    except UnicodeError:
+        return "has an invalid host name"
+    return None
+
+
+def _is_zone(name: str) -> bool:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
+@cache
+def _topic_spellings() -> frozenset[str]:
+    """Every spelling of a topic a source may use as a whole: slug, both labels, aliases."""
+    return frozenset(
+        slug(tag)
+        for name, topic in VOCABULARY.items()
+        for tag in (name, topic.label_de, topic.label_en, *topic.aliases)
+    )
 
 
 def _normalise_url(url: str) -> str:

@@ -1,15 +1,14 @@
 """Write every feed and the page from the database; a failed publish leaves the old files.
 
-Each file is rendered and written to a temporary file beside its target; only when every file is
-rendered and staged are they renamed into place. A file whose content did not
-change is not touched. Nothing depends on the time of the run: a second publish from an unchanged
-database gives byte-identical files, so HTTP caches and feed readers see nothing new.
+Every file is rendered into a staging folder beside the output folder, which then takes the
+output folder's place as a whole (``feeds.staging``): readers never see two publishes mixed. A
+file whose content did not change keeps its time. Nothing depends on the time of the run: a second
+publish from an unchanged database gives byte-identical files, so HTTP caches and feed readers see
+nothing new.
 """
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -33,6 +32,7 @@ from feeds.selection import (
     selections,
     upcoming,
 )
+from feeds.staging import replace_folder
 
 DEFAULT_BASE_URL = "http://localhost:8000/"
 DEFAULT_PAGE_LIMIT = 1000
@@ -142,37 +142,9 @@ def _static_files() -> Iterator[tuple[str, bytes]]:
 
 
 def write_all(out_dir: Path, outputs: Iterable[tuple[str, bytes]]) -> list[Path]:
-    """Stage every changed file beside its target; only when all outputs are rendered and
-    staged, rename them into place. Anything failing before that leaves the old files."""
-    staged: list[tuple[Path, Path]] = []
-    written = []
-    try:
-        for name, content in outputs:
-            target = out_dir / name
-            written.append(target)
-            if target.exists() and target.read_bytes() == content:
-                continue
-            staged.append((_stage(target, content), target))
-        for tmp, target in staged:
-            os.replace(tmp, target)
-    finally:
-        for tmp, _ in staged:
-            tmp.unlink(missing_ok=True)
-    return written
-
-
-def _stage(target: Path, content: bytes) -> Path:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    tmp = Path(name)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(content)
-        os.chmod(tmp, 0o644)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return tmp
+    """Write every output into a staging folder, then put it in the place of ``out_dir`` as a
+    whole (``feeds.staging``). Anything failing before that leaves the old folder as it was."""
+    return replace_folder(out_dir, outputs)
 
 
 def _newest_change(db: sqlite_utils.Database) -> str:

@@ -53,9 +53,7 @@ class AutoSpider(SourceSpider):
         self.on_error(failure)
         if self.failure is None and self.prober is not None:
             next_url = self.prober.next_url()
-            request = (
-                self.page(next_url, self.parse, errback=self.probe_failed) if next_url else None
-            )
+            request = self._probe(next_url) if next_url else None
             if request is not None:
                 yield request
                 return
@@ -64,7 +62,9 @@ class AutoSpider(SourceSpider):
     def _probe(self, url: str) -> Request | None:
         """A page looked at while discovering; unfiltered, so that the kind found may read it
         again (from the HTTP cache) as one of its own pages."""
-        return self.page(url, self.parse, errback=self.probe_failed, dont_filter=True)
+        return self.page(
+            url, self.parse, errback=self.probe_failed, dont_filter=True, meta={"probe": True}
+        )
 
     def _delegate(self, found: Discovery, response: Response) -> Iterator[Any]:
         assert self.source is not None

@@ -14,6 +14,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from aggregator import clock
+from aggregator.crawl import partial
 from aggregator.crawl.kinds import source_kinds
 from aggregator.crawl.rendering import enable_rendering
 from aggregator.model.raw import RawEvent
@@ -60,8 +61,12 @@ class SourceSpider(scrapy.Spider):
         if spider.source is None:
             spider.source = spider._resolve_source(crawler.settings)
             spider.source_name = spider.source.name
-        if spider.source.render and not crawler.settings.frozen:
-            spider.render_problem = enable_rendering(crawler.settings)
+        if not crawler.settings.frozen:
+            if spider.source.render:
+                spider.render_problem = enable_rendering(crawler.settings)
+            # Scrapy's CloseSpider extension ends the source's crawl with "closespider_timeout".
+            seconds = spider.source.max_seconds or crawler.settings.getint("AGGREGATOR_MAX_SECONDS")
+            crawler.settings.set("CLOSESPIDER_TIMEOUT", seconds, priority="spider")
         return spider
 
     def _resolve_source(self, settings: Any) -> Source:
@@ -89,6 +94,11 @@ class SourceSpider(scrapy.Spider):
         return self.source.url
 
     def parse_start(self, response: Response) -> Iterator[Any]:
+        """The start page; one that came back empty fails the source (a 200 with nothing in it
+        is a broken site, not an organiser who took every event down)."""
+        if not response.body.strip():
+            self.fail(f"empty response (HTTP {response.status}) at {response.url}")
+            return iter(())
         return self.parse(response)
 
     def page(
@@ -108,7 +118,9 @@ class SourceSpider(scrapy.Spider):
         """
         assert self.source is not None
         if self.pages_requested >= self.source.max_pages:
-            self.crawler.stats.set_value("aggregator/page_limit_reached", self.source.max_pages)
+            if not self.crawler.stats.get_value("aggregator/page_limit_reached"):
+                self.crawler.stats.set_value("aggregator/page_limit_reached", self.source.max_pages)
+                self.incomplete("max_pages", f"{self.source.max_pages} pages read, {url} not")
             return None
         self.pages_requested += 1
         meta = dict(meta or {})
@@ -135,21 +147,31 @@ class SourceSpider(scrapy.Spider):
                 yield request
 
     def on_error(self, failure: Failure) -> Iterator[Any] | None:
-        """Count and log a page that could not be fetched; a failed start page fails the source.
+        """Count and log a page that could not be fetched: a failed start page fails the source,
+        any other makes it partial (its events may be among those not seen), except a probe
+        (a page ``auto`` only looks at) and a page robots.txt forbids.
 
         This one yields nothing; a spider's own errback may answer with more requests."""
         request = failed_request(failure)
-        if isinstance(failure.value, IgnoreRequest) and not isinstance(failure.value, HttpError):
-            self.crawler.stats.inc_value("aggregator/ignored_requests")  # robots.txt, offsite
+        problem = partial.download_problem(failure, self.crawler.settings)
+        if problem is None:
+            self.crawler.stats.inc_value("aggregator/ignored_requests")
             return None
-        response = getattr(failure.value, "response", None)
-        reason = f"HTTP {response.status}" if response is not None else failure.getErrorMessage()
-        self.crawler.stats.inc_value("aggregator/http_errors")
-        self.logger.warning("%s: %s at %s", self.source_name, reason, request.url)
+        code, reason = problem
+        if not isinstance(failure.value, IgnoreRequest) or isinstance(failure.value, HttpError):
+            self.crawler.stats.inc_value("aggregator/http_errors")
+        self.logger.warning("%s: %s", self.source_name, reason)
         if request.meta.get("is_start"):
-            self.failure = f"{reason} at {request.url}"
+            self.failure = reason
             self.crawler.stats.set_value("aggregator/failure", self.failure)
+        elif not request.meta.get("probe"):
+            partial.note(self.crawler.stats, code, reason)
         return None
+
+    def incomplete(self, code: str, detail: str) -> None:
+        """Something the source lists could not be read: the source is partial this time."""
+        partial.note(self.crawler.stats, code, detail)
+        self.logger.warning("%s: partial (%s): %s", self.source_name, code, detail)
 
     def fail(self, reason: str) -> None:
         """The source as a whole could not be read (e.g. its page is not of the source's kind)."""

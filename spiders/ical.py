@@ -14,9 +14,10 @@ occurrences included).
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterator
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -29,6 +30,10 @@ from aggregator import clock
 from spiders.base import SourceSpider
 
 WINDOW_DAYS = 365
+MAX_OCCURRENCES = 500
+MAX_RULE_STEPS = 100_000
+"""Steps a rule may take from its DTSTART to the window (about a third of a second)."""
+_PERIOD_SECONDS = {"SECONDLY": 1, "MINUTELY": 60, "HOURLY": 3600, "DAILY": 86400, "WEEKLY": 604800}
 TZID_MARK = "X-AGGREGATOR-TZID"
 SERIES_MARK = "X-AGGREGATOR-SERIES"
 OPEN_END_MARK = "X-AGGREGATOR-OPEN-END"
@@ -58,26 +63,90 @@ class ICalSpider(SourceSpider):
         window_end = window_start + timedelta(
             days=self.settings.getint("ICAL_WINDOW_DAYS", WINDOW_DAYS)
         )
-        try:
-            occurrences = list(
-                recurring_ical_events.of(calendar, skip_bad_series=True).between(
-                    window_start, window_end
-                )
-            )
-        except Exception as exc:  # the library raises several types for malformed rules
-            self.drop("invalid-recurrence", response.url, str(exc))
-            occurrences = []
-        for component in calendar.walk("VEVENT"):
-            start = _moment(component, "DTSTART")
-            if not component.get(SERIES_MARK) and start is not None and _day(start) >= window_end:
-                occurrences.append(component)
-        for component in occurrences:
+        for component in self._occurrences(calendar, window_start, window_end, response.url):
             try:
                 item = self._event(response, component, feed_zone)
             except (ValueError, TypeError, AttributeError) as exc:  # a value icalendar kept broken
                 self.drop("invalid-event", response.url, f"{component.get('UID', '')}: {exc}")
                 continue
             yield item
+
+    def _occurrences(
+        self, calendar: icalendar.Calendar, window_start: date, window_end: date, url: str
+    ) -> Iterator[icalendar.Component]:
+        """Single events in the window and beyond it; each recurring event's occurrences in the
+        window, generated one at a time and at most ``ICAL_MAX_OCCURRENCES`` of them (the
+        library's ``between`` would first build every occurrence of a ``FREQ=SECONDLY`` rule)."""
+        cap = self.settings.getint("ICAL_MAX_OCCURRENCES", MAX_OCCURRENCES)
+        zones = [c for c in calendar.subcomponents if c.name == "VTIMEZONE"]
+        singles, series = _split(calendar)
+        try:
+            yield from recurring_ical_events.of(
+                _calendar(calendar, zones, singles), skip_bad_series=True
+            ).between(window_start, window_end)
+        except Exception as exc:  # the library raises several types for malformed values
+            self.drop("invalid-recurrence", url, str(exc))
+        for component in singles:
+            start = _moment(component, "DTSTART")
+            if start is not None and _day(start) >= window_end:
+                yield component
+        for uid, components in series.items():
+            if not self._within_reach(components, window_start, url):
+                continue
+            query = recurring_ical_events.of(
+                _calendar(calendar, zones, components), skip_bad_series=True
+            )
+            try:
+                # A datetime: from a date, the library's search for the next occurrences
+                # would add hours to a date and never get past its first day.
+                earliest = datetime.combine(window_start, time())
+                for count, occurrence in enumerate(query.after(earliest)):
+                    start = _moment(occurrence, "DTSTART")
+                    if start is None or _day(start) >= window_end:
+                        break
+                    if count == cap:
+                        self.incomplete("max_occurrences", f"{uid}: {cap} occurrences kept")
+                        break
+                    yield occurrence
+            except Exception as exc:  # the library raises several types for malformed rules
+                self.drop("invalid-recurrence", url, f"{uid}: {exc}")
+
+    def _within_reach(
+        self, components: list[icalendar.Component], window_start: date, url: str
+    ) -> bool:
+        """Whether a series can be expanded into the window without generating millions of
+        occurrences before it. The rule is read from its DTSTART on, so a dense rule that began
+        long ago (every minute since 2020) is brought forward by whole periods of its own
+        (whole weeks, at least), which changes none of its occurrences; one that counts its
+        occurrences (COUNT) cannot be, and is left out as past the limit."""
+        master = next((c for c in components if c.get("RRULE") is not None), None)
+        rule = master.get("RRULE") if master is not None else None
+        if master is None or not isinstance(rule, icalendar.vRecur):
+            return True
+        start = _moment(master, "DTSTART")
+        period = _PERIOD_SECONDS.get(str((rule.get("FREQ") or [""])[0]).upper())
+        if start is None or period is None:
+            return True
+        period *= max(int((rule.get("INTERVAL") or [1])[0]), 1)
+        behind = (window_start - _day(start)).days * 86400
+        if behind / period <= MAX_RULE_STEPS:
+            return True
+        if rule.get("COUNT"):
+            uid = str(master.get("UID", ""))
+            self.incomplete("max_occurrences", f"{uid}: too many occurrences before the window")
+            return False
+        step = math.lcm(period, 7 * 86400)
+        periods = behind // step - 1  # one short of the window: an occurrence may overlap it
+        if periods < 1:
+            return True
+        shift = timedelta(seconds=periods * step)
+        for name in ("DTSTART", "DTEND"):
+            moment = _moment(master, name)
+            if moment is not None:
+                params = dict(master[name].params)
+                master.pop(name)
+                master.add(name, moment + shift, parameters=params)
+        return True
 
     def _read(self, text: str, url: str) -> icalendar.Calendar | None:
         """The calendar; if icalendar refuses it whole, every event that parses on its own."""
@@ -204,6 +273,32 @@ class ICalSpider(SourceSpider):
         if tzid:  # a TZID icalendar could not resolve, e.g. WordPress's UTC+0
             return self.wall_time_zone(WINDOWS_TO_OLSON.get(tzid, tzid))
         return feed_zone or self.source.timezone
+
+
+def _split(
+    calendar: icalendar.Calendar,
+) -> tuple[list[icalendar.Component], dict[str, list[icalendar.Component]]]:
+    """The calendar's single events, and its recurring ones by UID (a rule, its moved or
+    cancelled occurrences)."""
+    singles: list[icalendar.Component] = []
+    series: dict[str, list[icalendar.Component]] = {}
+    for component in calendar.walk("VEVENT"):
+        if component.get(SERIES_MARK):
+            series.setdefault(str(component.get("UID", "")), []).append(component)
+        else:
+            singles.append(component)
+    return singles, series
+
+
+def _calendar(
+    whole: icalendar.Calendar, zones: list[icalendar.Component], events: list[icalendar.Component]
+) -> icalendar.Calendar:
+    """A calendar of some of the events, with the whole one's properties (``X-WR-TIMEZONE``
+    places floating times) and time zones."""
+    calendar = icalendar.Calendar()
+    calendar.update(whole)
+    calendar.subcomponents = [*zones, *events]
+    return calendar
 
 
 def decode(body: bytes) -> str:

@@ -21,7 +21,7 @@ from twisted.python.failure import Failure
 
 from aggregator.model.raw import RawEvent
 from spiders.base import SourceSpider, failed_request
-from spiders.schemaorg import extract_events
+from spiders.schemaorg import MAX_NESTING, extract_events
 
 IDENTITY_FIELDS = {"source", "kind", "key", "url", "fetched_at"}
 
@@ -81,11 +81,17 @@ class JsonLdSpider(SourceSpider):
         yield from self.next_page(response)
 
     def events_on(self, response: Response) -> list[RawEvent]:
-        found = extract_events(response.text, response.url)
+        found = extract_events(
+            response.text, response.url, self.settings.getint("JSONLD_MAX_DEPTH", MAX_NESTING)
+        )
         if found.repaired:
             self.repaired("jsonld", found.repaired)
         for problem in found.problems:
             self.drop("invalid-jsonld", response.url, problem)
+        if found.too_deep:
+            self.incomplete("max_depth", f"{found.too_deep} scripts left unread at {response.url}")
+        elif found.problems and not found.events:
+            self.incomplete("unreadable", f"no readable JSON-LD at {response.url}")
         urls = Counter(_text(e.get("url")) for e in found.events if _text(e.get("url")))
         alone = len(found.events) == 1
         items = []

@@ -29,6 +29,10 @@ MARKUP_MARKERS = (("microdata", "itemscope"), ("rdfa", "typeof="))
 """An Event in microdata needs ``itemscope``, a typed RDFa node ``typeof``."""
 MAX_DEPTH = 6
 """How deep ``@id`` references are followed; pages with reference cycles exist."""
+MAX_NESTING = 64
+"""How deep one script's objects and arrays may nest (``JSONLD_MAX_DEPTH``): real Events nest
+five or six levels; a script nested thousands deep would exhaust the parsers' recursion."""
+_TOKEN_RE = re.compile(r'"(?:\\.|[^"\\])*"|[\[\]{}]')
 
 
 @dataclass
@@ -38,9 +42,11 @@ class Extraction:
     """One entry per script that could not be read even after repair, saying why."""
     repaired: int = 0
     """Scripts that were not valid JSON but could be repaired."""
+    too_deep: int = 0
+    """Scripts left unread because they nest deeper than the limit."""
 
 
-def extract_events(html: str, base_url: str) -> Extraction:
+def extract_events(html: str, base_url: str, max_nesting: int = MAX_NESTING) -> Extraction:
     """Every schema.org Event on the page: from JSON-LD, else from microdata and RDFa."""
     result = Extraction()
     page = Selector(text=html)
@@ -49,6 +55,10 @@ def extract_events(html: str, base_url: str) -> Extraction:
     ).getall()
     for script in scripts:
         if not script.strip():
+            continue
+        if nesting(script) > max_nesting:
+            result.too_deep += 1
+            result.problems.append(f"nested deeper than {max_nesting} levels (JSONLD_MAX_DEPTH)")
             continue
         data, repaired, problem = load_jsonld(script)
         if problem is not None:
@@ -60,6 +70,19 @@ def extract_events(html: str, base_url: str) -> Extraction:
     if not result.events:
         result.events.extend(_events_from_markup(html, base_url))
     return result
+
+
+def nesting(text: str) -> int:
+    """How deep the text's objects and arrays nest, brackets inside strings not counted."""
+    depth = deepest = 0
+    for match in _TOKEN_RE.finditer(text):
+        token = match.group()
+        if token in "{[":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif token in "}]":
+            depth = max(depth - 1, 0)
+    return deepest
 
 
 def load_jsonld(text: str) -> tuple[Any, bool, str | None]:
@@ -152,7 +175,7 @@ def _events_from_markup(html: str, base_url: str) -> Iterator[dict[str, Any]]:
         data = extruct.extract(
             html, base_url=base_url, syntaxes=syntaxes, uniform=True, errors="ignore"
         )
-    except Exception:  # extruct surfaces lxml's and rdflib's errors; markup is optional
+    except (Exception, RecursionError):  # lxml's and rdflib's errors; markup is optional
         return
     for item in data.get("microdata", []):
         yield from _events_in(item)

@@ -113,12 +113,13 @@ class TribeSpider(SourceSpider):
             yield from self._not_an_api(response)
             return
         self.crawler.stats.inc_value("aggregator/http_errors")
-        self.logger.warning("%s: HTTP %s at %s", self.source_name, response.status, response.url)
+        self.incomplete("page-failed", f"HTTP {response.status} at {response.url}")
 
     def _not_an_api(self, response: Response) -> Iterator[Any]:
         """The start URL was not the API: try the next place it may be, then give up."""
-        if not response.meta.get("is_start"):
+        if not response.meta.get("is_start"):  # a page of the listing that is not one: cut
             self.drop("not-a-tribe-listing", response.url)
+            self.incomplete("unreadable", f"not a listing page of the API at {response.url}")
             return
         announced = api_url_from_page(response.text, response.url) if _is_html(response) else None
         if announced and announced not in self.attempts and announced != response.url:

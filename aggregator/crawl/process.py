@@ -2,7 +2,8 @@
 
 Twisted's reactor cannot be restarted in one process, so the crawl runs in a child process: the
 command line, the tests and ``aggregator run`` can crawl as often as they like, and a crash inside
-Scrapy cannot take the caller (or the database it is about to write) down with it.
+Scrapy cannot take the caller (or the database it is about to write) down with it. How the child
+is stopped, time-boxed and kept from outliving its run: ``aggregator.crawl.child``.
 """
 
 from __future__ import annotations
@@ -22,7 +23,9 @@ from urllib.parse import urlsplit
 from scrapy.settings import SETTINGS_PRIORITIES
 
 from aggregator import clock
+from aggregator.crawl import child
 from aggregator.crawl.kinds import spider_for
+from aggregator.crawl.settings import AGGREGATOR_CRAWL_SECONDS as CRAWL_SECONDS
 from aggregator.model.crawl_stats import CrawlStats, stats_path
 from aggregator.sources import Source
 
@@ -67,32 +70,36 @@ def crawl(
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as handle:
         json.dump(job, handle)
         job_file = handle.name
+    budget = float((settings or {}).get("AGGREGATOR_CRAWL_SECONDS", CRAWL_SECONDS))
     try:
         log = open(log_file, "a", encoding="utf-8") if log_file else None  # noqa: SIM115
         try:
-            subprocess.run(
-                [sys.executable, "-m", "aggregator.crawl.process", job_file],
+            crawl_child = child.start(
+                [sys.executable, "-m", "aggregator.crawl.process", job_file, str(os.getpid())],
+                budget,
                 stdout=log or subprocess.DEVNULL,
                 stderr=log or subprocess.DEVNULL,
-                check=False,
                 env=_child_environment(today, proxy),
             )
+            child.wait(crawl_child)
         finally:
             if log:
                 log.close()
     finally:
         Path(job_file).unlink(missing_ok=True)
+    unfinished = "crawl process ended before this source finished"
+    if crawl_child.reason == "budget":
+        unfinished = f"the crawl ran out of its time (AGGREGATOR_CRAWL_SECONDS = {budget:g})"
     stats: dict[str, CrawlStats] = {}
     for source in sources:
         if not source.enabled:
             continue
         path = stats_path(raw_root, run_id, source.name)
-        if path.exists():
-            stats[source.name] = CrawlStats.from_dict(json.loads(path.read_text("utf-8")))
-        else:
-            stats[source.name] = CrawlStats.failed(
-                source.name, source.kind, "crawl process ended before this source finished"
-            )
+        found = CrawlStats.from_dict(json.loads(path.read_text("utf-8"))) if path.exists() else None
+        stopped = crawl_child.reason == "budget" and found and found.finish_reason == "shutdown"
+        if found is None or stopped:
+            found = CrawlStats.failed(source.name, source.kind, unfinished)
+        stats[source.name] = found
     return CrawlResult(run_id=run_id, run_dir=run_dir, stats=stats)
 
 
@@ -107,7 +114,8 @@ def _child_environment(today: date | None, proxy: str | None) -> dict[str, str] 
     return env
 
 
-def _run_job(job_file: str) -> None:
+def _run_job(job_file: str, parent: int) -> None:
+    child.die_with_parent(parent)
     from scrapy.crawler import CrawlerProcess
     from scrapy.settings import Settings
 
@@ -118,17 +126,6 @@ def _run_job(job_file: str) -> None:
     settings.setmodule("aggregator.crawl.settings", priority="project")
     raw_root = job["raw_root"]
     settings.set("AGGREGATOR_RAW_DIR", raw_root, priority="cmdline")
-    settings.set(
-        "FEEDS",
-        {
-            f"{Path(raw_root).as_uri()}/%(run_id)s/%(source_name)s.jsonl": {
-                "format": "jsonlines",
-                "encoding": "utf-8",
-                "overwrite": True,
-            }
-        },
-        priority="cmdline",
-    )
     for key, value in job["settings"].items():
         settings.set(key, value, priority="cmdline")
     if "AGGREGATOR_CONTACT_URL" in job["settings"] and "USER_AGENT" not in job["settings"]:
@@ -162,4 +159,4 @@ def _share_the_site(settings: Any, sources_on_site: int) -> None:
 
 
 if __name__ == "__main__":
-    _run_job(sys.argv[1])
+    _run_job(sys.argv[1], int(sys.argv[2]))

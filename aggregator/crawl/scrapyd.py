@@ -200,12 +200,9 @@ def deploy(
 
 
 def job_settings(node_raw_dir: str, extra: dict[str, Any], render: bool) -> list[str]:
-    """Scrapy settings for one job: raw items and stats into the shared run directory."""
-    feed = f"{Path(node_raw_dir).as_uri()}/%(run_id)s/%(source_name)s.jsonl"
-    values: dict[str, Any] = {
-        "AGGREGATOR_RAW_DIR": node_raw_dir,
-        "FEEDS": {feed: {"format": "jsonlines", "encoding": "utf-8", "overwrite": True}},
-    }
+    """Scrapy settings for one job: raw items and stats into the shared run directory (the
+    project's RawFileWriter writes them there, whole or under a temporary name)."""
+    values: dict[str, Any] = {"AGGREGATOR_RAW_DIR": node_raw_dir}
     if render:
         handlers = {"http": RENDER_HANDLER, "https": RENDER_HANDLER}
         values["DOWNLOAD_HANDLERS"] = {**_project_handlers(), **handlers}

@@ -49,8 +49,12 @@ RETRY_BACKOFF_BASE = 2.0
 RETRY_BACKOFF_MAX = 60.0
 
 DOWNLOADER_MIDDLEWARES = {
+    # First of all, before robots.txt (100) is asked for: where the crawl may go at all.
+    "aggregator.crawl.urlpolicy.UrlPolicy": 50,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "aggregator.crawl.backoff.BackoffRetryMiddleware": 550,
+    # After decompression (590), before MetaRefreshMiddleware (580) reads the page.
+    "aggregator.crawl.charset.CharsetRepair": 585,
     # Closer to the network than the cache (900), so it sees the 304s the cache turns into pages.
     "aggregator.crawl.stats.WireStats": 950,
 }
@@ -71,20 +75,26 @@ EXTENSIONS = {
     "aggregator.crawl.progress.CrawlProgress": 510,
 }
 
-FEED_EXPORT_ENCODING = "utf-8"
-FEED_STORE_EMPTY = True
-# Each source's raw items: one JSON-lines file per source and run (spider attributes fill the names).
-FEEDS = {
-    "data/raw/%(run_id)s/%(source_name)s.jsonl": {
-        "format": "jsonlines",
-        "encoding": "utf-8",
-        "overwrite": True,
-    }
-}
+# Each source's raw items: one JSON-lines file per source and run, renamed into place when whole.
+ITEM_PIPELINES = {"aggregator.crawl.rawfile.RawFileWriter": 900}
 AGGREGATOR_RAW_DIR = "data/raw"
 AGGREGATOR_SOURCES = "sources.toml"
 ICAL_WINDOW_DAYS = 365
 """Recurring iCalendar events are expanded into occurrences this many days ahead."""
+
+# Limits no page can exceed; a source that reaches one is reported with the limit's name and is
+# "partial" (it keeps its events). Per source in sources.toml: max_pages, max_events, max_seconds.
+AGGREGATOR_MAX_EVENTS = 10_000
+"""Events per source and crawl (``max_events``); the items beyond are dropped, the crawl closed."""
+AGGREGATOR_MAX_SECONDS = 1800
+"""Wall time of one source's crawl (``max_seconds``), applied as Scrapy's CLOSESPIDER_TIMEOUT."""
+AGGREGATOR_CRAWL_SECONDS = 4 * 3600
+"""Wall time of the whole crawl process: past it the process group is stopped, then killed, and
+the sources still running fail. The backstop for a source that blocks the crawl's event loop."""
+ICAL_MAX_OCCURRENCES = 500
+"""Occurrences of one recurring iCalendar event at most (``RRULE:FREQ=SECONDLY`` exists)."""
+JSONLD_MAX_DEPTH = 64
+"""Nesting of one JSON-LD script at most; deeper scripts are dropped before they are parsed."""
 
 # render = true: pages go through headless Chromium (scrapy-playwright). The crawl installs the
 # download handler only when a source asks for it; Debian's chromium is used, never a download.

@@ -10,7 +10,17 @@ from scrapy import signals
 from scrapy.http import Request, Response
 
 from aggregator import clock
+from aggregator.crawl.partial import reasons
+from aggregator.crawl.rawfile import RAW_LINES, RAW_SHA256
 from aggregator.model.crawl_stats import CrawlStats, stats_path
+
+LIMIT_REASONS = {
+    "closespider_pagecount": "max_pages",
+    "closespider_itemcount": "max_events",
+    "closespider_timeout": "max_seconds",
+    "max_events": "max_events",
+}
+"""Scrapy's reasons for closing a spider early, as the names of the limits they enforce."""
 
 
 def _prefixed(values: dict[str, Any], prefix: str) -> dict[str, int]:
@@ -46,16 +56,22 @@ def summarise(values: dict[str, Any], source: str, kind: str, reason: str | None
         failure = "no page could be fetched"
     if failure is None and exceptions and not values.get("item_scraped_count"):
         failure = f"{exceptions} errors while reading pages"
+    partial = reasons(values)
+    if exceptions and failure is None:
+        partial.append(f"unreadable ×{exceptions} (errors while reading pages, see the log)")
+    limit = LIMIT_REASONS.get(reason or "")
+    if limit and not any(line.startswith(limit) for line in partial):
+        partial.append(f"{limit} ({reason})")
     return CrawlStats(
         source=source,
         kind=kind,
-        ok=failure is None and reason in ("finished", "closespider_pagecount", None),
+        ok=failure is None and (reason in ("finished", None) or limit is not None),
         pages=good,
         http_errors=errors,
         events=values.get("item_scraped_count", 0),
         dropped=_prefixed(values, "aggregator/dropped/"),
         repaired=_prefixed(values, "aggregator/repaired/"),
-        failure=failure or (None if reason == "finished" else f"crawl ended: {reason}"),
+        failure=failure or (None if reason == "finished" or limit else f"crawl ended: {reason}"),
         finish_reason=reason,
         discovered_kind=values.get("aggregator/discovered_kind"),
         cached=values.get("httpcache/hit", 0),
@@ -65,6 +81,9 @@ def summarise(values: dict[str, Any], source: str, kind: str, reason: str | None
         finished_at=clock.now_iso(),
         error_urls=values.get("aggregator/error_urls", 0),
         error_kinds=_error_kinds(values, expected),
+        partial=sorted(partial),
+        raw_lines=values.get(RAW_LINES),
+        raw_sha256=values.get(RAW_SHA256),
     )
 
 

@@ -4,8 +4,8 @@
 ``writer`` normalises, clusters and stores in one transaction, ``report`` counts what happened.
 """
 
-from aggregator.ingest.raw_files import RawFiles, read_raw
+from aggregator.ingest.raw_files import BAD_LINE, RawFiles, read_raw
 from aggregator.ingest.report import IngestReport, SourceIngest
 from aggregator.ingest.writer import ingest
 
-__all__ = ["IngestReport", "RawFiles", "SourceIngest", "ingest", "read_raw"]
+__all__ = ["BAD_LINE", "IngestReport", "RawFiles", "SourceIngest", "ingest", "read_raw"]

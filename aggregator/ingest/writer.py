@@ -10,7 +10,7 @@ whose event gained or lost no sighting leaves its event as it is, and only ``las
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -29,12 +29,14 @@ from aggregator.normalise.topics import is_digital
 def ingest(
     db: sqlite_utils.Database,
     raws: Iterable[RawEvent],
-    healthy_sources: Iterable[str] = (),
+    healthy_sources: Iterable[str] | Callable[[], Iterable[str]] = (),
     reference: date | None = None,
 ) -> IngestReport:
     """Store the raw items; mark events of ``healthy_sources`` that were not seen as removed.
 
-    Everything is written in one transaction (a savepoint when the caller holds one already).
+    ``healthy_sources`` may be a function: it is asked once the raw items have been read, so that
+    what reading revealed (a damaged raw file) can take a source off the list. Everything is
+    written in one transaction (a savepoint when the caller holds one already).
     """
     reference = reference or clock.today()
     now = clock.now_iso()
@@ -44,7 +46,8 @@ def ingest(
         batch = _prepare_all(db, raws, reference, known, now, report)
         _store(db, batch, known, now, report)
         seen = set(batch.changed) | set(batch.quiet)
-        for source in healthy_sources:
+        healthy = healthy_sources() if callable(healthy_sources) else healthy_sources
+        for source in healthy:
             _remove_vanished(db, source, seen, reference, now, report)
     return report
 

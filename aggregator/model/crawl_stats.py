@@ -1,7 +1,9 @@
 """The figures of one source's crawl, written beside its raw items as ``<source>.stats.json``.
 
-The crawl writes them; ingest and the run report read them to tell a healthy source (its events may
-be marked removed when they vanish) from a failed one (nothing of it may change).
+The crawl writes them; ingest and the run report read them to tell a source read completely (its
+events may be marked removed when they vanish) from a partial one (a limit reached, a page that
+failed: what is missing may only be missing from this crawl) and a failed one (nothing of it may
+change).
 """
 
 from __future__ import annotations
@@ -39,9 +41,30 @@ class CrawlStats:
     and a refused address is tried three times (robots.txt, then the page)."""
     error_kinds: dict[str, int] = field(default_factory=dict)
     """Failed tries by what went wrong (``HTTP 503``, ``connection refused``)."""
+    partial: list[str] = field(default_factory=list)
+    """Why the source, although it answered, was not read completely: each reason names what
+    happened (``page-failed``, ``cut-download``, ``redirect-loop``, ``refused``...) or the limit
+    reached (``max_pages``, ``max_events``, ``max_seconds``, ``max_occurrences``...)."""
+    raw_lines: int | None = None
+    """Lines of the raw file as the crawl wrote it; None in files of older versions."""
+    raw_sha256: str | None = None
+    """Checksum of the raw file as the crawl wrote it; ingest trusts only a file that matches."""
+
+    @property
+    def state(self) -> str:
+        """``ok`` (read completely), ``partial`` (read, but not all of it) or ``failed``."""
+        if not self.ok:
+            return "failed"
+        return "partial" if self.partial else "ok"
+
+    @property
+    def complete(self) -> bool:
+        """Whether the crawl saw everything the source lists: only then does an event missing
+        from it mean that the organiser took it down."""
+        return self.state == "ok"
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {**asdict(self), "state": self.state}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> CrawlStats:
@@ -55,3 +78,8 @@ class CrawlStats:
 
 def stats_path(raw_dir: str | Path, run_id: str, source: str) -> Path:
     return Path(raw_dir) / run_id / f"{source}.stats.json"
+
+
+def raw_path(raw_dir: str | Path, run_id: str, source: str) -> Path:
+    """The source's raw items, one JSON object per line; only ever there once complete."""
+    return Path(raw_dir) / run_id / f"{source}.jsonl"

@@ -19,9 +19,12 @@ from w3lib.url import canonicalize_url
 
 # C0 controls except tab/newline/carriage return, DEL, C1 controls, lone surrogates and the
 # non-characters that XML 1.0 forbids; plus invisible characters (zero-width, soft hyphen, BOM)
-# that only get in the way of matching and deduplication.
+# that only get in the way of matching and deduplication; plus the bidirectional controls (marks,
+# embeddings, overrides, isolates), with which a title can show other text than it holds
+# ("Trojan Source") and which German event text never needs.
 _INVALID_CHARS = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff\u00ad\u200b-\u200d\u2060\ufeff]"
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff\u00ad\u200b-\u200f"
+    "\u061c\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufff9-\ufffb]"
 )
 _TAG = re.compile(r"<!--.*?-->|<(script|style)\b.*?</\1\s*>|</?[A-Za-z][^<>]*>", re.S | re.I)
 _BREAKING_TAG = re.compile(r"<(?:br|/p|/div|/li|/h[1-6]|/tr)\b[^<>]*>", re.I)
@@ -143,7 +146,8 @@ def sanitise_html(html_value: str | None, base_url: str | None = None) -> str:
             value = _text_as_html(_unescape(value))
     elif "\n" in value.strip() and not _BLOCK_TAG.search(value):
         value = _text_as_html(value, escape=False)
-    cleaned = _cleaner(_absolute_base(base_url)).clean(value)
+    # Characters given as entities (``&#x202E;``) are decoded by the cleaner: remove them again.
+    cleaned = remove_invalid_chars(_cleaner(_absolute_base(base_url)).clean(value))
     cleaned = _DEAD_LINK.sub(r"\1", cleaned)  # links whose URL was unsafe or unresolvable
     cleaned = _EMPTY_BLOCK.sub("", cleaned)
     return cleaned.strip()

@@ -67,6 +67,7 @@ def _command(argv: list[str] | None) -> int:
     from aggregator.crawl.scrapyd import ConfigError
 
     signal.signal(signal.SIGTERM, _interrupt)
+    signal.signal(signal.SIGINT, _interrupt)
     try:
         handler: Handler = args.handler
         return handler(args)
@@ -91,9 +92,14 @@ def _command(argv: list[str] | None) -> int:
 
 
 def _interrupt(signum: int, frame: object) -> None:
-    """systemd stops a unit (and ends one past TimeoutStartSec) with SIGTERM: record the run as
-    interrupted and release the lock, as for Ctrl-C."""
-    raise KeyboardInterrupt
+    """systemd stops a unit (and ends one past TimeoutStartSec) with SIGTERM, a terminal with
+    SIGINT: stop the crawl child's process group (it does not share the run's), then record the
+    run as interrupted and release the lock."""
+    from aggregator.crawl import child
+
+    name = signal.Signals(signum).name
+    child.stop_all(name)
+    raise KeyboardInterrupt(name)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -115,7 +121,7 @@ def build_parser() -> argparse.ArgumentParser:
             add(p)
         return p
 
-    run_options = (_sources_opt, _db_opt, _out_opt, _raw_opt, _publish_opts, _log_opt)
+    run_options = (_sources_opt, _db_opt, _out_opt, _raw_opt, _publish_opts, _log_opt, _setting_opt)
     command(
         "run", "crawl every source, ingest, publish", cmd_run, *run_options, _lock_opt, _keep_opt
     )
@@ -135,6 +141,7 @@ def build_parser() -> argparse.ArgumentParser:
         _sources_opt,
         _raw_opt,
         _log_opt,
+        _setting_opt,
     )
     p.add_argument("--source", action="append", help="only this source (repeatable)")
     p = command("ingest", "normalise, deduplicate and store raw files", cmd_ingest)
@@ -313,13 +320,28 @@ def _scrapyd_opts(p: argparse.ArgumentParser) -> None:
         metavar="SECONDS",
         help="how often to ask scrapyd about the jobs (default: %(default)g)",
     )
+
+
+def _setting_opt(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--setting",
         action="append",
         default=[],
         metavar="NAME=VALUE",
-        help="a Scrapy setting for every job (repeatable)",
+        help="a Scrapy setting for the crawl, e.g. DOWNLOAD_TIMEOUT=10 (repeatable)",
     )
+
+
+def _settings(args: argparse.Namespace) -> dict[str, str]:
+    from aggregator.crawl.scrapyd import ConfigError
+
+    settings = {}
+    for item in args.setting:
+        name, sep, value = item.partition("=")
+        if not sep or not name:
+            raise ConfigError(f"--setting must be NAME=VALUE, got {item!r}")
+        settings[name] = value
+    return settings
 
 
 def _publish_opts(p: argparse.ArgumentParser) -> None:
@@ -395,6 +417,7 @@ def _run_and_report(
     from aggregator.ops.progress import ProgressDisplay
 
     sources = _sources(args.sources)
+    settings = _settings(args)
     with _lock(args):
         extra = prepare() if prepare else {}
         summary = run(
@@ -402,6 +425,7 @@ def _run_and_report(
             args.db,
             args.out,
             args.raw_dir,
+            settings=settings,
             options=_options(args),
             log_file=args.log_file,
             progress=ProgressDisplay(),
@@ -435,12 +459,7 @@ def cmd_schedule(args: argparse.Namespace) -> int:
     )
 
     servers = [Scrapyd.parse(url) for url in args.scrapyd]
-    settings = {}
-    for item in args.setting:
-        name, sep, value = item.partition("=")
-        if not sep or not name:
-            raise ConfigError(f"--setting must be NAME=VALUE, got {item!r}")
-        settings[name] = value
+    settings = _settings(args)
     tree = None if args.no_deploy else source_tree()
     if not args.no_deploy and tree is None:
         raise ConfigError(
@@ -471,12 +490,12 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     from aggregator.crawl.process import crawl
 
     sources = _select(_sources(args.sources), args.source)
-    result = crawl(sources, args.raw_dir, log_file=args.log_file)
+    result = crawl(sources, args.raw_dir, settings=_settings(args), log_file=args.log_file)
     for stats in result.stats.values():
-        state = "ok" if stats.ok else "failed"
+        why = stats.failure or "; ".join(stats.partial)
         print(
-            f"{stats.source:<32} {state:<6} pages={stats.pages} events={stats.events} "
-            f"errors={stats.http_errors}" + (f"  ({stats.failure})" if stats.failure else "")
+            f"{stats.source:<32} {stats.state:<7} pages={stats.pages} events={stats.events} "
+            f"errors={stats.http_errors}" + (f"  ({why})" if why else "")
         )
     print(f"raw files in {result.run_dir}")
     return EXIT_OK

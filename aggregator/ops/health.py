@@ -34,7 +34,7 @@ class Status:
     def needs_attention(self) -> bool:
         """True when an operator should act: a source warning, or the last finished run failed."""
         finished = [r for r in self.runs if r["status"] != "running"]
-        last_failed = bool(finished) and finished[0]["status"] == "failed"
+        last_failed = bool(finished) and finished[0]["status"] in ("failed", "interrupted")
         return last_failed or any(a.severe for a in self.attention)
 
     def to_dict(self) -> dict[str, Any]:
@@ -72,7 +72,18 @@ def _attention(db: sqlite_utils.Database) -> list[Attention]:
             n = row.get("consecutive_failures") or 1
             runs = "run" if n == 1 else f"{n} runs in a row"
             out.append(_attention_row(row, f"failed the last {runs}", severe=False))
+        elif partial := _partial(row):
+            reason = f"partial in the last run, nothing removed: {'; '.join(partial)}"
+            out.append(_attention_row(row, reason, severe=False))
     return sorted(out, key=lambda a: (not a.severe, a.source))
+
+
+def _partial(row: dict[str, Any]) -> list[str]:
+    try:
+        reasons = json.loads(row.get("last_partial") or "[]")
+    except ValueError:
+        return []
+    return [str(r) for r in reasons] if isinstance(reasons, list) else []
 
 
 def _attention_row(row: dict[str, Any], reason: str, severe: bool) -> Attention:
@@ -124,7 +135,8 @@ def render(status: Status) -> str:
 
 def _run_line(run: dict[str, Any]) -> str:
     took = _duration(run.get("duration"))
-    counts = f"{run.get('sources_ok') or 0}/{run.get('sources_failed') or 0}"
+    partial = f" ({run['sources_partial']}p)" if run.get("sources_partial") else ""
+    counts = f"{run.get('sources_ok') or 0}{partial}/{run.get('sources_failed') or 0}"
     return (
         f"  {run['id']:<22} {run.get('started') or '':<25} {took:>7}  {run['status']:<11} "
         f"{run.get('mode') or '':<8} {counts:>9}  {run.get('events_new') or 0:>4} "

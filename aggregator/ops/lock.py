@@ -89,8 +89,11 @@ def holder(path: Path) -> dict[str, Any] | None:
 
 
 def lock_path_for(db_path: str | Path) -> Path:
-    """The default lock file: beside the database, which is what two runs would fight over."""
-    db_path = Path(db_path)
+    """The default lock file: beside the database, which is what two runs would fight over.
+
+    Keyed on the database's real path: a run given ``current.db``, a symlink to ``events.db``,
+    must meet the lock of a run given ``events.db`` (symlinks anywhere on the path resolve)."""
+    db_path = Path(os.path.realpath(db_path))
     return db_path.with_name(db_path.name + ".lock")
 
 

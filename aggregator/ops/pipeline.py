@@ -14,20 +14,23 @@ import logging
 import time
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from aggregator import clock, store
 from aggregator.crawl.process import CrawlResult, crawl, new_run_id
-from aggregator.ingest import IngestReport, ingest, read_raw
+from aggregator.ingest import BAD_LINE, IngestReport, ingest, read_raw
 from aggregator.model.crawl_stats import CrawlStats
 from aggregator.ops import logs
 from aggregator.ops.progress import ProgressDisplay, snapshot, watch
 from aggregator.ops.prune import PruneResult, prune_raw
 from aggregator.sources import Source
 from feeds.publish import PublishOptions, publish
+
+INTERRUPTED = "interrupted"
+"""The status of a run stopped by a signal, or found dead by the next one."""
 
 Crawler = Callable[[list[Source], Path, str], CrawlResult]
 """Crawls the sources into ``<raw root>/<run id>/``: locally, or on scrapyd nodes."""
@@ -48,6 +51,12 @@ class SourceLine:
     error_urls: int = 0
     error_kinds: dict[str, int] = field(default_factory=dict)
     failures_in_row: int = 0
+    partial: list[str] = field(default_factory=list)
+    """Why the source, crawled, was not read completely; then none of its events was removed."""
+
+    @property
+    def state(self) -> str:
+        return "failed" if not self.ok else "partial" if self.partial else "ok"
 
     @property
     def needs_a_word(self) -> bool:
@@ -57,9 +66,8 @@ class SourceLine:
         return bool(self.warning) or (not self.ok and self.failures_in_row == 1)
 
     def render(self) -> str:
-        state = "ok" if self.ok else "failed"
         line = (
-            f"{self.name:<32} {state:<6} pages={self.pages} events={self.events} "
+            f"{self.name:<32} {self.state:<6} pages={self.pages} events={self.events} "
             f"errors={self.errors}{self._errors_explained()} dropped={self.dropped}"
         )
         if self.dropped_reasons:
@@ -71,6 +79,8 @@ class SourceLine:
             line += f"  ({self.failure})"
         if not self.ok and self.failures_in_row == 1 and not self.warning:
             line += "  (first failure)"
+        if self.ok and self.partial:
+            line += f"  (partial, nothing removed: {'; '.join(self.partial)})"
         if self.warning:
             line += f"  WARNING: {self.warning}"
         return line
@@ -120,12 +130,14 @@ class RunSummary:
             log.log(logging.WARNING if line.needs_a_word else logging.INFO, "%s", line.render())
         if self.report is not None:
             r = self.report
+            partial = sum(1 for line in self.lines if line.state == "partial")
             log.info(
-                "run %s: %d of %d sources ok; events: %d new, %d updated, %d unchanged, "
+                "run %s: %d of %d sources ok%s; events: %d new, %d updated, %d unchanged, "
                 "%d removed, %d dropped",
                 self.run_id,
                 sum(1 for line in self.lines if line.ok),
                 len(self.lines),
+                f" ({partial} partial)" if partial else "",
                 r.new,
                 r.updated,
                 r.unchanged,
@@ -145,21 +157,29 @@ def ingest_step(
     crawl_stats: dict[str, CrawlStats] | None = None,
     mode: str = "ingest",
     today: date | None = None,
+    final: bool = True,
 ) -> RunSummary:
     """Ingest raw files and record the run: per-source figures and health in the database.
 
     ``crawl_stats``, the figures the crawl step reported, take precedence over the files beside the
-    raw items: a scrapyd job that timed out has failed, whatever it may still be writing.
+    raw items: a scrapyd job that timed out has failed, whatever it may still be writing. A run
+    that goes on to publish passes ``final=False``: it stays "running" until it has published.
     """
     raws, stats = read_raw(raw_paths)
     stats.update(crawl_stats or {})
+
+    def healthy() -> list[str]:
+        """Asked after the raw items were read: a damaged raw file is not the whole crawl."""
+        return [name for name, s in stats.items() if s.complete and name not in raws.damaged]
+
     db = store.open_db(db_path)
     try:
         if sources:
             with db.conn:
                 store.save_sources(db, sources)
-        healthy = [name for name, s in stats.items() if s.ok]
         report = ingest(db, raws, healthy_sources=healthy, reference=today or clock.today())
+        for name, problem in raws.damaged.items():
+            stats[name] = _damaged(stats.get(name), name, problem, raws.bad_lines[name])
         run_id = run_id or unique_run_id(db)
         names = [s.name for s in sources if s.enabled] if sources else sorted(stats)
         summary = RunSummary(run_id=run_id, report=report, started=started or clock.now_iso())
@@ -167,7 +187,7 @@ def ingest_step(
             for name in names:
                 summary.lines.append(_source_line(db, name, stats.get(name), report, run_id))
             summary.finished = clock.now_iso()
-            store.record_run(db, _run_row(summary, mode, status="done"))
+            store.record_run(db, _run_row(summary, mode, status="done" if final else "running"))
     finally:
         db.close()
     return summary
@@ -235,6 +255,7 @@ def run(
             result.stats,
             mode=mode,
             today=today,
+            final=False,
         )
         summary.published = publish_step(db_path, out_dir, options or PublishOptions(), today)
         if keep_raw_days is not None:
@@ -259,6 +280,17 @@ def unique_run_id(db: Any, raw_root: Path | None = None) -> str:
     return candidate
 
 
+def _damaged(stats: CrawlStats | None, name: str, problem: str, bad_lines: int) -> CrawlStats:
+    """A source whose raw file is not what its crawl wrote has failed, whatever the crawl said:
+    its readable lines were stored, nothing of it was removed."""
+    stats = stats or CrawlStats.failed(name, "?", problem)
+    failure = problem if stats.ok else f"{stats.failure}; {problem}"
+    dropped = dict(stats.dropped)
+    if bad_lines:
+        dropped[BAD_LINE] = dropped.get(BAD_LINE, 0) + bad_lines
+    return replace(stats, ok=False, failure=failure, dropped=dropped)
+
+
 def _source_line(
     db: Any, name: str, crawl_stats: CrawlStats | None, report: IngestReport, run_id: str
 ) -> SourceLine:
@@ -268,6 +300,7 @@ def _source_line(
     reasons: Counter[str] = Counter(crawl_stats.dropped)
     if result:
         reasons.update(result.dropped)
+    partial = crawl_stats.partial if crawl_stats.ok else []
     warning = store.record_source_result(
         db,
         name,
@@ -278,6 +311,7 @@ def _source_line(
         run_id=run_id,
         http_errors=crawl_stats.http_errors,
         dropped=dict(reasons),
+        partial=partial,
     )
     health = store.stored_source(db, name) or {}
     return SourceLine(
@@ -294,6 +328,7 @@ def _source_line(
         error_urls=crawl_stats.error_urls,
         error_kinds=dict(crawl_stats.error_kinds),
         failures_in_row=health.get("consecutive_failures") or 0,
+        partial=list(partial),
     )
 
 
@@ -307,6 +342,7 @@ def _run_row(summary: RunSummary, mode: str, status: str) -> dict[str, Any]:
         "mode": mode,
         "duration": summary.duration or None,
         "sources_ok": sum(1 for line in summary.lines if line.ok),
+        "sources_partial": sum(1 for line in summary.lines if line.state == "partial"),
         "sources_failed": sum(1 for line in summary.lines if not line.ok),
         "events_new": report.new,
         "events_updated": report.updated,
@@ -316,15 +352,20 @@ def _run_row(summary: RunSummary, mode: str, status: str) -> dict[str, Any]:
         "dropped_reasons": json.dumps(summary.dropped_reasons, ensure_ascii=False),
         "warnings": json.dumps(summary.warnings, ensure_ascii=False),
         "error": "no source could be crawled" if summary.failed else None,
-        "results": json.dumps([asdict(line) for line in summary.lines], ensure_ascii=False),
+        "results": json.dumps(
+            [{**asdict(line), "state": line.state} for line in summary.lines], ensure_ascii=False
+        ),
     }
 
 
 def _begin(db_path: str | Path, raw_root: Path, started: str, mode: str) -> str:
+    """Record the run as running; a run still "running" now died without a word (``kill -9``,
+    a power cut: the lock this one holds says it is not running) and is marked interrupted."""
     db = store.open_db(db_path)
     try:
         run_id = unique_run_id(db, raw_root)
         with db.conn:
+            store.mark_abandoned_runs(db, INTERRUPTED, "the run's process ended without a word")
             store.record_run(
                 db, {"id": run_id, "started": started, "status": "running", "mode": mode}
             )
@@ -351,7 +392,11 @@ def _record_failure(
     exc: BaseException,
 ) -> None:
     """Best effort: when the database itself is what failed, the log is the only record."""
-    reason = "interrupted" if isinstance(exc, KeyboardInterrupt) else f"{type(exc).__name__}: {exc}"
+    interrupted = isinstance(exc, KeyboardInterrupt)
+    if interrupted:
+        reason = f"interrupted by {exc}" if str(exc) else "interrupted"
+    else:
+        reason = f"{type(exc).__name__}: {exc}"
     try:
         db = store.open_db(db_path)
         try:
@@ -362,7 +407,7 @@ def _record_failure(
                         "id": run_id,
                         "started": started,
                         "finished": clock.now_iso(),
-                        "status": "failed",
+                        "status": INTERRUPTED if interrupted else "failed",
                         "mode": mode,
                         "duration": round(time.monotonic() - clock_start, 1),
                         "error": reason[:500],

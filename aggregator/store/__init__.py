@@ -41,6 +41,7 @@ from aggregator.store.events import (
 )
 from aggregator.store.health import (
     ZERO_WARNING,
+    mark_abandoned_runs,
     record_run,
     record_source_result,
     save_sources,
@@ -83,6 +84,7 @@ __all__ = [
     "event_from_row",
     "event_row",
     "known_sightings",
+    "mark_abandoned_runs",
     "mark_events_removed",
     "mark_sightings_removed",
     "migrate",

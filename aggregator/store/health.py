@@ -41,10 +41,13 @@ def record_source_result(
     run_id: str,
     http_errors: int = 0,
     dropped: dict[str, int] | None = None,
+    partial: list[str] | None = None,
 ) -> str | None:
     """Update a source's health; returns a warning an operator should act on, if any.
 
-    ``dropped`` counts the items that could not be read, by reason, as JSON in ``last_dropped``.
+    ``dropped`` counts the items that could not be read, by reason, as JSON in ``last_dropped``;
+    ``partial`` says why a crawl that worked did not see everything (``last_partial``). A partial
+    crawl is no failure, but its count says nothing about the site having changed.
     """
     previous = stored_source(db, name) or {}
     failures = 0 if ok else (previous.get("consecutive_failures") or 0) + 1
@@ -54,7 +57,7 @@ def record_source_result(
     # about its events), so the warning does not vanish after one run while nobody has acted.
     flagged = (previous.get("warning") or "").startswith((ZERO_WARNING, FIRST_ZERO_WARNING))
     still_zero = flagged and not (ok and events)
-    if ok and events == 0 and before > 0:
+    if ok and not partial and events == 0 and before > 0:
         warning = f"{ZERO_WARNING} (had {before}): the site may have changed"
     elif ok and events == 0 and not previous.get("last_run"):
         # A new source with a wrong address or kind must not stay silent night after night.
@@ -72,6 +75,7 @@ def record_source_result(
             "last_pages": pages,
             "last_http_errors": http_errors,
             "last_dropped": json.dumps(dict(sorted((dropped or {}).items())), ensure_ascii=False),
+            "last_partial": json.dumps(partial or [], ensure_ascii=False),
             "last_events": events if ok else before,
             "previous_events": before,
             "consecutive_failures": failures,
@@ -90,3 +94,13 @@ def stored_source(db: sqlite_utils.Database, name: str) -> dict[str, Any] | None
 
 def record_run(db: sqlite_utils.Database, row: dict[str, Any]) -> None:
     db.table("runs").upsert(row, pk="id", alter=True)
+
+
+def mark_abandoned_runs(db: sqlite_utils.Database, status: str, error: str) -> list[str]:
+    """Runs recorded as running that no process will finish: given ``status`` and ``error``."""
+    if not db["runs"].exists():
+        return []
+    ids = [r["id"] for r in db.query("select id from runs where status = 'running'")]
+    for run_id in ids:
+        db.table("runs").update(run_id, {"status": status, "error": error})
+    return ids

@@ -244,11 +244,22 @@ def _only_when_searched_columns_change(db: sqlite_utils.Database, columns: list[
     )
 
 
+def _v5_partial_sources(db: sqlite_utils.Database) -> None:
+    """A source can be read only in part (a limit reached, a page that failed): ``last_partial``
+    says why (a JSON list, empty when it was read completely), ``sources_partial`` counts such
+    sources of a run (they are among ``sources_ok``: they were crawled)."""
+    if "last_partial" not in db.table("sources").columns_dict:
+        db.table("sources").add_column("last_partial", str)
+    if "sources_partial" not in db.table("runs").columns_dict:
+        db.table("runs").add_column("sources_partial", int)
+
+
 STEPS: tuple[Callable[[sqlite_utils.Database], None], ...] = (
     _v1_spine,
     _v2_cheap_reingest,
     _v3_topic_names,
     _v4_hashtags_and_social_links,
+    _v5_partial_sources,
 )
 """Step N brings a file from schema version N-1 to N; steps are never edited once released (the
 column lists above are the first step's, as released)."""

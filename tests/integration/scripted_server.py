@@ -5,7 +5,10 @@ test sees requests overlap or a run caught in the middle of its crawl without wa
 
 from __future__ import annotations
 
+import socket
+import struct
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import unquote
@@ -26,6 +29,11 @@ class Reply:
     """The answer waits until the test sets this event."""
     together: threading.Barrier | None = None
     """The answer waits until as many requests as the barrier has parties are in flight at once."""
+    reset: bool = False
+    """No answer: the connection is reset (TCP RST) instead."""
+    stream: tuple[bytes, int] | None = None
+    """(chunk, times): a body of ``chunk`` repeated, sent without Content-Length until done or
+    until the client hangs up."""
 
 
 @dataclass
@@ -40,6 +48,8 @@ class ScriptedServer:
 
     def __init__(self, routes: dict[str, list[Reply]]) -> None:
         self.routes = routes
+        self.on_request: Callable[[str], None] | None = None
+        """Called with each request's target as it arrives, before it is answered."""
         self.seen: list[Seen] = []
         self.calls: dict[str, int] = {}
         self.in_flight = 0
@@ -50,6 +60,8 @@ class ScriptedServer:
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
                 target = unquote(self.path)
+                if server.on_request is not None:
+                    server.on_request(target)
                 with server.lock:
                     server.seen.append(Seen(target, dict(self.headers.items())))
                     replies = server.routes.get(target)
@@ -68,19 +80,41 @@ class ScriptedServer:
                     status, body = 504, "the test never released this request"
                 with server.lock:
                     server.in_flight -= 1
+                if reply.reset:
+                    self.connection.setsockopt(
+                        socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0)
+                    )
+                    self.close_connection = True
+                    self.connection.close()
+                    return
                 data = body.encode("utf-8") if isinstance(body, str) else body
                 self.send_response(status)
                 self.send_header("Content-Type", reply.content_type)
-                self.send_header("Content-Length", str(len(data)))
+                if reply.stream is None:
+                    self.send_header("Content-Length", str(len(data)))
                 for name, value in reply.headers.items():
                     self.send_header(name, value)
                 self.end_headers()
-                self.wfile.write(data)
+                if reply.stream is None:
+                    self.wfile.write(data)
+                    return
+                chunk, times = reply.stream
+                try:
+                    for _ in range(times):
+                        self.wfile.write(chunk)
+                except OSError:  # the client stopped reading: what the test wanted to see
+                    self.close_connection = True
+
+            def finish(self) -> None:
+                try:
+                    super().finish()
+                except (OSError, ValueError):  # a reset or abandoned connection
+                    pass
 
             def log_message(self, format: str, *args: object) -> None:  # noqa: A002
                 pass
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd = _Server(("127.0.0.1", 0), Handler)
         self.base_url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
@@ -94,6 +128,13 @@ class ScriptedServer:
 
     def paths(self) -> list[str]:
         return [seen.path for seen in self.seen]
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        """A client that hangs up mid-answer is part of the scripts, not a server error."""
 
 
 def _waited(reply: Reply) -> bool:

@@ -7,6 +7,7 @@ import os
 import pty
 import re
 import select
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -16,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from aggregator.ops.cli import EXIT_FAILED, EXIT_LOCKED, EXIT_OK, main
-from tests.integration.processes import free_port, hold_lock, release
+from tests.integration.processes import alive, children_of, free_port, hold_lock, release
 from tests.integration.scripted_server import Reply, ScriptedServer
 from tests.integration.test_pipeline import SOURCES
 from tests.support import ROOT, SITES
@@ -199,8 +200,12 @@ def test_terminal_gets_a_redrawn_progress_line(site_server, workdir):
     assert "2 of 3 sources ok; events: 4 new" in lines[3]
 
 
-def test_sigterm_records_the_run_as_interrupted_and_frees_the_lock(workdir):
-    """The run is stopped while its crawl waits for a page the test holds back."""
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+def test_a_signal_stops_the_crawl_child_records_the_run_as_interrupted_and_frees_the_lock(
+    workdir, signum
+):
+    """The run is stopped while its crawl waits for a page the test holds back; the crawl child,
+    in a process group of its own, is stopped with it."""
     asked, answer = threading.Event(), threading.Event()
     calendar = Reply(
         body="BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n",
@@ -222,12 +227,15 @@ def test_sigterm_records_the_run_as_interrupted_and_frees_the_lock(workdir):
         )
         try:
             assert asked.wait(120), "the crawl never asked for its page"
-            proc.terminate()  # the run row is written and the crawl is under way
+            (crawl_child,) = children_of(proc.pid)
+            assert os.getpgid(crawl_child) != os.getpgid(proc.pid), "a process group of its own"
+            proc.send_signal(signum)  # the run row is written and the crawl is under way
+            _, err = proc.communicate(timeout=120)
         finally:
             answer.set()
-        _, err = proc.communicate(timeout=120)
     assert proc.returncode == EXIT_FAILED
     assert "aggregator: interrupted" in err
+    assert not alive(crawl_child), "the crawl child ended with the run"
     (row,) = runs(workdir / "events.db")
-    assert (row["status"], row["error"]) == ("failed", "interrupted")
+    assert (row["status"], row["error"]) == ("interrupted", f"interrupted by {signum.name}")
     assert not (workdir / "events.db.lock").read_text()

@@ -66,3 +66,16 @@ def test_every_option_of_every_command_says_what_it_does_and_its_default(name, p
                 f"{name} {action.option_strings[0]}: the help does not show the default "
                 f"{action.default!r}"
             )
+
+
+def test_an_unknown_time_zone_exits_2_naming_the_source_and_the_key(workdir, capsys):
+    (workdir / "sources.toml").write_text(
+        '[[source]]\nname = "olympus"\nurl = "https://mars.example.org/"\n'
+        'kind = "ical"\ntimezone = "Mars/Olympus"\n'
+    )
+    assert main(["run"]) == EXIT_CONFIG
+    assert (
+        "sources.toml: source 'olympus': key 'timezone': unknown time zone 'Mars/Olympus'"
+        in capsys.readouterr().err
+    )
+    assert not (workdir / "events.db").exists()

@@ -15,14 +15,18 @@ from typing import Any
 
 import pytest
 from scrapy import Spider
+from scrapy.exceptions import IgnoreRequest
 from scrapy.extensions.httpcache import RFC2616Policy
 from scrapy.http import Request, Response
 from scrapy.settings import Settings
 from scrapy.utils.test import get_crawler
+from twisted.internet.defer import CancelledError
 from twisted.internet.error import TimeoutError as DownloadTimeout
+from twisted.python.failure import Failure
 
 from aggregator.crawl.backoff import BackoffRetryMiddleware, backoff_delay, retry_after_seconds
 from aggregator.crawl.httpcache import RevalidatingPolicy
+from aggregator.crawl.partial import RefusedRequest, download_problem
 from aggregator.crawl.process import _share_the_site
 from aggregator.crawl.stats import CrawlStats, SourceStats, WireStats, stats_path, summarise
 
@@ -242,40 +246,76 @@ def test_source_stats_are_written_when_the_spider_closes(tmp_path):
         "page_limit_reached": False,
         "error_urls": 1,
         "error_kinds": {"HTTP 404": 2},
+        "partial": [],
+        "raw_lines": None,
+        "raw_sha256": None,
+        "state": "ok",
     }, "robots.txt's 404 is no error of the source's pages"
     assert written["finished_at"] == "2026-11-27T12:00:00+00:00"
     assert not list(tmp_path.rglob("*.tmp"))
 
 
+PAGE = {"downloader/response_status_count/200": 1}
+
+
 @pytest.mark.parametrize(
-    ("values", "reason", "ok", "failure"),
+    ("values", "reason", "state", "failure", "partial"),
     [
-        ({}, "finished", False, "no page could be fetched"),
-        ({"aggregator/expected_status/404": 1}, "finished", True, None),
-        ({"downloader/response_status_count/200": 1}, "shutdown", False, "crawl ended: shutdown"),
+        ({}, "finished", "failed", "no page could be fetched", []),
+        ({"aggregator/expected_status/404": 1}, "finished", "ok", None, []),
+        (PAGE, "shutdown", "failed", "crawl ended: shutdown", []),
         (
             {"downloader/response_status_count/200": 2, "spider_exceptions/count": 2},
             "finished",
-            False,
+            "failed",
             "2 errors while reading pages",
+            [],
         ),
         (
-            {"downloader/response_status_count/200": 1, "aggregator/failure": "not an RSS feed"},
+            {**PAGE, "item_scraped_count": 3, "spider_exceptions/count": 1},
             "finished",
-            False,
-            "not an RSS feed",
+            "partial",
+            None,
+            ["unreadable ×1 (errors while reading pages, see the log)"],
         ),
         (
-            {"downloader/response_status_count/200": 1},
-            "closespider_pagecount",
-            True,
-            "crawl ended: closespider_pagecount",
+            {**PAGE, "aggregator/failure": "not an RSS feed"},
+            "finished",
+            "failed",
+            "not an RSS feed",
+            [],
+        ),
+        (PAGE, "closespider_pagecount", "partial", None, ["max_pages (closespider_pagecount)"]),
+        (PAGE, "closespider_timeout", "partial", None, ["max_seconds (closespider_timeout)"]),
+        (
+            {
+                **PAGE,
+                "aggregator/partial/max_events": 1,
+                "aggregator/partial_detail/max_events": "500 events kept",
+            },
+            "max_events",
+            "partial",
+            None,
+            ["max_events (500 events kept)"],
+        ),
+        (
+            {
+                **PAGE,
+                "aggregator/partial/page-failed": 2,
+                "aggregator/partial_detail/page-failed": "HTTP 500 at https://x.example/2",
+                "aggregator/partial/cut-download": 1,
+            },
+            "finished",
+            "partial",
+            None,
+            ["cut-download", "page-failed ×2 (HTTP 500 at https://x.example/2)"],
         ),
     ],
 )
-def test_what_makes_a_source_failed(values, reason, ok, failure):
+def test_what_makes_a_source_failed_or_partial(values, reason, state, failure, partial):
     stats = summarise(values, "kammer", "jsonld", reason)
-    assert (stats.ok, stats.failure) == (ok, failure)
+    assert (stats.state, stats.failure, stats.partial) == (state, failure, partial)
+    assert stats.complete == (state == "ok")
     assert CrawlStats.from_dict({**stats.to_dict(), "from-a-newer-version": 1}) == stats
 
 
@@ -306,3 +346,55 @@ def test_sources_on_one_site_split_its_concurrency_and_stretch_its_delay():
         2,
         0.5,
     )
+
+
+def wrapped_reset() -> Exception:
+    """A reset connection as Scrapy reports it: its error wrapping Twisted's list of reasons."""
+    from scrapy.exceptions import DownloadFailedError
+    from twisted.internet.error import ConnectionLost
+    from twisted.web._newclient import ResponseNeverReceived
+
+    never = ResponseNeverReceived(
+        [Failure(ConnectionLost("Connection to the other side was lost in a non-clean fashion."))]
+    )
+    error = DownloadFailedError(str(never))
+    error.__cause__ = never
+    return error
+
+
+def failed(exc: BaseException, url: str = "https://kammer.example/termine/2") -> Failure:
+    failure = Failure(exc)
+    failure.request = Request(url)  # type: ignore[attr-defined]
+    return failure
+
+
+@pytest.mark.parametrize(
+    ("exc", "expected"),
+    [
+        (IgnoreRequest("Forbidden by robots.txt"), None),
+        (IgnoreRequest("max redirections reached"), ("redirect-loop", "more than 20 redirects")),
+        (
+            IgnoreRequest("Ignored response because its body exceeded DOWNLOAD_MAXSIZE (1 B)"),
+            ("cut-download", "DOWNLOAD_MAXSIZE (20 MiB) exceeded while decompressing"),
+        ),
+        (CancelledError(), ("cut-download", "response larger than DOWNLOAD_MAXSIZE (20 MiB)")),
+        (
+            RefusedRequest("refused", "refused https://kammer.example/termine/2: ftp only"),
+            ("refused", "ftp only"),
+        ),
+        (
+            wrapped_reset(),
+            ("page-failed", "Connection to the other side was lost in a non-clean fashion."),
+        ),
+    ],
+)
+def test_what_a_failed_request_cost_is_said_in_words(exc, expected):
+    from aggregator.crawl.settings import DOWNLOAD_MAXSIZE
+
+    settings = Settings({"DOWNLOAD_MAXSIZE": DOWNLOAD_MAXSIZE, "REDIRECT_MAX_TIMES": 20})
+    problem = download_problem(failed(exc), settings)
+    if expected is None:
+        assert problem is None
+    else:
+        assert problem[0] == expected[0] and expected[1] in problem[1], problem
+        assert "https://kammer.example/termine/2" in problem[1], "the text names the page"

@@ -14,7 +14,7 @@ import pytest
 
 from aggregator.folding import slug as slugify
 from aggregator.ops.cli import main as cli_main
-from feeds import identity
+from feeds import identity, staging
 from feeds import publish as publishing
 from feeds.entries import EntryTexts
 from feeds.publish import PublishOptions, publish
@@ -355,20 +355,21 @@ def test_a_failed_write_leaves_the_previous_files_and_no_temporary_ones(tmp_path
     feeds_db.save(
         db, "forum", replace(feeds_db.FORUM, title="Neuer Titel"), "2026-11-26T03:00:00+00:00"
     )
-    real_stage, calls = publishing._stage, []
+    real_write, calls = staging._write, []
 
-    def full_disk(target, content):
+    def full_disk(target, current, content):
         calls.append(target)
         if len(calls) > 3:
             raise OSError(28, "No space left on device")
-        return real_stage(target, content)
+        return real_write(target, current, content)
 
-    monkeypatch.setattr(publishing, "_stage", full_disk)
+    monkeypatch.setattr(staging, "_write", full_disk)
     with pytest.raises(OSError):
         publish(db, out, TODAY, PublishOptions(base_url=BASE))
     assert len(calls) == 4
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
     assert not [p for p in out.rglob(".*") if p.is_file()]
+    assert not (tmp_path / "public.staging").exists(), "no debris beside the folder either"
 
 
 def test_an_event_announced_more_than_a_year_ahead_is_published_by_default(site: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -173,14 +174,18 @@ def test_an_unreadable_item_is_dropped_and_named_not_fatal(db):
 def test_read_raw_skips_a_line_cut_off_by_a_killed_crawl(tmp_path: Path):
     run = tmp_path / "run"
     run.mkdir()
-    lines = [json.dumps(r.to_dict()) for r in forum_sightings()[:2]]
+    first = forum_sightings()[0]
+    second = dataclasses.replace(first, key="forum-2028", title="Forum Sachsen Digital 2028")
+    lines = [json.dumps(r.to_dict()) for r in (first, second)]
     (run / "digitalagentur.jsonl").write_text("\n".join(lines) + '\n{"source": "digitalag')
     (run / "digitalagentur.stats.json").write_text(
         json.dumps({"source": "digitalagentur", "kind": "jsonld", "ok": True, "pages": 3})
     )
     items, stats = read_raw([run])
-    assert [i.key for i in items] == ["forum-2027", "4711"]
+    assert [i.key for i in items] == ["forum-2027", "forum-2028"]
     assert stats["digitalagentur"].ok and stats["digitalagentur"].pages == 3
+    assert items.bad_lines == {"digitalagentur": 1}
+    assert items.damaged == {"digitalagentur": "raw file damaged: 1 unreadable lines"}
 
 
 def test_unchanged_raw_items_are_not_read_again_until_the_code_changes(db, monkeypatch):

@@ -35,6 +35,18 @@ def test_default_lock_sits_beside_the_database(tmp_path):
     assert lock_path_for(tmp_path / "data" / "events.db") == tmp_path / "data" / "events.db.lock"
 
 
+def test_a_database_reached_through_a_symlink_shares_its_lock(tmp_path):
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "events.db").touch()
+    (tmp_path / "current.db").symlink_to(tmp_path / "data" / "events.db")
+    (tmp_path / "linked").symlink_to(tmp_path / "data")
+    real = lock_path_for(tmp_path / "data" / "events.db")
+    assert lock_path_for(tmp_path / "current.db") == real
+    assert lock_path_for(tmp_path / "linked" / "events.db") == real
+    with RunLock(real), pytest.raises(LockHeld):
+        RunLock(lock_path_for(tmp_path / "current.db")).acquire()
+
+
 def test_the_holder_is_named_and_the_file_emptied_on_release(tmp_path):
     path = tmp_path / "events.db.lock"
     with RunLock(path, command="aggregator run --quiet"):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from aggregator.sources import SourcesError, parse_sources
+from aggregator.sources import Source, SourcesError, parse_sources
 
 VALID = """
 [[source]]
@@ -37,6 +37,20 @@ def test_valid_file_reads_every_key():
     assert second.url == "https://example.org/kalender.ics"
 
 
+def test_limits_zone_and_private_access_are_read_and_survive_the_trip_to_a_crawl_job():
+    (source,) = parse_sources(
+        '[[source]]\nname = "intranet"\nurl = "http://10.1.2.3:8080/kalender.ics"\nkind = "ical"\n'
+        'max_events = 300\nmax_seconds = 120\nallow_private = true\ntimezone = "Europe/Vienna"\n'
+        'topics = ["KI", "it-security", "Industrie 4.0"]\n'
+    )
+    assert (source.max_events, source.max_seconds, source.allow_private) == (300, 120, True)
+    assert source.timezone == "Europe/Vienna"
+    assert Source.from_dict(source.to_dict()) == source
+    (plain,) = parse_sources('[[source]]\nname = "x"\nurl = "https://example.org/"\n')
+    assert (plain.max_events, plain.max_seconds, plain.allow_private) == (None, None, False)
+    assert Source.from_dict(plain.to_dict()) == plain
+
+
 def test_kind_defaults_to_auto():
     (source,) = parse_sources('[[source]]\nname = "x"\nurl = "https://example.org/"\n')
     assert source.kind == "auto"
@@ -65,6 +79,22 @@ def test_kind_defaults_to_auto():
             "source 'a': key 'name': used twice",
         ),
         ("[[source]\nname=", "not valid TOML"),
+        (
+            '[[source]]\nname = "a"\nurl = "https://x"\ntimezone = "Mars/Olympus"',
+            "source 'a': key 'timezone': unknown time zone 'Mars/Olympus'",
+        ),
+        ('[[source]]\nname = "a"\nurl = "https://x"\ntimezone = "UTC+1"', "key 'timezone'"),
+        ('[[source]]\nname = "a"\nurl = "https://x"\ntimezone = ""', "key 'timezone'"),
+        ('[[source]]\nname = "a"\nurl = "https://x:99999/"', "key 'url': has an invalid port"),
+        ('[[source]]\nname = "a"\nurl = "https:///termine"', "key 'url': has no host"),
+        ('[[source]]\nname = "a"\nurl = "https://x/a b"', "key 'url': must not contain spaces"),
+        ('[[source]]\nname = "a"\nurl = "file:///etc/passwd"', "key 'url': must be an http"),
+        ('[[source]]\nname = "a"\nurl = "https://x"\ntopics = ["astrologie"]', "unknown topic"),
+        ('[[source]]\nname = "a"\nurl = "https://x"\nmax_events = 0', "key 'max_events'"),
+        ('[[source]]\nname = "a"\nurl = "https://x"\nmax_seconds = "1h"', "key 'max_seconds'"),
+        ('[[source]]\nname = "a"\nurl = "https://x"\nmax_pages = true', "key 'max_pages'"),
+        ('[[source]]\nname = "a"\nurl = "https://x"\nallow_private = 1', "key 'allow_private'"),
+        ('[[source]]\nname = "a"\nurl = "https://x"\norganizer = " "', "key 'organizer'"),
     ],
 )
 def test_invalid_files_name_source_and_key(text, message):

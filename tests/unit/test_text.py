@@ -48,6 +48,29 @@ def test_clean_text_is_xml_safe_and_single_line(value: str) -> None:
     assert cleaned == cleaned.strip()
 
 
+BIDI_CONTROLS = "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+
+
+def test_bidi_controls_leave_titles_places_and_descriptions() -> None:
+    """A title that reads "KI-Tag Leipzig" on screen but holds reversed text ("Trojan Source")."""
+    assert clean_text("KI-Tag \u202egizpieL\u202c \u2066Dresden\u2069") == "KI-Tag gizpieL Dresden"
+    assert clean_text("\u200fMessehaus\u200e, Görlitz") == "Messehaus, Görlitz"
+    assert sanitise_html("<p>Ort: \u2067Halle 1\u2069</p>") == "<p>Ort: Halle 1</p>"
+    assert html_to_text("<p>\u202dZeile\u202c</p>") == "Zeile"
+    for escaped in ("a&#x202E;b", "<p>a&#8238;b</p>", "a&amp;#x202E;b"):
+        assert "\u202e" not in clean_text(escaped) + sanitise_html(escaped) + html_to_text(escaped)
+
+
+@given(
+    st.lists(st.sampled_from([*BIDI_CONTROLS, "a", "<p>", "&#x202E;", "&", " ", "ü", "\n"])).map(
+        "".join
+    )
+)
+def test_no_bidi_control_survives_any_cleaning(value: str) -> None:
+    for cleaned in (clean_text(value), sanitise_html(value), html_to_text(value)):
+        assert not set(cleaned) & set(BIDI_CONTROLS)
+
+
 @given(st.text(alphabet=st.characters(blacklist_characters="&<")))
 def test_clean_text_is_idempotent_on_text_without_markup(value: str) -> None:
     assert clean_text(clean_text(value)) == clean_text(value)

@@ -1,0 +1,136 @@
+"""The output folder, replaced as a whole: readers see one publish or the next, never a mix.
+
+Replacing the files one by one leaves a window in which ``events.atom`` is new and ``index.html``
+old, and a publish killed halfway leaves that mix (and its temporary files) for good. Instead every
+file is written into a sibling staging folder (``public.staging/`` beside ``public/``), which the
+next publish removes first if a killed one left it. Files whose content did not change are hard
+links to the current ones, so they keep their modification time (HTTP caches, feed readers) and
+cost no space. The two folders are then swapped in one step (Linux ``renameat2`` with
+``RENAME_EXCHANGE``): the path ``public/`` always names a complete folder, which is what a web
+server serving it sees, and the previous output, now in the staging folder, is removed.
+
+Where the exchange is not supported (another system, a file system without it) the switch is two
+renames, with a moment in which ``public/`` is absent. An output folder that cannot be renamed at
+all (a mount point) is an error that says so: publish into a folder inside it instead.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import errno
+import os
+import shutil
+from collections.abc import Iterable
+from pathlib import Path, PurePosixPath
+
+STAGING_SUFFIX = ".staging"
+PREVIOUS_SUFFIX = ".previous"
+AT_FDCWD = -100
+RENAME_EXCHANGE = 2
+UNSUPPORTED = {errno.ENOSYS, errno.EINVAL, errno.ENOTSUP}
+"""What a kernel or file system without the exchange answers."""
+
+
+class PublishError(OSError):
+    """The output folder cannot be replaced as a whole."""
+
+
+def staging_folder(out_dir: Path) -> Path:
+    return out_dir.with_name(out_dir.name + STAGING_SUFFIX)
+
+
+def replace_folder(out_dir: Path, outputs: Iterable[tuple[str, bytes]]) -> list[Path]:
+    """Write ``outputs`` (relative path, content) as the new content of ``out_dir``; returns the
+    outputs' paths. Nothing in ``out_dir`` changes until every output is written.
+
+    A symlinked output folder is resolved: its target is replaced, beside the target."""
+    out_dir = Path(os.path.realpath(out_dir))
+    if out_dir.exists() and not out_dir.is_dir():
+        raise NotADirectoryError(f"{out_dir} is not a folder")
+    staging = staging_folder(out_dir)
+    previous = out_dir.with_name(out_dir.name + PREVIOUS_SUFFIX)
+    for debris in (staging, previous):
+        _remove(debris)
+    staging.mkdir(parents=True)
+    written = []
+    try:
+        for name, content in outputs:
+            relative = _relative(name)
+            _write(staging / relative, out_dir / relative, content)
+            written.append(out_dir / relative)
+        staging.chmod(0o755)
+        _switch(staging, out_dir, previous)
+    finally:
+        _remove(staging)  # the previous output after a switch; what was staged after a failure
+    return written
+
+
+def _write(target: Path, current: Path, content: bytes) -> None:
+    """The file in the staging folder: a link to the current one when nothing changed."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if current.is_file() and not current.is_symlink() and _same(current, content):
+        try:
+            os.link(current, target)
+            return
+        except OSError:  # no hard links here: a copy with the old time does the same
+            shutil.copy2(current, target)
+            return
+    target.write_bytes(content)
+    target.chmod(0o644)
+
+
+def _same(path: Path, content: bytes) -> bool:
+    return path.stat().st_size == len(content) and path.read_bytes() == content
+
+
+def _switch(staging: Path, out_dir: Path, previous: Path) -> None:
+    if not out_dir.exists():
+        os.rename(staging, out_dir)
+        return
+    try:
+        _exchange(staging, out_dir)
+        return
+    except OSError as exc:
+        if exc.errno not in UNSUPPORTED:
+            raise PublishError(
+                exc.errno,
+                f"cannot replace {out_dir} ({exc.strerror}); if it is a mount point, "
+                f"publish into a folder inside it (--out {out_dir}/site)",
+            ) from exc
+    os.rename(out_dir, previous)
+    os.rename(staging, out_dir)
+    os.rename(previous, staging)
+
+
+def _exchange(first: Path, second: Path) -> None:
+    """Swap two paths in one step (Linux 3.15+, on most local file systems)."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:
+        raise OSError(errno.ENOSYS, "renameat2 is not available")
+    renameat2.argtypes = [
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_uint,
+    ]
+    done = renameat2(AT_FDCWD, os.fsencode(first), AT_FDCWD, os.fsencode(second), RENAME_EXCHANGE)
+    if done != 0:
+        code = ctypes.get_errno()
+        raise OSError(code, os.strerror(code), str(first), None, str(second))
+
+
+def _relative(name: str) -> PurePosixPath:
+    """An output's path inside the folder; one that would leave it is a bug, not a file."""
+    path = PurePosixPath(name)
+    if path.is_absolute() or ".." in path.parts or not path.parts:
+        raise ValueError(f"an output path must stay inside the folder: {name!r}")
+    return path
+
+
+def _remove(path: Path) -> None:
+    if path.is_symlink() or path.is_file():
+        path.unlink()
+    elif path.is_dir():
+        shutil.rmtree(path)
