@@ -100,7 +100,14 @@ def build(path: Path) -> Path:
                 ],
             )
             store.record_source_result(
-                db, "digitalagentur", ok=True, pages=12, events=3, failure=None, run_id="r1"
+                db,
+                "digitalagentur",
+                ok=True,
+                pages=12,
+                events=3,
+                failure=None,
+                run_id="r1",
+                partial=["max_pages (closespider_pagecount)"],
             )
             for run_id in ("r1", "r2", "r3"):
                 store.record_source_result(

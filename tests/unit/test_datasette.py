@@ -105,6 +105,9 @@ def test_the_json_api(site):
     assert health[0]["name"] == "ihk" and health[0]["consecutive_failures"] == 3
     assert "3 runs" in health[0]["warning"]
     assert {r["name"] for r in health} == {"ihk", "digitalagentur", "cloud-leipzig", "bitkom"}
+    partial = {r["name"]: json.loads(r["last_partial"] or "[]") for r in health}
+    assert partial["digitalagentur"] == ["max_pages (closespider_pagecount)"], "why not complete"
+    assert partial["ihk"] == []
     plugins = {p["name"] for p in site.get_json("/-/plugins.json")}
     assert {
         "datasette-cluster-map",
