@@ -17,6 +17,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from aggregator.model.vocabulary import Attendance, Status
+from aggregator.store.health import partial_reasons
 from feeds import calendar_links, entries, labels, sanitise, search_index, urls
 from feeds.selection import ALL, Selection, event_keys, event_slugs
 from feeds.templating import ENV
@@ -43,6 +44,7 @@ class SourceHealth:
     name: str
     url: str | None
     ok: bool | None
+    partial: bool
     events: int
     last_run: str
     note: str
@@ -103,19 +105,24 @@ def render(events: list[dict[str, Any]], data: PageData) -> bytes:
 
 
 def source_health(rows: list[dict[str, Any]]) -> list[SourceHealth]:
-    """Each source by its organiser's name (the slug where sources.toml names no organiser)."""
+    """Each source by its organiser's name (the slug where sources.toml names no organiser); a
+    source read only in part says so, since its missing events were kept, not removed."""
     out = []
     for row in rows:
         status = row.get("last_status")
-        note = sanitise.line(row.get("warning") or row.get("last_failure") or "")
+        partial = partial_reasons(row) if status == "ok" else []
+        note = row.get("warning") or row.get("last_failure") or ""
+        if partial and not note:
+            note = "Nur teilweise gelesen, nichts entfernt: " + "; ".join(partial)
         out.append(
             SourceHealth(
                 name=sanitise.line(row.get("organizer") or row["name"]),
                 url=sanitise.url(row.get("url")),
                 ok=None if status is None else status == "ok",
+                partial=bool(partial),
                 events=row.get("last_events") or 0,
                 last_run=_run_label(row.get("last_run")),
-                note=note,
+                note=sanitise.line(note),
             )
         )
     return out

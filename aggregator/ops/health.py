@@ -12,6 +12,8 @@ from typing import Any
 
 import sqlite_utils
 
+from aggregator.store.health import partial_reasons
+
 
 @dataclass
 class Attention:
@@ -72,18 +74,10 @@ def _attention(db: sqlite_utils.Database) -> list[Attention]:
             n = row.get("consecutive_failures") or 1
             runs = "run" if n == 1 else f"{n} runs in a row"
             out.append(_attention_row(row, f"failed the last {runs}", severe=False))
-        elif partial := _partial(row):
+        elif partial := partial_reasons(row):
             reason = f"partial in the last run, nothing removed: {'; '.join(partial)}"
             out.append(_attention_row(row, reason, severe=False))
     return sorted(out, key=lambda a: (not a.severe, a.source))
-
-
-def _partial(row: dict[str, Any]) -> list[str]:
-    try:
-        reasons = json.loads(row.get("last_partial") or "[]")
-    except ValueError:
-        return []
-    return [str(r) for r in reasons] if isinstance(reasons, list) else []
 
 
 def _attention_row(row: dict[str, Any], reason: str, severe: bool) -> Attention:

@@ -87,6 +87,16 @@ def record_source_result(
     return warning
 
 
+def partial_reasons(row: dict[str, Any]) -> list[str]:
+    """Why a source's last crawl saw only part of it (``last_partial``); a damaged value counts
+    as none rather than hiding the source's other figures."""
+    try:
+        reasons = json.loads(row.get("last_partial") or "[]")
+    except ValueError:
+        return []
+    return [str(r) for r in reasons] if isinstance(reasons, list) else []
+
+
 def stored_source(db: sqlite_utils.Database, name: str) -> dict[str, Any] | None:
     rows = list(db.query("select * from sources where name = ?", [name]))
     return rows[0] if rows else None

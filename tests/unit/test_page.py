@@ -172,3 +172,15 @@ def test_a_sources_last_run_is_shown_as_local_time_also_for_a_second_run_in_one_
         (False, "01.07.2026, 05:15"),
         (None, "–"),
     ]
+
+
+def test_a_source_read_only_in_part_says_so_and_why() -> None:
+    rows = [
+        {"name": "a", "last_status": "ok", "last_partial": '["max_events (10000)"]'},
+        {"name": "b", "last_status": "ok", "last_partial": "[]"},
+        {"name": "c", "last_status": "ok", "last_partial": "not json"},
+    ]
+    health = page_module.source_health(rows)
+    assert [(h.ok, h.partial) for h in health] == [(True, True), (True, False), (True, False)]
+    assert health[0].note == "Nur teilweise gelesen, nichts entfernt: max_events (10000)"
+    assert health[1].note == health[2].note == ""
