@@ -1,11 +1,13 @@
 """The SQLite file, through sqlite-utils: its schema and migrations (``schema``), events and their
-sightings (``events``), and the health of sources and runs (``health``).
+sightings (``events``), the search index and topics table derived from the events (``derived``),
+and the health of sources and runs (``health``).
 
 The package is used as one thing (``from aggregator import store``); each name below lives in the
 module that owns it.
 """
 
 from aggregator.model.event import SightingKey
+from aggregator.store.derived import BULK_THRESHOLD, bulk_load
 from aggregator.store.events import (
     KnownSighting,
     StoredEvent,
@@ -50,6 +52,7 @@ from aggregator.store.schema import (
 )
 
 __all__ = [
+    "BULK_THRESHOLD",
     "CURRENT_EVENT_COLUMNS",
     "EVENT_COLUMNS",
     "FTS_COLUMNS",
@@ -62,6 +65,7 @@ __all__ = [
     "StoredEvent",
     "active_sighting_keys",
     "assign_events",
+    "bulk_load",
     "candidate_events",
     "content_hash",
     "event_dict",

@@ -39,11 +39,12 @@ def snapshot(path: Path) -> list[str]:
 
 def test_a_new_file_is_current_in_wal_mode_with_indexes(tmp_path):
     db = store.open_db(tmp_path / "events.db")
-    assert store.schema_version(db) == store.SCHEMA_VERSION == 3
+    assert store.schema_version(db) == store.SCHEMA_VERSION == 4
     assert db.execute("pragma journal_mode").fetchone()[0] == "wal"
+    leading = {index.columns[0] for index in db["events"].indexes}
+    assert {"start", "start_utc", "last_day", "city", "region", "status", "attendance"} <= leading
     indexed = {tuple(index.columns) for index in db["events"].indexes}
-    for column in ("start", "city", "region", "status"):
-        assert (column,) in indexed
+    assert ("city", "start") in indexed, "a chosen city is listed by start from the index"
     assert db["events"].detect_fts() == "events_fts"
 
 
@@ -54,7 +55,7 @@ def test_a_spine_v1_file_upgrades_cleanly(tmp_path, monkeypatch):
         assert conn.execute("pragma user_version").fetchone()[0] == 1
     before = {r[0]: r for r in sqlite3.connect(path).execute("select id, title from events")}
     db = store.open_db(path)
-    assert store.schema_version(db) == 3
+    assert store.schema_version(db) == 4
     counts = {
         r["title"] + (" (removed)" if r["removed_at"] else ""): r["source_count"]
         for r in db.query("select * from events")
@@ -70,9 +71,9 @@ def test_a_spine_v1_file_upgrades_cleanly(tmp_path, monkeypatch):
     assert search(path, '"IT-Sicherheit"') == ["Cybersecurity-Frühstück Chemnitz"], "topic names"
     names = {r["title"]: json.loads(r["topic_names"]) for r in db.query("select * from events")}
     assert names["Cybersecurity-Frühstück Chemnitz"] == ["IT-Sicherheit"]
-    assert store.migrate(db) == 3, "opening again changes nothing"
+    assert store.migrate(db) == 4, "opening again changes nothing"
     steps = [m.name for m in store.MIGRATIONS.applied(db)]
-    assert steps == ["v1_spine", "v2_cheap_reingest", "v3_topic_names"], (
+    assert steps == ["v1_spine", "v2_cheap_reingest", "v3_topic_names", "v4_national_scale"], (
         "the record starts where user_version was"
     )
     assert db.execute("select applied_at from _sqlite_migrations").fetchall()[0] == (
@@ -138,6 +139,78 @@ def test_search_follows_every_change(tmp_path, monkeypatch):
     assert search(path, "Messe") == ["Forum Sachsen Digital 2027"]
     with sqlite3.connect(path) as conn:
         assert conn.execute("insert into events_fts(events_fts) values('integrity-check')")
+
+
+def topic_rows(path: Path) -> list[tuple[str, str, str]]:
+    with sqlite3.connect(path) as conn:
+        return conn.execute(
+            """select t.topic, e.title, t.last_day from event_topics t
+               join events e on e.id = t.event_id order by 1, 2"""
+        ).fetchall()
+
+
+def derived_in_step(path: Path) -> None:
+    """The topics table holds exactly what the events say; the search index is sound."""
+    with sqlite3.connect(path) as conn:
+        expected = conn.execute(
+            """select j.value, e.id from events e, json_each(e.topics) j
+               where e.removed_at is null order by 1, 2"""
+        ).fetchall()
+        assert conn.execute(
+            "select topic, event_id from event_topics order by 1, 2"
+        ).fetchall() == (expected)
+        conn.execute("insert into events_fts(events_fts) values('integrity-check')")
+
+
+def test_the_topics_table_follows_every_change(tmp_path, monkeypatch):
+    path = tmp_path / "events.db"
+    db = store.open_db(path)
+    ingest(db, forum_sightings())
+    assert ("ki", "KI-Stammtisch Dresden", "2027-05-13") in topic_rows(path)
+    derived_in_step(path)
+    monkeypatch.setenv("AGGREGATOR_TODAY", "2026-12-01")
+    changed = forum_sightings()
+    changed[3].title = "Datenschutz-Stammtisch Dresden"
+    changed[3].end = "2027-05-14T21:30:00+02:00"
+    ingest(db, changed)
+    stammtisch = [(t, day) for t, title, day in topic_rows(path) if "Stammtisch" in title]
+    assert ("datenschutz", "2027-05-14") in stammtisch
+    assert all(day == "2027-05-14" for _, day in stammtisch), "its new last day"
+    derived_in_step(path)
+    monkeypatch.setenv("AGGREGATOR_TODAY", "2026-12-02")
+    ingest(db, changed[:3], healthy_sources=["ki-stammtisch"])
+    assert {title for _, title, _ in topic_rows(path)} == {"Forum Sachsen Digital 2027"}, (
+        "a removed event leaves the topics table"
+    )
+    derived_in_step(path)
+
+
+def test_a_bulk_load_rebuilds_search_and_topics_once_and_keeps_the_triggers(tmp_path):
+    path = tmp_path / "events.db"
+    db = store.open_db(path)
+    triggers = db.execute("select name, sql from sqlite_master where type = 'trigger'").fetchall()
+    with db.atomic(), store.bulk_load(db):
+        assert (
+            db.execute("select count(*) from sqlite_master where type = 'trigger'").fetchone()[0]
+            == 0
+        )
+        ingest(db, forum_sightings())
+        assert db.execute("select count(*) from event_topics").fetchone()[0] == 0, "not yet"
+    assert db.execute("select name, sql from sqlite_master where type = 'trigger'").fetchall() == (
+        triggers
+    )
+    assert search(path, "Congress") == ["Forum Sachsen Digital 2027"]
+    derived_in_step(path)
+    with pytest.raises(RuntimeError, match="transaction"):
+        with store.bulk_load(db):
+            pass
+    with pytest.raises(RuntimeError, match="half way"), db.atomic(), store.bulk_load(db):
+        db.execute("delete from events")
+        raise RuntimeError("half way")
+    assert db.execute("select name, sql from sqlite_master where type = 'trigger'").fetchall() == (
+        triggers
+    ), "a failed load rolls the dropped triggers back"
+    assert search(path, "Congress") == ["Forum Sachsen Digital 2027"]
 
 
 def test_a_reader_is_not_blocked_while_ingest_writes(tmp_path, monkeypatch):
