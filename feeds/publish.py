@@ -19,9 +19,10 @@ from typing import Any, Protocol
 
 import sqlite_utils
 
-from feeds import archive, event_page, page, search_index, urls
+from feeds import archive, event_page, fingerprint, page, search_index, urls
 from feeds.atom import AtomFeeds
 from feeds.entries import EntryTexts
+from feeds.fingerprint import Manifest
 from feeds.ical import Calendars
 from feeds.jsonfeed import JsonFeeds
 from feeds.rss import RssFeeds
@@ -30,6 +31,7 @@ from feeds.selection import (
     DEFAULT_LIMIT,
     Selection,
     partition,
+    rows_by_id,
     selections,
     upcoming,
 )
@@ -71,56 +73,206 @@ class PublishOptions:
 def publish(
     db: sqlite_utils.Database, out_dir: str | Path, today: date, options: PublishOptions
 ) -> list[Path]:
-    """Render and stage every output, then move them into place; returns all outputs' paths."""
-    return write_all(Path(out_dir), render_all(db, today, options))
+    """Render and stage every output whose inputs changed since the last publish into this
+    folder, then move them into place; returns all outputs' paths."""
+    out = Path(out_dir)
+    return write_all(out, render_all(db, today, options, Manifest.read(out)))
+
+
+Output = tuple[str, bytes | None]
+"""A file's path in the folder and its content; None: its inputs are those of the file there
+(``fingerprint``), which stays as it is."""
+LIGHT_COLUMNS = "id, region, city, topics, start, start_utc, last_day, updated, content_hash, sequence, first_seen, removed_at"
+"""What choosing each selection's events and fingerprinting its files read of an event."""
+PAGE_COLUMNS = (
+    "id, title, start, [end], start_utc, status, city, attendance, updated, content_hash, "
+    "sequence, first_seen, removed_at"
+)
+"""What fingerprinting an event's page and listing it in its year's archive read of it."""
+_ARCHIVE_FIELDS = ("id", "title", "start", "end", "start_utc", "status", "city", "attendance")
+BATCH = 1000
+"""Event pages rendered per read of their whole rows and sightings."""
 
 
 def render_all(
-    db: sqlite_utils.Database, today: date, options: PublishOptions
-) -> Iterator[tuple[str, bytes]]:
-    """(relative path, content) of every output file, one at a time to keep memory small."""
-    events = upcoming(db, today, options.horizon_days)
+    db: sqlite_utils.Database,
+    today: date,
+    options: PublishOptions,
+    previous: Manifest | None = None,
+) -> Iterator[Output]:
+    """(relative path, content) of every output file, one at a time to keep memory small; a file
+    whose fingerprint is the one ``previous`` recorded, and which is still there, is not
+    rendered (content None). When the whole database's published state, today and the options
+    are those of the last publish, nothing is read beyond that state."""
+    previous = previous or Manifest()
+    base = fingerprint.digest(fingerprint.code_version(), options)
+    manifest = Manifest(fingerprint.digest(base, today, fingerprint.database_state(db)))
+    if manifest.state == previous.state and previous.complete():
+        yield from ((path, None) for path in [*previous.files, fingerprint.FILE])
+        return
+
+    def output(path: str, print_: str, render: Callable[[], bytes]) -> Output:
+        manifest.files[path] = print_
+        return path, None if previous.unchanged(path, print_) else render()
+
+    light = upcoming(db, today, options.horizon_days, LIGHT_COLUMNS)
     chosen = selections(db)
-    members = partition(events, chosen, options.limit)
+    members = partition(light, chosen, options.limit)
     fallback = _newest_change(db)
-    texts = EntryTexts(options.base_url)
-    for ext, make in RENDERERS.items():
-        renderer = make(options.base_url, texts)
-        for selection in chosen:
-            content = renderer.render(members[selection.slug], selection, fallback)
-            yield urls.file_path(selection.slug, ext), content
-    seen = event_page.sightings(db)
-    dated = []
-    for event in event_page.published_events(db):
-        yield from event_page.render_pages(
-            event, seen.get(event["id"], _NO_SIGHTINGS), options.base_url
+    yield from _selection_feeds(db, base, previous, output, options, chosen, members, fallback)
+    yield from _event_pages(db, base, previous, output, options.base_url)
+    dated = list(event_page.published_events(db, PAGE_COLUMNS))
+    years = archive.by_year(dated)
+    year_list = [year for year, _ in years]
+    for year, group in years:
+        fields = (tuple(e[k] for k in _ARCHIVE_FIELDS) for e in group)
+        yield output(
+            urls.archive_path(year),
+            fingerprint.digest(base, year_list, *fields),
+            lambda year=year, group=group: archive.render(year, group, year_list),
         )
-        dated.append({k: event[k] for k in _ARCHIVE_FIELDS})
-    archives = list(archive.render_years(dated))
-    yield from archives
-    listed = events[: options.page_limit]
-    yield search_index.FILE, search_index.render(listed)
-    yield from _static_files()
-    yield (
+    del dated, years
+    listed_light = light[: options.page_limit]
+    listed_print = fingerprint.digest(*(_event_print(e) for e in listed_light))
+    listed: list[dict[str, Any]] = []
+
+    def listed_rows() -> list[dict[str, Any]]:
+        if not listed and listed_light:
+            rows = rows_by_id(db, [e["id"] for e in listed_light])
+            listed.extend(rows[e["id"]] for e in listed_light)
+        return listed
+
+    yield output(
+        search_index.FILE,
+        fingerprint.digest(base, listed_print),
+        lambda: search_index.render(listed_rows()),
+    )
+    for name, content in _static_files():
+        yield output(name, fingerprint.digest(content), lambda content=content: content)
+    data = page.PageData(
+        base_url=options.base_url,
+        selections=chosen,
+        sources=page.source_health(_rows(db, "sources", "name")),
+        last_run=_last_run(db),
+        last_change=fallback if fallback != EPOCH else None,
+        total_upcoming=len(light),
+        archive_years=year_list,
+    )
+    yield output(
         "index.html",
-        page.render(
-            listed,
-            page.PageData(
-                base_url=options.base_url,
-                selections=chosen,
-                sources=page.source_health(_rows(db, "sources", "name")),
-                last_run=_last_run(db),
-                last_change=fallback if fallback != EPOCH else None,
-                total_upcoming=len(events),
-                archive_years=sorted(int(path[7:11]) for path, _ in archives),
+        fingerprint.digest(base, today, listed_print, data),
+        lambda: page.render(listed_rows(), data),
+    )
+    yield fingerprint.FILE, manifest.render()
+
+
+def _selection_feeds(
+    db: sqlite_utils.Database,
+    base: str,
+    previous: Manifest,
+    output: Callable[[str, str, Callable[[], bytes]], Output],
+    options: PublishOptions,
+    chosen: list[Selection],
+    members: dict[str, list[dict[str, Any]]],
+    fallback: str,
+) -> Iterator[Output]:
+    """Every selection's feed in every format; only the events of the feeds that must be
+    rendered are read whole, and each event's entry is made once for all of them."""
+    member_prints = {
+        s.slug: fingerprint.digest(*(_event_print(e) for e in members[s.slug])) for s in chosen
+    }
+    feeds = [
+        (
+            ext,
+            s,
+            fingerprint.digest(
+                base, ext, s, _empty_feed_updated(members[s.slug], fallback), member_prints[s.slug]
             ),
-        ),
+        )
+        for ext in RENDERERS
+        for s in chosen
+    ]
+    stale = {
+        s.slug
+        for ext, s, print_ in feeds
+        if not previous.unchanged(urls.file_path(s.slug, ext), print_)
+    }
+    full = rows_by_id(db, {e["id"] for slug in stale for e in members[slug]})
+    texts = EntryTexts(options.base_url)
+    renderers: dict[str, Renderer] = {}
+    for ext, selection, print_ in feeds:
+
+        def feed(ext: str = ext, selection: Selection = selection) -> bytes:
+            if ext not in renderers:
+                renderers[ext] = RENDERERS[ext](options.base_url, texts)
+            events = [full[e["id"]] for e in members[selection.slug]]
+            return renderers[ext].render(events, selection, fallback)
+
+        yield output(urls.file_path(selection.slug, ext), print_, feed)
+
+
+def _empty_feed_updated(members: list[dict[str, Any]], fallback: str) -> str:
+    """An empty feed's ``updated`` is the database's newest change; a feed with entries takes
+    its newest entry's, which its members' fingerprints cover."""
+    return "" if members else fallback
+
+
+def _event_print(event: dict[str, Any]) -> str:
+    """An event's published state: what its entries and page show changes with these."""
+    return (
+        f"{event['id']}:{event['content_hash']}:{event['updated']}:{event['sequence']}:"
+        f"{event['first_seen']}:{event['removed_at']}"
     )
 
 
+def _event_pages(
+    db: sqlite_utils.Database,
+    base: str,
+    previous: Manifest,
+    output: Callable[[str, str, Callable[[], bytes]], Output],
+    base_url: str,
+) -> Iterator[Output]:
+    """Every event's page and calendar file, in batches: only the events whose pages must be
+    rendered are read whole, with their sightings."""
+    seen_states = event_page.sighting_states(db)
+    batch: list[tuple[str, str]] = []
+
+    def flush() -> Iterator[Output]:
+        stale = [
+            event_id
+            for event_id, print_ in batch
+            if not all(
+                previous.unchanged(urls.event_path(event_id, ext), print_)
+                for ext in ("html", "ics")
+            )
+        ]
+        rows = rows_by_id(db, stale)
+        seen = event_page.sightings(db, stale) if stale else {}
+        for event_id, print_ in batch:
+            row = rows.get(event_id)
+            pages = (
+                dict(event_page.render_pages(row, seen.get(event_id, _NO_SIGHTINGS), base_url))
+                if row is not None
+                else {}
+            )
+            for ext in ("html", "ics"):
+                path = urls.event_path(event_id, ext)
+                yield output(path, print_, lambda path=path, pages=pages: pages[path])
+        batch.clear()
+
+    for event in event_page.published_events(db, PAGE_COLUMNS):
+        batch.append(
+            (
+                event["id"],
+                fingerprint.digest(base, _event_print(event), seen_states.get(event["id"], "")),
+            )
+        )
+        if len(batch) == BATCH:
+            yield from flush()
+    yield from flush()
+
+
 _NO_SIGHTINGS = event_page.Sightings()
-_ARCHIVE_FIELDS = ("id", "title", "start", "end", "start_utc", "status", "city", "attendance")
-"""What the archive pages need of each event, so that the events' pages need not stay in memory."""
 
 
 def _static_files() -> Iterator[tuple[str, bytes]]:
@@ -130,16 +282,17 @@ def _static_files() -> Iterator[tuple[str, bytes]]:
         yield name, (folder / name).read_bytes()
 
 
-def write_all(out_dir: Path, outputs: Iterable[tuple[str, bytes]]) -> list[Path]:
+def write_all(out_dir: Path, outputs: Iterable[tuple[str, bytes | None]]) -> list[Path]:
     """Stage every changed file beside its target; only when all outputs are rendered and
-    staged, rename them into place. Anything failing before that leaves the old files."""
+    staged, rename them into place. Anything failing before that leaves the old files. A
+    content of None keeps the file as it is (its inputs did not change)."""
     staged: list[tuple[Path, Path]] = []
     written = []
     try:
         for name, content in outputs:
             target = out_dir / name
             written.append(target)
-            if target.exists() and target.read_bytes() == content:
+            if content is None or (target.exists() and target.read_bytes() == content):
                 continue
             staged.append((_stage(target, content), target))
         for tmp, target in staged:

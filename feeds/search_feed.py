@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
@@ -81,11 +82,32 @@ def render(
     title = f"{ALL.title} – Suche: {text.strip()}" if text.strip() else ALL.title
     selection = Selection("all", "suche", text.strip() or ALL.name, title)
     fallback = max((e["updated"] for e in events), default="1970-01-01T00:00:00+00:00")
-    if fmt == "ics":
-        return Calendars(base_url).render(
-            events, selection, fallback, self_url=self_url, page_link=page
+    writers = _writers(base_url)
+    writer = writers.calendars if fmt == "ics" else writers.atom if fmt == "atom" else writers.rss
+    return writer.render(events, selection, fallback, self_url=self_url, page_link=page)
+
+
+@dataclass
+class _Writers:
+    texts: EntryTexts
+    atom: AtomFeeds
+    rss: RssFeeds
+    calendars: Calendars
+
+
+_WRITERS: dict[str, _Writers] = {}
+KEPT_ENTRIES = 20_000
+"""Events whose entries a server keeps between requests (each a few KB): a feed reader that
+asks again, or another search that finds the same events, reuses them."""
+
+
+def _writers(base_url: str) -> _Writers:
+    """The writers of one base URL, kept between requests; their caches are keyed by each
+    event's published state, and started afresh when they hold more than ``KEPT_ENTRIES``."""
+    writers = _WRITERS.get(base_url)
+    if writers is None or len(writers.texts) + len(writers.calendars) > KEPT_ENTRIES:
+        texts = EntryTexts(base_url)
+        writers = _WRITERS[base_url] = _Writers(
+            texts, AtomFeeds(base_url, texts), RssFeeds(base_url, texts), Calendars(base_url)
         )
-    writer = AtomFeeds if fmt == "atom" else RssFeeds
-    return writer(base_url, EntryTexts(base_url)).render(
-        events, selection, fallback, self_url=self_url, page_link=page
-    )
+    return writers

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, Literal
@@ -71,19 +72,37 @@ def region_topic_selection(region: str, topic: str) -> Selection:
     )
 
 
-def upcoming(db: sqlite_utils.Database, today: date, horizon_days: int) -> list[dict[str, Any]]:
-    """Published events that have not ended and start within the horizon, soonest first."""
+def upcoming(
+    db: sqlite_utils.Database, today: date, horizon_days: int, columns: str = "*"
+) -> list[dict[str, Any]]:
+    """Published events that have not ended and start within the horizon, soonest first
+    (``columns``: only these, e.g. what choosing the selections and fingerprints need)."""
     last = today + timedelta(days=horizon_days)
     rows = db.query(
-        f"""select * from events where {_PUBLISHED} and last_day >= ? and substr(start, 1, 10) <= ?
-            order by start_utc, id""",
+        f"""select {columns} from events where {_PUBLISHED} and last_day >= ?
+            and substr(start, 1, 10) <= ? order by start_utc, id""",
         [today.isoformat(), last.isoformat()],
     )
-    events = []
-    for row in rows:
-        row["topics"] = json.loads(row.get("topics") or "[]")
-        events.append(row)
-    return events
+    return [_with_topics(row) for row in rows]
+
+
+def rows_by_id(db: sqlite_utils.Database, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+    """The whole rows of these events, in batches (a publish reads only the events of the
+    files it renders)."""
+    wanted = list(ids)
+    out: dict[str, dict[str, Any]] = {}
+    for start in range(0, len(wanted), 5000):
+        batch = json.dumps(wanted[start : start + 5000])
+        for row in db.query(
+            "select * from events where id in (select value from json_each(?))", [batch]
+        ):
+            out[row["id"]] = _with_topics(row)
+    return out
+
+
+def _with_topics(row: dict[str, Any]) -> dict[str, Any]:
+    row["topics"] = json.loads(row.get("topics") or "[]")
+    return row
 
 
 def selections(db: sqlite_utils.Database) -> list[Selection]:
