@@ -127,7 +127,7 @@ class Manifest:
 def _present(out_dir: Path, files: dict[str, str]) -> frozenset[str]:
     """One listing per folder the manifest names (a folder of 100,000 event pages is listed in
     a fraction of the time 100,000 ``stat`` calls take)."""
-    present = set()
+    present: set[str] = set()
     for folder in {os.path.dirname(path) for path in files}:
         try:
             names = os.listdir(out_dir / folder)

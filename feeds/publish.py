@@ -8,6 +8,7 @@ database gives byte-identical files, so HTTP caches and feed readers see nothing
 
 from __future__ import annotations
 
+import functools
 import os
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
@@ -129,7 +130,7 @@ def render_all(
         yield output(
             urls.archive_path(year),
             fingerprint.digest(base, year_list, *fields),
-            lambda year=year, group=group: archive.render(year, group, year_list),
+            functools.partial(archive.render, year, group, year_list),
         )
     del dated, years
     listed_light = light[: options.page_limit]
@@ -148,7 +149,7 @@ def render_all(
         lambda: search_index.render(listed_rows()),
     )
     for name, content in _static_files():
-        yield output(name, fingerprint.digest(content), lambda content=content: content)
+        yield output(name, fingerprint.digest(content), functools.partial(bytes, content))
     data = page.PageData(
         base_url=options.base_url,
         selections=chosen,
@@ -257,7 +258,7 @@ def _event_pages(
             )
             for ext in ("html", "ics"):
                 path = urls.event_path(event_id, ext)
-                yield output(path, print_, lambda path=path, pages=pages: pages[path])
+                yield output(path, print_, functools.partial(pages.__getitem__, path))
         batch.clear()
 
     for event in event_page.published_events(db, PAGE_COLUMNS):
