@@ -1,6 +1,7 @@
 """Speed and correctness of parse_when against plain dateparser on a realistic mix of date texts.
 
-Run: ``.venv/bin/python benchmarks/bench_dates.py [--count 1200] [--seed 7] [--rounds 3]``
+Run: ``.venv/bin/python benchmarks/bench_dates.py [--count 1200] [--seed 7] [--rounds 3]
+[--process-count 1200]``
 
 The texts are generated from the shapes German and English event pages use (numeric and named
 dates, times with ``Uhr``, ranges, texts without a year, noise around the date) plus about 10 %
@@ -10,16 +11,23 @@ in the same run. Rates are CPU time of this process (``time.process_time``), bes
 rounds, so other work on a shared machine skews the ratio as little as possible. dateparser is
 scored on the start only (the date, and the wall time when the text has one), which is all it
 returns; parse_when is scored on that and, separately, on start, end and all-day together.
+
+Then the whole process, as a user runs it: ``aggregator parse-dates`` reading ``--process-count``
+other distinct texts on stdin, against a plain Python process that runs dateparser over the same
+lines and prints the same kind of JSON (start-up, imports and output included, wall clock).
 """
 
 from __future__ import annotations
 
 import argparse
 import random
+import subprocess
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import dateparser
@@ -190,8 +198,17 @@ def _forms(rng: random.Random) -> list[Callable[[date], Case]]:
 
 
 def _within_a_year(d: date) -> date:
-    """Dates without a year must lie within a year after the reference to be unambiguous."""
-    return date(REFERENCE.year + (d.replace(year=REFERENCE.year) < REFERENCE), d.month, d.day)
+    """A date without a year means the next such day on or after the reference: within a year,
+    or for 29 February the next leap year's (which a plain ``replace(year=...)`` cannot make)."""
+    year = REFERENCE.year
+    while True:
+        try:
+            day = date(year, d.month, d.day)
+        except ValueError:  # 29 February in a common year
+            day = None
+        if day is not None and day >= REFERENCE:
+            return day
+        year += 1
 
 
 def _no_date(rng: random.Random) -> Case:
@@ -275,11 +292,40 @@ def _rates(texts: list[str], rounds: int) -> tuple[float, float]:
     return len(texts) / ours, len(texts) / theirs
 
 
+PLAIN_DATEPARSER = """
+import json, sys
+import dateparser
+for line in sys.stdin:
+    text = line.rstrip("\\n")
+    found = dateparser.parse(text, languages=["de", "en"])
+    print(json.dumps({"text": text, "start": found.isoformat() if found else None}), flush=True)
+"""
+"""The baseline process: plain dateparser over the same lines, one JSON object per line."""
+
+
+def whole_process(command: list[str], texts: list[str]) -> float:
+    """Wall-clock seconds of a process that reads the texts on stdin and answers every line."""
+    began = time.perf_counter()
+    done = subprocess.run(
+        command, input="\n".join(texts) + "\n", capture_output=True, text=True, check=True
+    )
+    seconds = time.perf_counter() - began
+    if len(done.stdout.splitlines()) != len(texts):
+        raise SystemExit(f"{command[0]}: {len(done.stdout.splitlines())} lines for {len(texts)}")
+    return seconds
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=1200)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument(
+        "--process-count",
+        type=int,
+        default=1200,
+        help="texts for the whole-process comparison (the issue's figure: 20000)",
+    )
     args = parser.parse_args()
     cases = make_cases(args.count, args.seed)
     texts = [c.text for c in cases]
@@ -301,6 +347,17 @@ def main() -> None:
     print(f"parse_when start correct:    {ours_start:5d}/{n} ({ours_start / n:.1%})")
     print(f"dateparser start correct:    {theirs_start:5d}/{n} ({theirs_start / n:.1%})")
     print(f"parse_when exact (start, end, all-day): {ours_exact}/{n} ({ours_exact / n:.1%})")
+
+    texts = [c.text for c in make_cases(args.process_count, args.seed + 1)]
+    bin_dir = Path(sys.executable).parent
+    command = [str(bin_dir / "aggregator"), "parse-dates", "--reference", REFERENCE.isoformat()]
+    ours_process = whole_process(command, texts)
+    theirs_process = whole_process([sys.executable, "-c", PLAIN_DATEPARSER], texts)
+    print(
+        f"whole process, {len(texts)} distinct texts on stdin: aggregator parse-dates "
+        f"{ours_process:.2f} s, plain dateparser {theirs_process:.2f} s: "
+        f"{theirs_process / ours_process:.1f} x"
+    )
 
 
 if __name__ == "__main__":

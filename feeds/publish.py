@@ -12,7 +12,6 @@ import functools
 import os
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from datetime import date
 from importlib import resources
 from pathlib import Path
@@ -26,10 +25,10 @@ from feeds.entries import EntryTexts
 from feeds.fingerprint import Manifest
 from feeds.ical import Calendars
 from feeds.jsonfeed import JsonFeeds
+from feeds.options import DEFAULT_BASE_URL as DEFAULT_BASE_URL
+from feeds.options import PublishOptions as PublishOptions
 from feeds.rss import RssFeeds
 from feeds.selection import (
-    DEFAULT_HORIZON_DAYS,
-    DEFAULT_LIMIT,
     Selection,
     partition,
     rows_by_id,
@@ -37,8 +36,6 @@ from feeds.selection import (
     upcoming,
 )
 
-DEFAULT_BASE_URL = "http://localhost:8000/"
-DEFAULT_PAGE_LIMIT = 1000
 EPOCH = "1970-01-01T00:00:00+00:00"
 """``updated`` of a feed that has never held an event."""
 
@@ -57,18 +54,6 @@ RENDERERS: dict[str, Callable[[str, EntryTexts], Renderer]] = {
     "ics": lambda base_url, _texts: Calendars(base_url),  # calendars word their entries apart
     "json": JsonFeeds,
 }
-
-
-@dataclass(frozen=True)
-class PublishOptions:
-    base_url: str = DEFAULT_BASE_URL
-    """Where the output folder is served; feeds name themselves with it (self links, webcal)."""
-    horizon_days: int = DEFAULT_HORIZON_DAYS
-    """Feeds hold events starting within this many days."""
-    limit: int = DEFAULT_LIMIT
-    """Entries per feed at most (the soonest)."""
-    page_limit: int = DEFAULT_PAGE_LIMIT
-    """Events on the page at most (the soonest); the feeds hold the rest."""
 
 
 def publish(

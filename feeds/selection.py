@@ -13,12 +13,13 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any, Literal
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any, Literal
 
 from aggregator.folding import slug as slugify
 from feeds.labels import topic_label
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 DEFAULT_HORIZON_DAYS = 365
 DEFAULT_LIMIT = 500

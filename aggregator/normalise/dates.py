@@ -34,9 +34,11 @@ from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from functools import lru_cache
 from typing import NamedTuple
 
-import dateparser
-
+from aggregator.lazy_import import lazy_import
 from aggregator.normalise.timezones import zone_for
+
+dateparser = lazy_import("dateparser")
+"""Loaded by the first text only it can read: most runs never need it."""
 
 __all__ = ["When", "clear_cache", "parse_datetime", "parse_when", "to_iso"]
 

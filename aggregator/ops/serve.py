@@ -23,7 +23,7 @@ from urllib.parse import urlencode
 from datasette.cli import cli as datasette_cli
 
 from aggregator import store
-from feeds.publish import DEFAULT_BASE_URL
+from feeds.options import DEFAULT_BASE_URL
 
 
 class MissingDatabase(FileNotFoundError):
