@@ -11,11 +11,11 @@ from __future__ import annotations
 import functools
 import os
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from importlib import resources
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, overload
 
 import sqlite_utils
 
@@ -58,7 +58,7 @@ RENDERERS: dict[str, Callable[[str, EntryTexts], Renderer]] = {
 
 def publish(
     db: sqlite_utils.Database, out_dir: str | Path, today: date, options: PublishOptions
-) -> list[Path]:
+) -> OutputPaths:
     """Render and stage every output whose inputs changed since the last publish into this
     folder, then move them into place; returns all outputs' paths."""
     out = Path(out_dir)
@@ -94,11 +94,12 @@ def render_all(
     base = fingerprint.digest(fingerprint.code_version(), options)
     manifest = Manifest(fingerprint.digest(base, today, fingerprint.database_state(db)))
     if manifest.state == previous.state and previous.complete():
-        yield from ((path, None) for path in [*previous.files, fingerprint.FILE])
+        yield from ((path, None) for path in previous.paths())
+        yield fingerprint.FILE, None
         return
 
     def output(path: str, print_: str, render: Callable[[], bytes]) -> Output:
-        manifest.files[path] = print_
+        manifest.record(path, print_)
         return path, None if previous.unchanged(path, print_) else render()
 
     light = upcoming(db, today, options.horizon_days, LIGHT_COLUMNS)
@@ -268,17 +269,40 @@ def _static_files() -> Iterator[tuple[str, bytes]]:
         yield name, (folder / name).read_bytes()
 
 
-def write_all(out_dir: Path, outputs: Iterable[tuple[str, bytes | None]]) -> list[Path]:
+class OutputPaths(Sequence[Path]):
+    """The paths of a publish's outputs, each made into a ``Path`` when it is asked for: an
+    unchanged publish of 100,000 events names 200,000 files, and making that many ``Path``
+    objects takes longer than the rest of it."""
+
+    def __init__(self, out_dir: Path, names: list[str]) -> None:
+        self.out_dir, self.names = out_dir, names
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+    @overload
+    def __getitem__(self, index: int) -> Path: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Path]: ...
+    def __getitem__(self, index: int | slice) -> Path | list[Path]:
+        if isinstance(index, slice):
+            return [self.out_dir / name for name in self.names[index]]
+        return self.out_dir / self.names[index]
+
+
+def write_all(out_dir: Path, outputs: Iterable[tuple[str, bytes | None]]) -> OutputPaths:
     """Stage every changed file beside its target; only when all outputs are rendered and
     staged, rename them into place. Anything failing before that leaves the old files. A
     content of None keeps the file as it is (its inputs did not change)."""
     staged: list[tuple[Path, Path]] = []
-    written = []
+    written: list[str] = []
     try:
         for name, content in outputs:
+            written.append(name)
+            if content is None:
+                continue
             target = out_dir / name
-            written.append(target)
-            if content is None or (target.exists() and target.read_bytes() == content):
+            if target.exists() and target.read_bytes() == content:
                 continue
             staged.append((_stage(target, content), target))
         for tmp, target in staged:
@@ -286,7 +310,7 @@ def write_all(out_dir: Path, outputs: Iterable[tuple[str, bytes | None]]) -> lis
     finally:
         for tmp, _ in staged:
             tmp.unlink(missing_ok=True)
-    return written
+    return OutputPaths(out_dir, written)
 
 
 def _stage(target: Path, content: bytes) -> Path:

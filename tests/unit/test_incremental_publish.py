@@ -150,6 +150,6 @@ def test_an_unreadable_manifest_means_a_full_publish(tmp_path):
     out = tmp_path / "public"
     publish(db, out, TODAY, OPTIONS)
     (out / fingerprint.FILE).write_text("{not json", "utf-8")
-    assert fingerprint.Manifest.read(out).files == {}
+    assert fingerprint.Manifest.read(out).folders == {}
     publish(db, out, TODAY, OPTIONS)
-    assert fingerprint.Manifest.read(out).files
+    assert fingerprint.Manifest.read(out).folders["e"]
