@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import random
+from collections import Counter, defaultdict
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -136,6 +137,211 @@ ORGANIZERS = [
     "Technologiezentrum",
 ]
 """Kinds of organiser, each in many towns (``Digitalagentur Leipzig``)."""
+SUBTITLES = [
+    "Anmeldung erforderlich",
+    "Jetzt anmelden",
+    "Praxisbeispiele und Austausch",
+    "mit Podiumsdiskussion",
+    "kostenfrei",
+    "Restplätze verfügbar",
+]
+UMLAUTS = str.maketrans(
+    {"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"}
+)
+
+
+def generate(count: int, seed: int, years: int = 1) -> tuple[list[dict], list[int]]:
+    """Raw event dicts and, for each, the index of the distinct event it announces: events of
+    2027 (and the ``years`` - 1 after it), as organisers and aggregators publish them."""
+    rng = random.Random(seed)
+    sources = [f"quelle-{i:03d}" for i in range(300)]
+    weights = [c[3] for c in CITIES]
+    raws: list[dict] = []
+    truth: list[int] = []
+    taken: set[tuple[str, str, str]] = set()
+    event_index = 0
+    while len(raws) < count:
+        series = rng.random() < 0.04
+        kind = rng.choice(KINDS)
+        title = f"{rng.choice(SUBJECTS)} {rng.choice(AUDIENCES)}".strip()
+        title = f"{kind}: {title}" if rng.random() < 0.5 else f"{title} – {kind}"
+        online = kind == "Webinar" or rng.random() < 0.07
+        city, postcode, region, _ = rng.choices(CITIES, weights)[0]
+        first = date(2027, 1, 1) + timedelta(days=rng.randrange(365 * years))
+        hour = rng.choice([8, 9, 10, 13, 14, 16, 17, 18, 19])
+        days = rng.choice([1] * 12 + [2, 3])
+        organiser = rng.choice(sources)
+        occurrences = [first + timedelta(days=28 * i) for i in range(12)] if series else [first]
+        for day in occurrences:
+            if day.year > 2026 + years or len(raws) >= count:
+                break
+            where = "online" if online else city
+            if (title, day.isoformat(), where) in taken:
+                continue
+            taken.add((title, day.isoformat(), where))
+            announcers = 1 if series else rng.choices([1, 2, 3, 4], [65, 22, 10, 3])[0]
+            others = rng.sample([s for s in sources if s != organiser], announcers - 1)
+            for position, source in enumerate([organiser, *others]):
+                raws.append(
+                    _sighting(
+                        rng,
+                        source,
+                        position == 0,
+                        organiser,
+                        event_index,
+                        title,
+                        day,
+                        hour,
+                        days,
+                        city,
+                        postcode,
+                        region,
+                        online,
+                    )
+                )
+                truth.append(event_index)
+            event_index += 1
+    return raws[:count], truth[:count]
+
+
+def _sighting(
+    rng: random.Random,
+    source: str,
+    own: bool,
+    organiser: str,
+    index: int,
+    title: str,
+    day: date,
+    hour: int,
+    days: int,
+    city: str,
+    postcode: str,
+    region: str,
+    online: bool,
+) -> dict:
+    start = datetime(day.year, day.month, day.day, hour, tzinfo=BERLIN)
+    end = start + timedelta(days=days - 1, hours=3)
+    key = f"{source}-{index}-{day.isoformat()}"
+    raw: dict = {
+        "source": source,
+        "kind": "jsonld",
+        "key": key,
+        "url": f"https://{source}.example/termine/{index}-{day.isoformat()}",
+        "fetched_at": "2026-11-27T03:00:00+00:00",
+        "default_organizer": f"Organisation {source}",
+        "description": f"<p>{title}. "
+        + "Vorträge, Austausch und Praxisbeispiele. " * rng.randint(1, 6)
+        + "</p>",
+        "raw": {"id": index, "source": source},
+    }
+    if own:
+        raw.update(
+            title=title,
+            start=start.isoformat(),
+            end=end.isoformat(),
+            venue=None if online else f"Haus der Wirtschaft {city}",
+            street=None if online else "Hauptstraße 1",
+            postcode=None if online else postcode,
+            city=None if online else city,
+            region=region,
+            place_text="Online" if online else None,
+        )
+        return raw
+    raw.update(
+        title=_vary(rng, title, city),
+        organizer=f"Organisation {organiser}",
+        event_url=f"https://{organiser}.example/termine/{index}-{day.isoformat()}"
+        if rng.random() < 0.5
+        else None,
+    )
+    shape = rng.random()
+    if shape < 0.3:
+        raw.update(
+            start=day.isoformat(), end=(day + timedelta(days=days - 1)).isoformat(), all_day=True
+        )
+    elif shape < 0.6:
+        raw["start"] = start.isoformat()
+    elif shape < 0.9:
+        raw["when"] = f"{start:%d.%m.%Y}, {start:%H:%M} Uhr"
+    else:
+        raw["start"] = (start + timedelta(minutes=30)).isoformat()
+    if online:
+        raw["place_text"] = "Online-Veranstaltung"
+    else:
+        place = rng.random()
+        if place < 0.5:
+            raw["city"] = city
+        elif place < 0.6:
+            raw["venue"] = f"Haus der Wirtschaft {city}"
+        elif place < 0.9:
+            raw.update(venue=f"Haus der Wirtschaft {city}", street="Hauptstraße 1", city=city)
+    return raw
+
+
+def _vary(rng: random.Random, title: str, city: str) -> str:
+    variant = rng.random()
+    if variant < 0.15:
+        return title.upper()
+    if variant < 0.30:
+        return f"{title} 2027"
+    if variant < 0.45:
+        return f"{title}: {rng.choice(SUBTITLES)}"
+    if variant < 0.55:
+        return title.translate(UMLAUTS)
+    if variant < 0.65:
+        return f"{title} {city}"
+    if variant < 0.72:
+        words = title.split()
+        longest = max(range(len(words)), key=lambda i: len(words[i]))
+        word = words[longest]
+        if len(word) > 6:
+            words[longest] = word[:3] + word[4] + word[3] + word[5:]
+        return " ".join(words)
+    return title
+
+
+def pairwise_quality(truth: list[int], predicted: list[str]) -> tuple[float, float]:
+    """Precision and recall over all pairs of sightings, counted without listing the pairs."""
+
+    def pairs(counts) -> int:
+        return sum(n * (n - 1) // 2 for n in counts)
+
+    both = pairs(Counter(zip(truth, predicted, strict=True)).values())
+    found = pairs(Counter(predicted).values())
+    real = pairs(Counter(truth).values())
+    return both / found if found else 1.0, both / real if real else 1.0
+
+
+def spine_exact_clusters(sightings) -> dict[tuple[str, str], str]:
+    """The spine's matcher, as the baseline: same day, same city (or one unknown), equal titles
+    after case, accents, punctuation and years are removed."""
+    import re
+    import unicodedata
+
+    def key(title: str) -> str:
+        text = unicodedata.normalize("NFKD", title.casefold())
+        text = "".join(c for c in text if not unicodedata.combining(c))
+        text = re.sub(r"\b(19|20)\d{2}\b", " ", text)
+        return " ".join(re.findall(r"\w+", text))
+
+    by_day: dict[str, list[tuple[str, str | None, str]]] = defaultdict(list)
+    out = {}
+    for s in sorted(sightings, key=lambda s: (s.source, s.key)):
+        day, city, title = s.event.start[:10], s.event.city, key(s.event.title)
+        match = next(
+            (
+                event_id
+                for other_city, other_title, event_id in by_day[day]
+                if other_title == title and (not city or not other_city or city == other_city)
+            ),
+            None,
+        )
+        event_id = match or f"{s.source}/{s.key}"
+        by_day[day].append((city, title, event_id))
+        out[(s.source, s.key)] = event_id
+    return out
+
+
 SENTENCES = [
     "Vorträge, Austausch und Praxisbeispiele.",
     "Unternehmen aus der Region berichten aus ihren Projekten.",
