@@ -141,7 +141,11 @@ def _store(
             report.outcomes[group.event_id] = change
             yield row
 
-    store.write_events(db, event_rows())
+    if store.worth_bulk_load(db, len(clusters)):
+        with store.bulk_load(db):
+            store.write_events(db, event_rows())
+    else:
+        store.write_events(db, event_rows())
     event_of = {s.source_key: c.event_id for c in clusters for s in c.sightings}
     store.assign_events(
         db, ((event_id, key) for key, event_id in event_of.items() if key not in known)

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import lru_cache
+from typing import Any
 
 from aggregator.model.event import Event, Sighting
 from aggregator.model.raw import RawEvent
@@ -41,19 +43,21 @@ def normalise(raw: RawEvent, reference: date) -> Sighting | Dropped:
         return Dropped(raw.source, raw.key, "no date")
     description = text.sanitise_html(raw.description, base_url=raw.url)
     description_text = text.html_to_text(description)
-    place = places.resolve_place(
-        venue=text.clean_text(raw.venue) or None,
-        street=text.clean_text(raw.street) or None,
-        postcode=text.clean_text(raw.postcode) or None,
-        city=text.clean_text(raw.city) or None,
-        region=text.clean_text(raw.region) or None,
-        country=text.clean_text(raw.country) or None,
-        text=text.clean_text(raw.place_text) or _place_from_text(raw, description_text),
-        latitude=raw.latitude,
-        longitude=raw.longitude,
-        attendance=raw.attendance,
-        online_url=raw.online_url,
-        default_region=raw.default_region,
+    place = _place(
+        dict(
+            venue=text.clean_text(raw.venue) or None,
+            street=text.clean_text(raw.street) or None,
+            postcode=text.clean_text(raw.postcode) or None,
+            city=text.clean_text(raw.city) or None,
+            region=text.clean_text(raw.region) or None,
+            country=text.clean_text(raw.country) or None,
+            text=text.clean_text(raw.place_text) or _place_from_text(raw, description_text),
+            latitude=raw.latitude,
+            longitude=raw.longitude,
+            attendance=raw.attendance,
+            online_url=raw.online_url,
+            default_region=raw.default_region,
+        )
     )
     event = Event(
         title=STATUS_PREFIX_RE.sub("", title) or title,
@@ -85,6 +89,22 @@ def normalise(raw: RawEvent, reference: date) -> Sighting | Dropped:
         event=event,
         raw=raw.to_dict(),
     )
+
+
+def _place(given: dict[str, Any]) -> places.Place:
+    """A source's events share their venue, and sources share venues: the same fields are
+    resolved once. Fields a cache cannot hold (a list where a number belongs) are resolved
+    each time."""
+    try:
+        return _resolved(tuple(given.items()))
+    except TypeError:
+        return places.resolve_place(**given)
+
+
+@lru_cache(maxsize=16384)
+def _resolved(given: tuple[tuple[str, Any], ...]) -> places.Place:
+    """Shared between events: ``normalise`` only reads it."""
+    return places.resolve_place(**dict(given))
 
 
 def _place_from_text(raw: RawEvent, description_text: str) -> str | None:

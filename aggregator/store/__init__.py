@@ -7,7 +7,7 @@ module that owns it.
 """
 
 from aggregator.model.event import SightingKey
-from aggregator.store.derived import BULK_THRESHOLD, bulk_load
+from aggregator.store.derived import BULK_THRESHOLD, bulk_load, worth_bulk_load
 from aggregator.store.events import (
     KnownSighting,
     StoredEvent,
@@ -66,6 +66,7 @@ __all__ = [
     "active_sighting_keys",
     "assign_events",
     "bulk_load",
+    "worth_bulk_load",
     "candidate_events",
     "content_hash",
     "event_dict",

@@ -26,8 +26,18 @@ TOPIC_ROWS = """select t.value, coalesce({row}.start_utc, {row}.start), {row}.id
 as schema step 4 made its triggers: a change to it is a new step."""
 TOPIC_COLUMNS = "(topic, start_utc, event_id, name, last_day)"
 BULK_THRESHOLD = 20_000
-"""Event rows from which a write is cheaper with the triggers set aside and the derived tables
-rebuilt (measured by ``benchmarks/bench_ingest.py``)."""
+"""Event rows from which a write may be cheaper with the triggers set aside and the derived tables
+rebuilt (``worth_bulk_load``)."""
+
+
+def worth_bulk_load(db: sqlite_utils.Database, rows: int) -> bool:
+    """A rebuild reads every stored event once, the triggers work per written row: the rebuild
+    pays when the write is large and at least as large as what is stored already (a first
+    ingest, not a nightly one into a full database)."""
+    if rows < BULK_THRESHOLD:
+        return False
+    stored: int = db.execute("select count(*) from events").fetchone()[0]
+    return rows >= stored
 
 
 def rebuild_topics(db: sqlite_utils.Database) -> None:

@@ -11,6 +11,7 @@ import pytest
 
 from aggregator import store
 from aggregator.ingest import ingest
+from aggregator.store import derived
 from tests.support import DATA
 from tests.support.raw_events import forum_sightings, raw
 
@@ -253,3 +254,31 @@ def test_an_exception_in_the_middle_of_ingest_leaves_the_previous_state(tmp_path
                 ingest(db, forum_sightings()[2:], healthy_sources=["wirtschaftskammer"])
         db.conn.commit()  # the program carries on: whatever ingest left open would land now
         assert snapshot(path) == before, step
+
+
+def test_a_first_ingest_loads_in_bulk_and_a_small_one_into_a_full_database_does_not(
+    tmp_path, monkeypatch
+):
+    """The search index and topics come out the same either way; only the way they are kept
+    differs (a rebuild at the end, or the triggers row by row)."""
+    monkeypatch.setattr(derived, "BULK_THRESHOLD", 2)
+    loads = []
+    original = derived.bulk_load
+
+    def counted(db):
+        loads.append(db.execute("select count(*) from events").fetchone()[0])
+        return original(db)
+
+    monkeypatch.setattr(store, "bulk_load", counted)
+    path = tmp_path / "events.db"
+    db = store.open_db(path)
+    first = forum_sightings()
+    ingest(db, first)
+    assert loads == [0], "a first ingest of more events than are stored is a bulk load"
+    assert search(path, "Congress") == ["Forum Sachsen Digital 2027"]
+    derived_in_step(path)
+    later = raw("ki-stammtisch", "99", "Robotik-Stammtisch Chemnitz", "2027-05-04T18:00:00+02:00")
+    ingest(db, [later])
+    assert loads == [0], "one event into a filled database: the triggers keep the index"
+    assert search(path, "Robotik") == ["Robotik-Stammtisch Chemnitz"]
+    derived_in_step(path)
