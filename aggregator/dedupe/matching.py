@@ -22,6 +22,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
+from aggregator.collection import cycles_collected_afterwards
 from aggregator.dedupe.titles import TITLE_THRESHOLD, TitleKey, title_key, title_similarity, tokens
 from aggregator.folding import fold
 from aggregator.model.event import Event, Sighting, SightingKey
@@ -330,6 +331,16 @@ def cluster(
     cluster never takes two sightings of one source from the same ingest: a site lists each of its
     events once, so two entries on one site on the same day are two events.
     """
+    with cycles_collected_afterwards():
+        return _cluster(sightings, known, existing, present)
+
+
+def _cluster(
+    sightings: Iterable[Sighting],
+    known: Mapping[SightingKey, str],
+    existing: Iterable[tuple[str, Event]],
+    present: Mapping[str, set[str]] | None,
+) -> list[Cluster]:
     stored = [(event_id, Fingerprint.of(event)) for event_id, event in existing]
     ordered = [
         (s, Fingerprint.of(s.event, _named_organiser(s)))

@@ -18,6 +18,7 @@ from typing import Any
 import sqlite_utils
 
 from aggregator import clock, dedupe, store
+from aggregator.collection import cycles_collected_afterwards
 from aggregator.ingest.digest import raw_digest, said
 from aggregator.ingest.report import IngestReport
 from aggregator.model.event import Sighting, SightingKey
@@ -39,7 +40,7 @@ def ingest(
     reference = reference or clock.today()
     now = clock.now_iso()
     report = IngestReport()
-    with db.atomic():
+    with cycles_collected_afterwards(), db.atomic():
         known = store.known_sightings(db)
         batch = _prepare_all(db, raws, reference, known, now, report)
         _store(db, batch, known, now, report)
