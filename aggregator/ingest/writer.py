@@ -20,10 +20,11 @@ import sqlite_utils
 from aggregator import clock, dedupe, store
 from aggregator.collection import cycles_collected_afterwards
 from aggregator.ingest.digest import raw_digest, said
+from aggregator.ingest.parallel import normalised
 from aggregator.ingest.report import IngestReport
 from aggregator.model.event import Sighting, SightingKey
 from aggregator.model.raw import RawEvent
-from aggregator.normalise.item import Dropped, normalise
+from aggregator.normalise.item import Dropped
 from aggregator.normalise.topics import is_digital
 
 
@@ -74,21 +75,29 @@ def _prepare_all(
     clustered). A source that lists an event twice (listing and detail page) keeps the last."""
     batch = Batch()
 
-    def rows() -> Iterator[dict[str, Any]]:
+    def read() -> Iterator[tuple[tuple[RawEvent, dict[str, Any], str], RawEvent | None]]:
+        """Each raw item with its digest, and the item again where it may need normalising: a
+        key seen before in this ingest always may (``rows`` decides for sure)."""
+        seen: set[SightingKey] = set()
         for raw in raws:
             key = (raw.source, raw.key)
             what = said(raw)
             digest = raw_digest(what)
+            before = known.get(key)
+            same = before and before.removed_at is None and before.digest == digest
+            yield (raw, what, digest), None if same and key not in seen else raw
+            seen.add(key)
+
+    def rows() -> Iterator[dict[str, Any]]:
+        for (raw, what, digest), result in normalised(read(), reference):
+            key = (raw.source, raw.key)
             before = known.get(key)
             repeated = key in batch.changed or key in batch.quiet
             if before and before.removed_at is None and before.digest == digest and not repeated:
                 batch.quiet[key] = raw.fetched_at
                 report.sources[raw.source].events += 1
                 continue
-            try:
-                result = normalise(raw, reference)
-            except Exception as exc:  # one odd item must not stop the run; the report names it
-                result = Dropped(raw.source, raw.key, f"unreadable ({type(exc).__name__})")
+            assert result is not None, "read() asks for every item that is not quiet"
             if isinstance(result, Dropped):
                 report.sources[raw.source].dropped[result.reason] += 1
                 continue
