@@ -17,18 +17,18 @@ rows (``benchmarks/bench_datasette.py`` measures every page and canned query).
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from typing import Any
-from urllib.parse import parse_qsl, urlencode
 
 from datasette import hookimpl
 from datasette.facets import ArrayFacet, ColumnFacet
+
+from aggregator.ops.datasette_query import ASGIApp, Query, with_defaults
 
 LARGE_TABLES = frozenset({"events", "event_sources", "event_topics"})
 DEFAULT_FACET_MAX_ROWS = 5000
 MMAP_SIZE = 1 << 31
 """Bytes of the file mapped; SQLite's own ceiling on Linux is just under 2 GiB."""
-ASGIApp = Callable[[dict[str, Any], Any, Any], Awaitable[None]]
 
 
 @hookimpl  # type: ignore[untyped-decorator]  # datasette ships no type information
@@ -38,18 +38,12 @@ def prepare_connection(conn: sqlite3.Connection) -> None:
 
 @hookimpl  # type: ignore[untyped-decorator]  # datasette ships no type information
 def asgi_wrapper(datasette: Any) -> Callable[[ASGIApp], ASGIApp]:
-    def wrap(app: ASGIApp) -> ASGIApp:
-        async def no_suggestions(scope: dict[str, Any], receive: Any, send: Any) -> None:
-            if scope["type"] == "http" and _is_large_table(datasette, scope["path"]):
-                query = parse_qsl(scope["query_string"].decode("latin-1"), keep_blank_values=True)
-                if not any(key == "_nosuggest" for key, _ in query):
-                    query.append(("_nosuggest", "1"))
-                    scope = dict(scope, query_string=urlencode(query).encode("latin-1"))
-            await app(scope, receive, send)
+    def no_suggestions(query: Query) -> Query:
+        return [] if any(key == "_nosuggest" for key, _ in query) else [("_nosuggest", "1")]
 
-        return no_suggestions
-
-    return wrap
+    return lambda app: with_defaults(
+        app, lambda path: _is_large_table(datasette, path), no_suggestions
+    )
 
 
 def _is_large_table(datasette: Any, path: str) -> bool:
