@@ -152,21 +152,26 @@ def test_a_feed_of_any_search_in_atom_rss_and_icalendar(site):
     ]
 
 
+def served_with(path: Path, event_id: str, event: Event) -> Path:
+    """The served database with one more event, seen a week before the tests' day."""
+    served_db.build(path)
+    db = store.open_db(path)
+    with db.conn:
+        feeds_db.save(db, event_id, event, "2026-11-20T03:15:00+00:00")
+    db.close()
+    return path
+
+
 def test_the_feeds_of_a_search_keep_the_calendar_rules_and_never_fail_on_missing_fields(
     tmp_path,
 ):
     """An all-day event whose link was dropped as unsafe and that names no place."""
-    path = served_db.build(tmp_path / "events.db")
-    db = store.open_db(path)
-    with db.conn:
-        feeds_db.save(
-            db,
-            "ohne-link",
-            Event(title="Tag der Datenkompetenz", start="2027-03-04", end="2027-03-05",
-                  all_day=True, url="javascript:alert(1)", topics=["daten"]),
-            "2026-11-20T03:15:00+00:00",
-        )  # fmt: skip
-    db.close()
+    path = served_with(
+        tmp_path / "events.db",
+        "ohne-link",
+        Event(title="Tag der Datenkompetenz", start="2027-03-04", end="2027-03-05",
+              all_day=True, url="javascript:alert(1)", topics=["daten"]),
+    )  # fmt: skip
     site = in_process(path)
     try:
         raw = site.get("/events/feed.ics?q=Datenkompetenz")
@@ -222,17 +227,12 @@ def test_the_events_table_first_shows_short_rows_and_all_columns_one_click_away(
 def with_a_fair(tmp_path_factory: pytest.TempPathFactory) -> Iterator[InProcess]:
     """The served database plus a trade fair in Leipzig that began a week before the tests' day
     and is still on: upcoming, although it began long before yesterday."""
-    path = served_db.build(tmp_path_factory.mktemp("fair") / "events.db")
-    db = store.open_db(path)
-    with db.conn:
-        feeds_db.save(
-            db,
-            "messe",
-            Event(title="Fachmesse Digitale Fabrik", start="2026-11-20", end="2026-12-02",
-                  all_day=True, city="Leipzig", region="Sachsen", topics=["industrie-4-0", "ki"]),
-            "2026-11-20T03:15:00+00:00",
-        )  # fmt: skip
-    db.close()
+    path = served_with(
+        tmp_path_factory.mktemp("fair") / "events.db",
+        "messe",
+        Event(title="Fachmesse Digitale Fabrik", start="2026-11-20", end="2026-12-02",
+              all_day=True, city="Leipzig", region="Sachsen", topics=["industrie-4-0", "ki"]),
+    )  # fmt: skip
     served = in_process(path)
     yield served
     served.loop.close()
