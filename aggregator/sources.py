@@ -54,12 +54,18 @@ SOURCE_KEYS = {
     "max_events",
     "max_seconds",
     "allow_private",
+    "delay",
+    "concurrency",
     "timezone",
     "verified",
     "notes",
 }
 NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 DEFAULT_MAX_PAGES = 200
+MAX_DELAY = 600.0
+"""Seconds; a longer pause between two pages is a typo (milliseconds meant) rather than politeness."""
+MAX_CONCURRENCY = 16
+"""A source's requests at a time: the crawl's whole budget (``CONCURRENT_REQUESTS``) at most."""
 
 
 class SourcesError(ValueError):
@@ -104,6 +110,11 @@ class Source:
     allow_private: bool = False
     """May the crawl reach loopback, private and link-local addresses (an intranet calendar)? By
     default only the exact host and port of a source URL that is itself on one."""
+    delay: float | None = None
+    """Seconds between two requests to the site, for sites that allow more (or ask for less) than
+    the crawl's ``DOWNLOAD_DELAY``; AutoThrottle still slows down when the site does."""
+    concurrency: int | None = None
+    """Requests at a time to the site instead of ``CONCURRENT_REQUESTS_PER_DOMAIN``."""
     timezone: str | None = None
     """The zone for times the source gives without one; Europe/Berlin when unset."""
     verified: bool | None = None
@@ -125,6 +136,8 @@ class Source:
             "max_events": self.max_events,
             "max_seconds": self.max_seconds,
             "allow_private": self.allow_private,
+            "delay": self.delay,
+            "concurrency": self.concurrency,
             "timezone": self.timezone,
             "verified": self.verified,
             "notes": self.notes,
@@ -227,6 +240,21 @@ def _source(row: Any, index: int, origin: str, kinds: Collection[str] | None) ->
         value = row.get(key, 1)
         if not isinstance(value, int) or isinstance(value, bool) or value < 1:
             raise fail(key, "must be a whole number of at least 1")
+    delay = row.get("delay")
+    if delay is not None and (
+        not isinstance(delay, int | float) or isinstance(delay, bool) or not 0 <= delay <= MAX_DELAY
+    ):
+        raise fail("delay", f"must be a number of seconds from 0 to {MAX_DELAY:g}, got {delay!r}")
+    concurrency = row.get("concurrency")
+    if concurrency is not None and (
+        not isinstance(concurrency, int)
+        or isinstance(concurrency, bool)
+        or not 1 <= concurrency <= MAX_CONCURRENCY
+    ):
+        raise fail(
+            "concurrency",
+            f"must be a whole number from 1 to {MAX_CONCURRENCY}, got {concurrency!r}",
+        )
     selectors = _selectors(row.get("selectors", {}), fail)
     if kind == "html":
         _check_html_selectors(selectors, fail)
@@ -244,6 +272,8 @@ def _source(row: Any, index: int, origin: str, kinds: Collection[str] | None) ->
         max_events=row.get("max_events"),
         max_seconds=row.get("max_seconds"),
         allow_private=row.get("allow_private", False),
+        delay=None if delay is None else float(delay),
+        concurrency=concurrency,
         timezone=row.get("timezone"),
         verified=row.get("verified"),
         notes=row.get("notes"),

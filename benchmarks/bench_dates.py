@@ -1,7 +1,7 @@
 """Speed and correctness of parse_when against plain dateparser on a realistic mix of date texts.
 
 Run: ``.venv/bin/python benchmarks/bench_dates.py [--count 1200] [--seed 7] [--rounds 3]
-[--baseline main]``
+[--baseline main] [--process-count 1200]``
 
 The texts are generated from the shapes German and English event pages use (numeric and named
 dates, times with ``Uhr``, ranges, texts without a year, noise around the date) plus about 10 %
@@ -15,6 +15,10 @@ returns; parse_when is scored on that and, separately, on start, end and all-day
 The baseline is ``aggregator/normalise/dates.py`` of a git revision (default ``main``, i.e. the
 code before this checkout's changes), loaded beside this checkout's module in the same process and
 timed in the same alternating rounds: "as fast as before" is this ratio.
+
+Then the whole process, as a user runs it: ``aggregator parse-dates`` reading ``--process-count``
+other distinct texts on stdin, against a plain Python process that runs dateparser over the same
+lines and prints the same kind of JSON (start-up, imports and output included, wall clock).
 """
 
 from __future__ import annotations
@@ -329,12 +333,41 @@ def _rates(texts: list[str], rounds: int, baseline: ModuleType) -> tuple[float, 
     return len(texts) / ours, len(texts) / before, len(texts) / theirs
 
 
+PLAIN_DATEPARSER = """
+import json, sys
+import dateparser
+for line in sys.stdin:
+    text = line.rstrip("\\n")
+    found = dateparser.parse(text, languages=["de", "en"])
+    print(json.dumps({"text": text, "start": found.isoformat() if found else None}), flush=True)
+"""
+"""The baseline process: plain dateparser over the same lines, one JSON object per line."""
+
+
+def whole_process(command: list[str], texts: list[str]) -> float:
+    """Wall-clock seconds of a process that reads the texts on stdin and answers every line."""
+    began = time.perf_counter()
+    done = subprocess.run(
+        command, input="\n".join(texts) + "\n", capture_output=True, text=True, check=True
+    )
+    seconds = time.perf_counter() - began
+    if len(done.stdout.splitlines()) != len(texts):
+        raise SystemExit(f"{command[0]}: {len(done.stdout.splitlines())} lines for {len(texts)}")
+    return seconds
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=1200)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--baseline", default="main", help="git revision to compare with")
+    parser.add_argument(
+        "--process-count",
+        type=int,
+        default=1200,
+        help="texts for the whole-process comparison (the issue's figure: 20000)",
+    )
     args = parser.parse_args()
     baseline = _baseline_module(args.baseline)
     cases = make_cases(args.count, args.seed)
@@ -359,6 +392,17 @@ def main() -> None:
     print(f"parse_when start correct:    {ours_start:5d}/{n} ({ours_start / n:.1%})")
     print(f"dateparser start correct:    {theirs_start:5d}/{n} ({theirs_start / n:.1%})")
     print(f"parse_when exact (start, end, all-day): {ours_exact}/{n} ({ours_exact / n:.1%})")
+
+    texts = [c.text for c in make_cases(args.process_count, args.seed + 1)]
+    bin_dir = Path(sys.executable).parent
+    command = [str(bin_dir / "aggregator"), "parse-dates", "--reference", REFERENCE.isoformat()]
+    ours_process = whole_process(command, texts)
+    theirs_process = whole_process([sys.executable, "-c", PLAIN_DATEPARSER], texts)
+    print(
+        f"whole process, {len(texts)} distinct texts on stdin: aggregator parse-dates "
+        f"{ours_process:.2f} s, plain dateparser {theirs_process:.2f} s: "
+        f"{theirs_process / ours_process:.1f} x"
+    )
 
 
 if __name__ == "__main__":

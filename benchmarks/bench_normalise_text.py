@@ -121,7 +121,7 @@ def main() -> None:
 
     start = time.perf_counter()
     gazetteer.gazetteer()
-    print(f"gazetteer built once per process: {time.perf_counter() - start:.1f} s wall")
+    print(f"gazetteer loaded once per process: {time.perf_counter() - start:.1f} s wall")
 
     texts = place_texts(args.count, rng)
     cities = {key: town[0].name for key, town in gazetteer.gazetteer().items() if town}

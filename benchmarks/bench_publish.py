@@ -154,14 +154,56 @@ def timed_publish(db_path: Path, out: Path, options: PublishOptions) -> dict[str
     return spent
 
 
+def written_files(out: Path, since_ns: int) -> int:
+    return sum(1 for p in out.rglob("*") if p.is_file() and p.stat().st_mtime_ns >= since_ns)
+
+
+def plain_writes(out: Path, floor: Path) -> float:
+    """The floor of a first publish: the same files, with the same bytes, written with plain
+    ``open``/``write`` into an empty folder (no rendering, no temporary files)."""
+    contents = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    begin = time.perf_counter()
+    for relative, content in contents.items():
+        target = floor / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
+    return time.perf_counter() - begin
+
+
+def change_some(db_path: Path, share: float) -> int:
+    """A night's changes: ``share`` of the events get a new title (and so a new content hash,
+    ``updated`` and SEQUENCE), as an ingest writes them."""
+    db = store.open_db(db_path)
+    rows = list(db.query("select id from events where abs(random()) % 10000 < ?", [share * 10000]))
+    with db.conn:
+        db.conn.executemany(
+            """update events set title = title || ' (neu)', content_hash = 'changed',
+               updated = '2026-11-27T03:15:00+00:00', sequence = sequence + 1 where id = ?""",
+            [(row["id"],) for row in rows],
+        )
+    db.close()
+    return len(rows)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=100_000)
     parser.add_argument("--baseline", type=int, default=1_000)
+    parser.add_argument("--quick", action="store_true", help="5,000 events")
+    parser.add_argument(
+        "--work-dir",
+        type=Path,
+        default=Path(".cache/bench"),
+        help="where the databases and folders are made (default: %(default)s, in the checkout: "
+        "on the disk a real publish writes to)",
+    )
     args = parser.parse_args()
+    if args.quick:
+        args.events = 5_000
     options = PublishOptions(base_url="https://termine.example.org/")
     print(f"publish benchmark (limit {options.limit}/feed, horizon {options.horizon_days} days)")
-    with tempfile.TemporaryDirectory() as tmp:
+    args.work_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=args.work_dir) as tmp:
         for count in (args.baseline, args.events):
             db_path = Path(tmp) / f"events-{count}.db"
             begin = time.perf_counter()
@@ -170,15 +212,24 @@ def main() -> None:
             out = Path(tmp) / f"public-{count}"
             first = timed_publish(db_path, out, options)
             size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
+            floor = plain_writes(out, Path(tmp) / f"floor-{count}")
+            mark = time.time_ns()
             second = timed_publish(db_path, out, options)
+            unchanged_writes = written_files(out, mark)
+            changed = change_some(db_path, 0.01)
+            mark = time.time_ns()
+            nightly = timed_publish(db_path, out, options)
+            nightly_writes = written_files(out, mark)
             per_format = ", ".join(
                 f"{ext} {first[ext]:.1f}s" for ext in ("atom", "rss", "ics", "json", "pages")
             )
             print(
                 f"{count:>7} events: first publish {first['total']:6.1f}s "
                 f"(CPU {first['cpu']:.1f}s; {int(first['files'])} files, {size / 1e6:.1f} MB; "
-                f"{per_format}); unchanged re-publish {second['total']:6.1f}s "
-                f"(CPU {second['cpu']:.1f}s); db built in {built:.1f}s"
+                f"{per_format}; baseline: the same bytes written plainly {floor:.1f}s)\n"
+                f"{'':>16}unchanged re-publish {second['total']:6.2f}s (CPU {second['cpu']:.2f}s; "
+                f"{unchanged_writes} files written); {changed} events changed: "
+                f"{nightly['total']:.1f}s ({nightly_writes} files written); db built in {built:.1f}s"
             )
 
 

@@ -14,11 +14,15 @@ from feeds.templating import ENV
 
 def render_years(events: Iterable[dict[str, Any]]) -> Iterator[tuple[str, bytes]]:
     """One page per year that has an event; ``events`` in any order."""
+    years = by_year(events)
+    for year, group in years:
+        yield urls.archive_path(year), render(year, group, [y for y, _ in years])
+
+
+def by_year(events: Iterable[dict[str, Any]]) -> list[tuple[int, list[dict[str, Any]]]]:
+    """Each year that has an event, with its events in the order its page lists them."""
     rows = sorted(events, key=lambda e: (e["start"][:10], e.get("start_utc") or "", e["id"]))
-    by_year = [(int(y), list(g)) for y, g in groupby(rows, key=lambda e: e["start"][:4])]
-    years = [year for year, _ in by_year]
-    for year, group in by_year:
-        yield urls.archive_path(year), render(year, group, years)
+    return [(int(y), list(g)) for y, g in groupby(rows, key=lambda e: e["start"][:4])]
 
 
 def render(year: int, events: list[dict[str, Any]], years: list[int]) -> bytes:

@@ -47,17 +47,41 @@ class EntryText:
     author: str
 
 
+EventKey = tuple[str, str | None, str | None]
+
+
+def event_key(event: dict[str, Any]) -> EventKey:
+    """An event in the state it is published in: what caches of its entry are keyed by, so that
+    one that lives longer than a publish (Datasette's feeds of a search) never serves an old
+    version (``updated`` changes with every published field)."""
+    return event["id"], event.get("updated"), event.get("content_hash")
+
+
 class EntryTexts:
-    """Each event's ``EntryText``, worked out once per publish for all formats and selections."""
+    """Each event's ``EntryText`` and feedgen entry, worked out once per publish for all formats
+    and selections: Atom and RSS share one entry (feedgen checks each value as it is set, so
+    setting them once is half the work)."""
 
     def __init__(self, base_url: str) -> None:
         self.base_url = base_url
-        self._texts: dict[str, EntryText] = {}
+        self._texts: dict[EventKey, EntryText] = {}
+        self._entries: dict[EventKey, FeedEntry] = {}
+
+    def __len__(self) -> int:
+        return len(self._texts)
+
+    def entry(self, event: dict[str, Any]) -> FeedEntry:
+        key = event_key(event)
+        entry = self._entries.get(key)
+        if entry is None:
+            entry = self._entries[key] = feed_entry(event, self(event))
+        return entry
 
     def __call__(self, event: dict[str, Any]) -> EntryText:
-        text = self._texts.get(event["id"])
+        key = event_key(event)
+        text = self._texts.get(key)
         if text is None:
-            text = self._texts[event["id"]] = EntryText(
+            text = self._texts[key] = EntryText(
                 id=identity.entry_id(event["id"]),
                 title=labels.headline(event),
                 link=urls.absolute(self.base_url, urls.event_path(event["id"])),
@@ -79,7 +103,6 @@ class FeedWriter:
     def __init__(self, base_url: str, texts: EntryTexts) -> None:
         self.base_url = base_url
         self.texts = texts
-        self._entries: dict[str, FeedEntry] = {}
 
     def render(
         self,
@@ -114,17 +137,11 @@ class FeedWriter:
         feed.updated(newest)
         feed.lastBuildDate(newest)
         for event in events:
-            feed.add_entry(self._entry(event), order="append")
+            feed.add_entry(self.texts.entry(event), order="append")
         return self.serialise(feed)
 
     def serialise(self, feed: FeedGenerator) -> bytes:
         raise NotImplementedError
-
-    def _entry(self, event: dict[str, Any]) -> FeedEntry:
-        entry = self._entries.get(event["id"])
-        if entry is None:
-            entry = self._entries[event["id"]] = feed_entry(event, self.texts(event))
-        return entry
 
 
 def feed_id(selection: Selection) -> str:

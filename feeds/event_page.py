@@ -9,7 +9,8 @@ change to a neighbour as a change.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import json
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote, urlencode, urlsplit
@@ -47,19 +48,15 @@ class Sightings:
     online_url: str | None = None
 
 
-def sightings(db: sqlite_utils.Database) -> dict[str, Sightings]:
-    """Every event's current sightings, named by the source's organiser where sources.toml names
-    one; one query for all events."""
-    has_sources = "sources" in db.table_names()
-    name = "coalesce(nullif(src.organizer, ''), s.source)" if has_sources else "s.source"
-    join = "left join sources src on src.name = s.source" if has_sources else ""
-    rows = db.execute(
-        f"""select s.event_id, {name}, s.url, json_extract(s.raw, '$.online_url')
-            from event_sources s {join}
-            where s.removed_at is null order by s.event_id, s.first_seen, s.source"""
-    )
+def sightings(
+    db: sqlite_utils.Database, ids: Collection[str] | None = None
+) -> dict[str, Sightings]:
+    """Every event's current sightings (or those of the events ``ids``), named by the source's
+    organiser where sources.toml names one; one query."""
     out: dict[str, Sightings] = {}
-    for event_id, source, url, online in rows:
+    for event_id, source, url, online in _sighting_rows(
+        db, "json_extract(s.raw, '$.online_url')", ids
+    ):
         entry = out.setdefault(event_id, Sightings())
         seen = Seen(sanitise.line(source), sanitise.url(url))
         if seen not in entry.seen:
@@ -68,11 +65,35 @@ def sightings(db: sqlite_utils.Database) -> dict[str, Sightings]:
     return out
 
 
-def published_events(db: sqlite_utils.Database) -> Iterator[dict[str, Any]]:
+def sighting_states(db: sqlite_utils.Database) -> dict[str, str]:
+    """What each event's page shows of its sightings, as a short text per event, without
+    reading the raw items: a changed raw item has a new digest."""
+    states: dict[str, list[str]] = {}
+    for event_id, source, url, digest in _sighting_rows(db, "s.digest"):
+        states.setdefault(event_id, []).append(f"{source}|{url}|{digest}")
+    return {event_id: "\n".join(parts) for event_id, parts in states.items()}
+
+
+def _sighting_rows(
+    db: sqlite_utils.Database, extra: str, ids: Collection[str] | None = None
+) -> Iterator[tuple[Any, ...]]:
+    has_sources = "sources" in db.table_names()
+    name = "coalesce(nullif(src.organizer, ''), s.source)" if has_sources else "s.source"
+    join = "left join sources src on src.name = s.source" if has_sources else ""
+    only = "and s.event_id in (select value from json_each(?))" if ids is not None else ""
+    params = [json.dumps(list(ids))] if ids is not None else []
+    yield from db.execute(
+        f"""select s.event_id, {name}, s.url, {extra} from event_sources s {join}
+            where s.removed_at is null {only} order by s.event_id, s.first_seen, s.source""",
+        params,
+    )
+
+
+def published_events(db: sqlite_utils.Database, columns: str = "*") -> Iterator[dict[str, Any]]:
     """Every digitalisation event the database holds, past and removed ones too: their pages
-    stay reachable."""
-    for row in db.query("select * from events where digital = 1 order by id"):
-        yield decoded(row)
+    stay reachable (``columns``: only these)."""
+    for row in db.query(f"select {columns} from events where digital = 1 order by id"):
+        yield decoded(row, whole=columns == "*")
 
 
 def render_pages(

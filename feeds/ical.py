@@ -35,7 +35,10 @@ class Calendars:
 
     def __init__(self, base_url: str) -> None:
         self.base_url = base_url
-        self._vevents: dict[str, str] = {}
+        self._vevents: dict[entries.EventKey, str] = {}
+
+    def __len__(self) -> int:
+        return len(self._vevents)
 
     def render(
         self,
@@ -60,9 +63,10 @@ class Calendars:
         return calendar(head, events, [self._vevent(event) for event in events])
 
     def _vevent(self, event: dict[str, Any]) -> str:
-        text = self._vevents.get(event["id"])
+        key = entries.event_key(event)
+        text = self._vevents.get(key)
         if text is None:
-            text = self._vevents[event["id"]] = vevent(event)
+            text = self._vevents[key] = vevent(event)
         return text
 
 

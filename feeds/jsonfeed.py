@@ -23,7 +23,7 @@ class JsonFeeds:
     def __init__(self, base_url: str, texts: entries.EntryTexts) -> None:
         self.base_url = base_url
         self.texts = texts
-        self._items: dict[str, str] = {}
+        self._items: dict[entries.EventKey, str] = {}
 
     def render(
         self, events: list[dict[str, Any]], selection: Selection, fallback_updated: str
@@ -42,10 +42,11 @@ class JsonFeeds:
         return f'{head}, "items": [{items}]}}\n'.encode()
 
     def _item(self, event: dict[str, Any]) -> str:
-        item = self._items.get(event["id"])
+        key = entries.event_key(event)
+        item = self._items.get(key)
         if item is None:
             encoded = json.dumps(json_item(event, self.texts(event)), ensure_ascii=False)
-            item = self._items[event["id"]] = encoded
+            item = self._items[key] = encoded
         return item
 
 

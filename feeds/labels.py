@@ -3,11 +3,13 @@
 A narrow feed list shows only the start of each title, so entry titles lead with what the event is,
 then when and where (``Forum Sachsen Digital · Mi 17.03.2027, 09:00 · Dresden``): readers show when
 an entry was published, not when the event happens. Times are shown as the organiser announced
-them: the wall-clock time at the event's place.
+them: the wall-clock time at the event's place. The labels are cached per distinct date and
+place: a publish asks for each event's once per format and page.
 """
 
 from __future__ import annotations
 
+import functools
 from datetime import date, datetime
 from typing import Any
 
@@ -44,7 +46,7 @@ def headline(event: dict[str, Any]) -> str:
 
 
 def status_prefix(event: dict[str, Any]) -> str:
-    return STATUS_PREFIX.get(Status(event.get("status") or Status.SCHEDULED), "")
+    return STATUS_PREFIX.get(event.get("status") or Status.SCHEDULED, "")
 
 
 def titled(event: dict[str, Any]) -> str:
@@ -66,8 +68,13 @@ def date_label(event: dict[str, Any]) -> str:
 
 def when_label(event: dict[str, Any]) -> str:
     """Date and times in full: ``Mi 17.03.2027, 09:00–12:30 Uhr``."""
-    start = parse(event["start"])
-    end = parse(event["end"]) if event.get("end") else None
+    return _when(event["start"], event.get("end"))
+
+
+@functools.lru_cache(maxsize=65536)
+def _when(start_text: str, end_text: str | None) -> str:
+    start = parse(start_text)
+    end = parse(end_text) if end_text else None
     if not isinstance(start, datetime):
         if end is None or _date(end) == _date(start):
             return f"{_day(start)} (ganztägig)"
@@ -89,12 +96,28 @@ def town_label(event: dict[str, Any]) -> str:
 
 def place_label(event: dict[str, Any]) -> str:
     """``Haus der Wirtschaft, Kleiststraße 10, 01067 Dresden``; ``Online``; ``… und online``."""
-    if event.get("attendance") == Attendance.ONLINE:
+    return _place(
+        event.get("attendance"),
+        event.get("venue"),
+        event.get("street"),
+        event.get("postcode"),
+        event.get("city"),
+    )
+
+
+@functools.lru_cache(maxsize=65536)
+def _place(
+    attendance: str | None,
+    venue: str | None,
+    street: str | None,
+    postcode: str | None,
+    city: str | None,
+) -> str:
+    if attendance == Attendance.ONLINE:
         return "Online"
-    town = " ".join(p for p in (event.get("postcode"), event.get("city")) if p)
-    parts = [event.get("venue"), event.get("street"), town]
-    label = ", ".join(sanitise.line(p) for p in parts if p and sanitise.line(p))
-    if event.get("attendance") == Attendance.MIXED:
+    town = " ".join(p for p in (postcode, city) if p)
+    label = ", ".join(sanitise.line(p) for p in (venue, street, town) if p and sanitise.line(p))
+    if attendance == Attendance.MIXED:
         return f"{label} und online" if label else "Hybrid (vor Ort und online)"
     return label
 
@@ -112,6 +135,7 @@ def month_label(day: date) -> str:
     return f"{MONTHS[day.month - 1]} {day.year}"
 
 
+@functools.lru_cache(maxsize=65536)
 def parse(value: str) -> date | datetime:
     """A stored start or end: a plain date for all-day events, else a time with its offset."""
     return date.fromisoformat(value) if len(value) == 10 else datetime.fromisoformat(value)

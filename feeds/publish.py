@@ -2,15 +2,17 @@
 
 Every file is rendered into a staging folder beside the output folder, which then takes the
 output folder's place as a whole (``feeds.staging``): readers never see two publishes mixed. A
-file whose content did not change keeps its time. Nothing depends on the time of the run: a second
-publish from an unchanged database gives byte-identical files, so HTTP caches and feed readers see
-nothing new.
+file whose inputs did not change since the last publish into the folder (``feeds.fingerprint``)
+is not rendered again but linked from the folder, and a file whose content did not change keeps
+its time; when nothing changed at all, nothing is written. Nothing depends on the time of the run:
+a second publish from an unchanged database gives byte-identical files, so HTTP caches and feed
+readers see nothing new.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from datetime import date
 from importlib import resources
 from pathlib import Path
@@ -18,24 +20,24 @@ from typing import Any, Protocol
 
 import sqlite_utils
 
-from feeds import archive, event_page, page, same_day, search_index, urls, weeks
+from feeds import archive, event_page, fingerprint, page, same_day, search_index, urls, weeks
 from feeds.atom import AtomFeeds
 from feeds.entries import EntryTexts
+from feeds.fingerprint import Manifest
 from feeds.ical import Calendars
 from feeds.jsonfeed import JsonFeeds
+from feeds.options import DEFAULT_BASE_URL as DEFAULT_BASE_URL
+from feeds.options import PublishOptions as PublishOptions
 from feeds.rss import RssFeeds
 from feeds.selection import (
-    DEFAULT_HORIZON_DAYS,
-    DEFAULT_LIMIT,
     Selection,
     partition,
+    rows_by_id,
     selections,
     upcoming,
 )
-from feeds.staging import replace_folder
+from feeds.staging import Output, OutputPaths, replace_folder
 
-DEFAULT_BASE_URL = "http://localhost:8000/"
-DEFAULT_PAGE_LIMIT = 1000
 EPOCH = "1970-01-01T00:00:00+00:00"
 """``updated`` of a feed that has never held an event."""
 
@@ -56,78 +58,234 @@ RENDERERS: dict[str, Callable[[str, EntryTexts], Renderer]] = {
 }
 
 
-@dataclass(frozen=True)
-class PublishOptions:
-    base_url: str = DEFAULT_BASE_URL
-    """Where the output folder is served; feeds name themselves with it (self links, webcal)."""
-    horizon_days: int | None = DEFAULT_HORIZON_DAYS
-    """Feeds hold events starting within this many days; None: every upcoming event."""
-    limit: int = DEFAULT_LIMIT
-    """Entries per feed at most (the soonest)."""
-    page_limit: int = DEFAULT_PAGE_LIMIT
-    """Events on the page at most (the soonest); the feeds hold the rest."""
-
-
 def publish(
     db: sqlite_utils.Database, out_dir: str | Path, today: date, options: PublishOptions
-) -> list[Path]:
-    """Render and stage every output, then move them into place; returns all outputs' paths."""
-    return write_all(Path(out_dir), render_all(db, today, options))
+) -> OutputPaths:
+    """Render and stage every output whose inputs changed since the last publish into this
+    folder, then move them into place; returns all outputs' paths."""
+    out = Path(out_dir)
+    previous = Manifest.read(out)
+    return write_all(out, render_all(db, today, options, previous), previous.files())
+
+
+LIGHT_COLUMNS = (
+    "id, region, city, topics, start, [end], start_utc, last_day, status, updated, "
+    "content_hash, sequence, first_seen, removed_at"
+)
+"""What choosing each selection's events, counting the weeks and fingerprinting their files read
+of an event."""
+PAGE_COLUMNS = (
+    "id, title, start, [end], start_utc, status, city, attendance, updated, content_hash, "
+    "sequence, first_seen, removed_at"
+)
+"""What fingerprinting an event's page and listing it in its year's archive read of it."""
+_ARCHIVE_FIELDS = ("id", "title", "start", "end", "start_utc", "status", "city", "attendance")
+BATCH = 1000
+"""Event pages rendered per read of their whole rows and sightings."""
 
 
 def render_all(
-    db: sqlite_utils.Database, today: date, options: PublishOptions
-) -> Iterator[tuple[str, bytes]]:
-    """(relative path, content) of every output file, one at a time to keep memory small."""
-    events = upcoming(db, today, options.horizon_days)
+    db: sqlite_utils.Database,
+    today: date,
+    options: PublishOptions,
+    previous: Manifest | None = None,
+) -> Iterator[Output]:
+    """(relative path, content) of every output file, one at a time to keep memory small; a file
+    whose fingerprint is the one ``previous`` recorded, and which is still there, is not
+    rendered (content None). When the whole database's published state, today and the options
+    are those of the last publish, nothing is read beyond that state."""
+    previous = previous or Manifest()
+    base = fingerprint.digest(fingerprint.code_version(), options)
+    manifest = Manifest(fingerprint.digest(base, today, fingerprint.database_state(db)))
+    if manifest.state == previous.state and previous.complete():
+        yield from ((path, None) for path in previous.paths())
+        yield fingerprint.FILE, None
+        return
+
+    def output(path: str, print_: str, render: Callable[[], bytes]) -> Output:
+        manifest.record(path, print_)
+        return path, None if previous.unchanged(path, print_) else render()
+
+    light = upcoming(db, today, options.horizon_days, LIGHT_COLUMNS)
     chosen = selections(db)
-    members = partition(events, chosen, options.limit)
+    members = partition(light, chosen, options.limit)
     fallback = _newest_change(db)
-    texts = EntryTexts(options.base_url)
-    for ext, make in RENDERERS.items():
-        renderer = make(options.base_url, texts)
-        for selection in chosen:
-            content = renderer.render(members[selection.slug], selection, fallback)
-            yield urls.file_path(selection.slug, ext), content
-    seen = event_page.sightings(db)
-    neighbours = same_day.index(db)
-    dated = []
-    for event in event_page.published_events(db):
-        yield from event_page.render_pages(
-            event,
-            seen.get(event["id"], _NO_SIGHTINGS),
-            options.base_url,
-            neighbours.get(event["id"]),
+    yield from _selection_feeds(db, base, previous, output, options, chosen, members, fallback)
+    yield from _event_pages(db, base, previous, output, options.base_url)
+    dated = list(event_page.published_events(db, PAGE_COLUMNS))
+    years = archive.by_year(dated)
+    year_list = [year for year, _ in years]
+    for year, group in years:
+        fields = (tuple(e[k] for k in _ARCHIVE_FIELDS) for e in group)
+        yield output(
+            urls.archive_path(year),
+            fingerprint.digest(base, year_list, *fields),
+            functools.partial(archive.render, year, group, year_list),
         )
-        dated.append({k: event[k] for k in _ARCHIVE_FIELDS})
-    archives = list(archive.render_years(dated))
-    yield from archives
-    columns, cities = weeks.heatmap(events, today)
-    yield weeks.HTML, weeks.render_html(columns, cities, today)
-    yield weeks.JSON, weeks.render_json(columns, cities, today)
-    listed = events[: options.page_limit]
-    yield search_index.FILE, search_index.render(listed)
-    yield from _static_files()
-    yield (
+    del dated, years
+    columns, cities = weeks.heatmap(light, today)
+    weeks_print = fingerprint.digest(base, today, *(_event_print(e) for e in light))
+    yield output(
+        weeks.HTML, weeks_print, functools.partial(weeks.render_html, columns, cities, today)
+    )
+    yield output(
+        weeks.JSON, weeks_print, functools.partial(weeks.render_json, columns, cities, today)
+    )
+    listed_light = light[: options.page_limit]
+    listed_print = fingerprint.digest(*(_event_print(e) for e in listed_light))
+    listed: list[dict[str, Any]] = []
+
+    def listed_rows() -> list[dict[str, Any]]:
+        if not listed and listed_light:
+            rows = rows_by_id(db, [e["id"] for e in listed_light])
+            listed.extend(rows[e["id"]] for e in listed_light)
+        return listed
+
+    yield output(
+        search_index.FILE,
+        fingerprint.digest(base, listed_print),
+        lambda: search_index.render(listed_rows()),
+    )
+    for name, content in _static_files():
+        yield output(name, fingerprint.digest(content), functools.partial(bytes, content))
+    data = page.PageData(
+        base_url=options.base_url,
+        selections=chosen,
+        sources=page.source_health(_rows(db, "sources", "name")),
+        last_run=_last_run(db),
+        last_change=fallback if fallback != EPOCH else None,
+        total_upcoming=len(light),
+        archive_years=year_list,
+    )
+    yield output(
         "index.html",
-        page.render(
-            listed,
-            page.PageData(
-                base_url=options.base_url,
-                selections=chosen,
-                sources=page.source_health(_rows(db, "sources", "name")),
-                last_run=_last_run(db),
-                last_change=fallback if fallback != EPOCH else None,
-                total_upcoming=len(events),
-                archive_years=sorted(int(path[7:11]) for path, _ in archives),
+        fingerprint.digest(base, today, listed_print, data),
+        lambda: page.render(listed_rows(), data),
+    )
+    yield fingerprint.FILE, manifest.render()
+
+
+def _selection_feeds(
+    db: sqlite_utils.Database,
+    base: str,
+    previous: Manifest,
+    output: Callable[[str, str, Callable[[], bytes]], Output],
+    options: PublishOptions,
+    chosen: list[Selection],
+    members: dict[str, list[dict[str, Any]]],
+    fallback: str,
+) -> Iterator[Output]:
+    """Every selection's feed in every format; only the events of the feeds that must be
+    rendered are read whole, and each event's entry is made once for all of them."""
+    member_prints = {
+        s.slug: fingerprint.digest(*(_event_print(e) for e in members[s.slug])) for s in chosen
+    }
+    feeds = [
+        (
+            ext,
+            s,
+            fingerprint.digest(
+                base, ext, s, _empty_feed_updated(members[s.slug], fallback), member_prints[s.slug]
             ),
-        ),
+        )
+        for ext in RENDERERS
+        for s in chosen
+    ]
+    stale = {
+        s.slug
+        for ext, s, print_ in feeds
+        if not previous.unchanged(urls.file_path(s.slug, ext), print_)
+    }
+    full = rows_by_id(db, {e["id"] for slug in stale for e in members[slug]})
+    texts = EntryTexts(options.base_url)
+    renderers: dict[str, Renderer] = {}
+    for ext, selection, print_ in feeds:
+
+        def feed(ext: str = ext, selection: Selection = selection) -> bytes:
+            if ext not in renderers:
+                renderers[ext] = RENDERERS[ext](options.base_url, texts)
+            events = [full[e["id"]] for e in members[selection.slug]]
+            return renderers[ext].render(events, selection, fallback)
+
+        yield output(urls.file_path(selection.slug, ext), print_, feed)
+
+
+def _empty_feed_updated(members: list[dict[str, Any]], fallback: str) -> str:
+    """An empty feed's ``updated`` is the database's newest change; a feed with entries takes
+    its newest entry's, which its members' fingerprints cover."""
+    return "" if members else fallback
+
+
+def _event_print(event: dict[str, Any]) -> str:
+    """An event's published state: what its entries and page show changes with these."""
+    return (
+        f"{event['id']}:{event['content_hash']}:{event['updated']}:{event['sequence']}:"
+        f"{event['first_seen']}:{event['removed_at']}"
     )
 
 
+def _event_pages(
+    db: sqlite_utils.Database,
+    base: str,
+    previous: Manifest,
+    output: Callable[[str, str, Callable[[], bytes]], Output],
+    base_url: str,
+) -> Iterator[Output]:
+    """Every event's page and calendar file, in batches: only the events whose pages must be
+    rendered are read whole, with their sightings. A page shows its same-day neighbours
+    (``feeds.same_day``), so their titles and dates are inputs of its fingerprint."""
+    seen_states = event_page.sighting_states(db)
+    neighbours = same_day.index(db)
+    batch: list[tuple[str, str]] = []
+
+    def flush() -> Iterator[Output]:
+        stale = [
+            event_id
+            for event_id, print_ in batch
+            if not all(
+                previous.unchanged(urls.event_path(event_id, ext), print_)
+                for ext in ("html", "ics")
+            )
+        ]
+        rows = rows_by_id(db, stale)
+        seen = event_page.sightings(db, stale) if stale else {}
+        for event_id, print_ in batch:
+            row = rows.get(event_id)
+            pages = (
+                dict(
+                    event_page.render_pages(
+                        row,
+                        seen.get(event_id, _NO_SIGHTINGS),
+                        base_url,
+                        neighbours.get(event_id),
+                    )
+                )
+                if row is not None
+                else {}
+            )
+            for ext in ("html", "ics"):
+                path = urls.event_path(event_id, ext)
+                yield output(path, print_, functools.partial(pages.__getitem__, path))
+        batch.clear()
+
+    for event in event_page.published_events(db, PAGE_COLUMNS):
+        batch.append(
+            (
+                event["id"],
+                fingerprint.digest(
+                    base,
+                    _event_print(event),
+                    seen_states.get(event["id"], ""),
+                    neighbours.get(event["id"]),
+                ),
+            )
+        )
+        if len(batch) == BATCH:
+            yield from flush()
+    yield from flush()
+
+
 _NO_SIGHTINGS = event_page.Sightings()
-_ARCHIVE_FIELDS = ("id", "title", "start", "end", "start_utc", "status", "city", "attendance")
-"""What the archive pages need of each event, so that the events' pages need not stay in memory."""
 
 
 STATIC_FILES = ("style.css", "favicon.svg", "widget.js", "embed.html")
@@ -141,10 +299,14 @@ def _static_files() -> Iterator[tuple[str, bytes]]:
         yield name, (folder / name).read_bytes()
 
 
-def write_all(out_dir: Path, outputs: Iterable[tuple[str, bytes]]) -> list[Path]:
+def write_all(
+    out_dir: Path, outputs: Iterable[Output], current: Iterable[str] | None = None
+) -> OutputPaths:
     """Write every output into a staging folder, then put it in the place of ``out_dir`` as a
-    whole (``feeds.staging``). Anything failing before that leaves the old folder as it was."""
-    return replace_folder(out_dir, outputs)
+    whole (``feeds.staging``); an output without content is the file there, linked. Anything
+    failing before that leaves the old folder as it was; when nothing differs from the folder's
+    files (``current``, if the caller knows them), nothing is written at all."""
+    return replace_folder(out_dir, outputs, None if current is None else set(current))
 
 
 def _newest_change(db: sqlite_utils.Database) -> str:

@@ -4,10 +4,14 @@ Descriptions are sanitised at ingest already; they are cleaned again here with a
 allow-list, because feedgen escapes but does not sanitise, and a database written by an older
 version (or edited by hand) must not become an attack on subscribers. Control characters are
 removed from every string, because XML 1.0 forbids them and feedgen raises on them.
+
+Every function is pure and cached per distinct string: a publish asks for the same city,
+organiser, title and description once per format and page.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 
 import nh3
@@ -27,16 +31,19 @@ _CLEANER = nh3.Cleaner(
 )  # fmt: skip
 
 
+@functools.lru_cache(maxsize=65536)
 def text(value: str | None) -> str:
     """Plain text safe for XML: control characters removed."""
     return _NOT_XML.sub("", value or "")
 
 
+@functools.lru_cache(maxsize=65536)
 def line(value: str | None) -> str:
     """One line of plain text (titles, names): control characters and line breaks removed."""
     return " ".join(text(value).split())
 
 
+@functools.lru_cache(maxsize=4096)
 def html(value: str | None) -> str:
     """An HTML fragment that keeps formatting and links but nothing that runs."""
     if not value:
@@ -44,6 +51,7 @@ def html(value: str | None) -> str:
     return _CLEANER.clean(text(value))
 
 
+@functools.lru_cache(maxsize=65536)
 def url(value: str | None) -> str | None:
     """A link a reader may follow: http(s) only; ``javascript:`` and the like become None."""
     value = line(value)

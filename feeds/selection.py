@@ -11,14 +11,16 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any, Literal
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any, Literal
 
 from aggregator.folding import slug as slugify
 from feeds.labels import topic_label
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 DEFAULT_HORIZON_DAYS: int | None = None
 """No horizon: every announced upcoming event is published; ``DEFAULT_LIMIT`` bounds the size."""
@@ -74,28 +76,47 @@ def region_topic_selection(region: str, topic: str) -> Selection:
 
 
 def upcoming(
-    db: sqlite_utils.Database, today: date, horizon_days: int | None = DEFAULT_HORIZON_DAYS
+    db: sqlite_utils.Database,
+    today: date,
+    horizon_days: int | None = DEFAULT_HORIZON_DAYS,
+    columns: str = "*",
 ) -> list[dict[str, Any]]:
     """Published events that have not ended and start within the horizon (if any), soonest
-    first."""
+    first (``columns``: only these, e.g. what choosing the selections and fingerprints need)."""
     last = today + timedelta(days=horizon_days) if horizon_days is not None else date.max
     rows = db.query(
-        f"""select * from events where {_PUBLISHED} and last_day >= ? and substr(start, 1, 10) <= ?
-            order by start_utc, id""",
+        f"""select {columns} from events where {_PUBLISHED} and last_day >= ?
+            and substr(start, 1, 10) <= ? order by start_utc, id""",
         [today.isoformat(), last.isoformat()],
     )
-    return [decoded(row) for row in rows]
+    return [decoded(row, whole=columns == "*") for row in rows]
 
 
 LIST_COLUMNS = ("topics", "hashtags", "social_links", "app_links")
 """Columns that hold JSON lists; the feeds read them as lists."""
 
 
-def decoded(row: dict[str, Any]) -> dict[str, Any]:
-    """An events row with its JSON lists read (empty for a file written before a column)."""
+def decoded(row: dict[str, Any], whole: bool = True) -> dict[str, Any]:
+    """An events row with its JSON lists read: a whole row gets every list (empty for a file
+    written before its column), a row of chosen columns only those it has."""
     for column in LIST_COLUMNS:
-        row[column] = json.loads(row.get(column) or "[]")
+        if whole or column in row:
+            row[column] = json.loads(row.get(column) or "[]")
     return row
+
+
+def rows_by_id(db: sqlite_utils.Database, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+    """The whole rows of these events, in batches (a publish reads only the events of the
+    files it renders)."""
+    wanted = list(ids)
+    out: dict[str, dict[str, Any]] = {}
+    for start in range(0, len(wanted), 5000):
+        batch = json.dumps(wanted[start : start + 5000])
+        for row in db.query(
+            "select * from events where id in (select value from json_each(?))", [batch]
+        ):
+            out[row["id"]] = decoded(row)
+    return out
 
 
 def selections(db: sqlite_utils.Database) -> list[Selection]:

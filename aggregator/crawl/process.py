@@ -135,6 +135,7 @@ def _run_job(job_file: str, parent: int) -> None:
     shares = Counter(_host(source.url) for source in sources)
     for source in sources:
         crawler = process.create_crawler(spider_for(source.kind, settings))
+        _pace_of_the_source(crawler.settings, source)
         _share_the_site(crawler.settings, shares[_host(source.url)])
         process.crawl(crawler, source=source, run_id=job["run_id"])
     process.start()
@@ -142,6 +143,23 @@ def _run_job(job_file: str, parent: int) -> None:
 
 def _host(url: str) -> str:
     return urlsplit(url).netloc.lower()
+
+
+SOURCE_PRIORITY = SETTINGS_PRIORITIES["cmdline"] + 1
+"""Above "cmdline": the process merges its own settings into each crawler at that priority, and a
+row of sources.toml says more about its site than a run's defaults."""
+
+
+def _pace_of_the_source(settings: Any, source: Source) -> None:
+    """A row's ``delay`` and ``concurrency`` replace the crawl's for that source. AutoThrottle
+    starts at the row's delay and aims at its concurrency, or it would pull a site that allows
+    eight requests at a time back to one."""
+    if source.delay is not None:
+        settings.set("DOWNLOAD_DELAY", source.delay, SOURCE_PRIORITY)
+        settings.set("AUTOTHROTTLE_START_DELAY", source.delay, SOURCE_PRIORITY)
+    if source.concurrency is not None:
+        settings.set("CONCURRENT_REQUESTS_PER_DOMAIN", source.concurrency, SOURCE_PRIORITY)
+        settings.set("AUTOTHROTTLE_TARGET_CONCURRENCY", source.concurrency, SOURCE_PRIORITY)
 
 
 def _share_the_site(settings: Any, sources_on_site: int) -> None:
@@ -152,10 +170,9 @@ def _share_the_site(settings: Any, sources_on_site: int) -> None:
         return
     per_site = settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN")
     delay = settings.getfloat("DOWNLOAD_DELAY")
-    # Above "cmdline": the process merges its own settings into each crawler at that priority.
-    priority = SETTINGS_PRIORITIES["cmdline"] + 1
-    settings.set("CONCURRENT_REQUESTS_PER_DOMAIN", max(1, per_site // sources_on_site), priority)
-    settings.set("DOWNLOAD_DELAY", delay * sources_on_site, priority)
+    per_source = max(1, per_site // sources_on_site)
+    settings.set("CONCURRENT_REQUESTS_PER_DOMAIN", per_source, SOURCE_PRIORITY)
+    settings.set("DOWNLOAD_DELAY", delay * sources_on_site, SOURCE_PRIORITY)
 
 
 if __name__ == "__main__":

@@ -14,12 +14,15 @@ from __future__ import annotations
 import hashlib
 import math
 import re
-from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
+from rapidfuzz import fuzz
+
+from aggregator.collection import cycles_collected_afterwards
 from aggregator.dedupe.titles import TITLE_THRESHOLD, TitleKey, title_key, title_similarity, tokens
 from aggregator.folding import fold
 from aggregator.model.event import Event, Sighting, SightingKey
@@ -27,7 +30,7 @@ from aggregator.model.vocabulary import Attendance
 
 MAX_SPAN_DAYS = 14
 """Days of one event that take part in blocking; a mistaken year-long span stays cheap."""
-TIME_TOLERANCE = timedelta(hours=2, minutes=30)
+TIME_TOLERANCE = timedelta(hours=1, minutes=15)
 """Start times further apart on the same day are different events (a conference and the evening
 meetup); closer ones are one event told differently (doors open, or a source's zone mistake)."""
 MAX_DISTANCE_KM = 30.0
@@ -85,15 +88,18 @@ class Fingerprint:
     """The start instant of a timed event."""
     place: Place
     title: TitleKey
+    organizer: Organiser | None = None
+    """The organiser the sighting's page names itself (not a source's default)."""
 
     @classmethod
-    def of(cls, event: Event) -> Fingerprint:
+    def of(cls, event: Event, organizer: str | None = None) -> Fingerprint:
         start = None
         if not event.all_day and len(event.start) > 10:
             start = datetime.fromisoformat(event.start)
             if start.tzinfo is None:
                 start = None
-        return cls(event_days(event), start, place_of(event), title_key(event.title))
+        named = organiser(organizer) if organizer else None
+        return cls(event_days(event), start, place_of(event), title_key(event.title), named)
 
     def ignore(self, other: Fingerprint) -> frozenset[str]:
         """Words of either city, and their adjectives (``Leipziger``), say nothing about the title."""
@@ -104,6 +110,38 @@ class Fingerprint:
         return frozenset(words)
 
 
+@dataclass(frozen=True, slots=True)
+class Organiser:
+    """An organiser's name as matching compares it."""
+
+    words: str
+    """Folded, stopwords and legal forms left out."""
+    numbers: frozenset[str]
+
+
+ORGANISER_AGREEMENT = 70.0
+"""rapidfuzz token-set score from which two named organisers may be one (``IHK Dresden`` and
+``Industrie- und Handelskammer Dresden``, ``Sächsische Digitalagentur`` and ``Digitalagentur
+Sachsen``); ``IHK Dresden`` and ``IHK Chemnitz`` score lower."""
+
+
+@lru_cache(maxsize=65536)
+def organiser(name: str) -> Organiser:
+    words = tokens(fold(name))
+    return Organiser(" ".join(words), frozenset(w for w in words if w.isdigit()))
+
+
+def organisers_agree(a: Organiser | None, b: Organiser | None) -> bool:
+    """Two events whose pages name clearly different organisers (by their words, or a number:
+    ``Netzwerk 3``, ``Netzwerk 4``) are different events, however alike their titles; when
+    either page names none, the organiser says nothing."""
+    if a is None or b is None or a.words == b.words:
+        return True
+    if a.numbers != b.numbers:
+        return False
+    return fuzz.token_set_ratio(a.words, b.words) >= ORGANISER_AGREEMENT
+
+
 def match_score(a: Fingerprint, b: Fingerprint) -> float:
     """0-100; at least ``TITLE_THRESHOLD`` when ``a`` and ``b`` are the same event."""
     if not set(a.days) & set(b.days) or not _place_and_time_agree(a, b):
@@ -112,7 +150,7 @@ def match_score(a: Fingerprint, b: Fingerprint) -> float:
 
 
 def _place_and_time_agree(a: Fingerprint, b: Fingerprint) -> bool:
-    if a.start and b.start and a.days[0] == b.days[0] and abs(a.start - b.start) > TIME_TOLERANCE:
+    if a.start and b.start and abs(a.start - b.start) > TIME_TOLERANCE:
         return False
     return places_agree(a.place, b.place)
 
@@ -155,54 +193,122 @@ class _Entry:
     fingerprint: Fingerprint
 
 
+PREFIX_KEYS = 2
+"""How many of a title's rarest words stand for it in the index (see ``BlockIndex``)."""
+COMMON_IN_BLOCK = 32
+"""A word that more events of one day and place share than this says no more about an event
+there than ``Workshop`` does: it finds no candidates in that block (the whole title still does)."""
+
+
+@dataclass(slots=True)
+class _Block:
+    """The events of one day and place, in the order they were added, found by title word: by
+    every word (``by_word``) and by their rarest words only (``by_rare_word``)."""
+
+    entries: list[_Entry] = field(default_factory=list)
+    by_word: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    by_rare_word: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+
+
 class BlockIndex:
     """Events by day and place: a new sighting is compared only with the events of its days in its
     city (or of unknown place; hybrid events also with online ones), and of those only with the
     ones whose titles share a word with it. Words are compared by their first five letters, so
     that ``Cyber`` finds ``Cybersecurity`` and a typo late in a word does not matter. A sighting
-    without a place looks at every place of its days."""
+    without a place looks at every place of its days.
 
-    def __init__(self) -> None:
-        self._days: dict[date, dict[str, list[_Entry]]] = defaultdict(lambda: defaultdict(list))
+    Inside a day and place the events are found by word, not read one by one, so the work stays
+    proportional to the events that share words with the sighting, however many fall on one day
+    in one city. With ``rarity`` (how many titles of the ingest have each word), a title is
+    filed under its ``PREFIX_KEYS`` rarest words, and a pair is compared when one title's rarest
+    words are among the other's words: two titles alike enough to match share their rarest
+    words (one may have a typo or an extra word), while a common word (``Workshop``, ``KMU``)
+    alone no longer makes every title that has it a candidate."""
+
+    def __init__(self, rarity: Mapping[str, int] | None = None) -> None:
+        self._days: dict[date, dict[str, _Block]] = defaultdict(lambda: defaultdict(_Block))
         self._members: dict[str, list[Fingerprint]] = defaultdict(list)
+        self._rarity = rarity
 
     def fits(self, fingerprint: Fingerprint, event_id: str) -> bool:
         """Place and time agree with every sighting of the event, not just the one that matched:
         a sighting without a place must not chain an event in Chemnitz to one in Plauen."""
-        return all(_place_and_time_agree(fingerprint, m) for m in self._members[event_id])
+        return all(
+            _place_and_time_agree(fingerprint, m)
+            and organisers_agree(fingerprint.organizer, m.organizer)
+            for m in self._members[event_id]
+        )
 
     def add(self, event_id: str, fingerprint: Fingerprint) -> None:
         self._members[event_id].append(fingerprint)
         entry = _Entry(event_id, fingerprint)
         place = fingerprint.place
         block = _block(place)
+        keys = fingerprint.title.keys
+        rare = self._rare(keys)
         for day in fingerprint.days:
-            self._days[day][block].append(entry)
+            names = [block]
             if place.attendance == Attendance.MIXED and block != "@online":
-                self._days[day]["@online"].append(entry)
+                names.append("@online")
+            for name in names:
+                filed = self._days[day][name]
+                position = len(filed.entries)
+                filed.entries.append(entry)
+                for key in keys:
+                    filed.by_word[key].append(position)
+                for key in rare:
+                    filed.by_rare_word[key].append(position)
 
     def candidates(self, fingerprint: Fingerprint) -> Iterator[_Entry]:
         place = fingerprint.place
         block = _block(place)
         keys = fingerprint.title.keys
+        rare = self._rare(keys)
         seen: set[int] = set()
         for day in fingerprint.days:
             blocks = self._days.get(day)
             if not blocks:
                 continue
-            groups: list[Sequence[_Entry]]
+            groups: list[_Block]
             if not block or (place.attendance == Attendance.MIXED and not place.city):
                 groups = list(blocks.values())
             else:
-                groups = [blocks.get(block, ()), blocks.get("", ())]
+                groups = [blocks[name] for name in (block, "") if name in blocks]
                 if place.attendance == Attendance.MIXED and block != "@online":
-                    groups.append(blocks.get("@online", ()))
+                    groups += [blocks["@online"]] if "@online" in blocks else []
             for group in groups:
-                for entry in group:
-                    if id(entry) in seen or keys.isdisjoint(entry.fingerprint.title.keys):
-                        continue
-                    seen.add(id(entry))
-                    yield entry
+                for position in sorted(_positions(group, keys, rare, self._rarity is None)):
+                    entry = group.entries[position]
+                    if id(entry) not in seen:
+                        seen.add(id(entry))
+                        yield entry
+
+    def _rare(self, keys: frozenset[str]) -> frozenset[str]:
+        """The whole title and its ``PREFIX_KEYS`` rarest words (ties by spelling)."""
+        if self._rarity is None:
+            return keys
+        rarity = self._rarity
+        words = sorted(
+            (k for k in keys if not k.startswith("=")), key=lambda k: (rarity.get(k, 0), k)
+        )
+        return frozenset([*(k for k in keys if k.startswith("=")), *words[:PREFIX_KEYS]])
+
+
+def _positions(group: _Block, keys: frozenset[str], rare: frozenset[str], every: bool) -> set[int]:
+    """Positions in ``group`` of the events to compare: sharing any word (``every``), or whose
+    rarest words the title has, or that have the title's rarest words."""
+    found: set[int] = set()
+    for key in keys if every else rare:
+        _add_unless_common(found, group.by_word.get(key, ()), key)
+    if not every:
+        for key in keys:
+            _add_unless_common(found, group.by_rare_word.get(key, ()), key)
+    return found
+
+
+def _add_unless_common(found: set[int], positions: list[int] | tuple[()], key: str) -> None:
+    if len(positions) <= COMMON_IN_BLOCK or key.startswith("="):
+        found.update(positions)
 
 
 def _block(place: Place) -> str:
@@ -225,26 +331,41 @@ def cluster(
     cluster never takes two sightings of one source from the same ingest: a site lists each of its
     events once, so two entries on one site on the same day are two events.
     """
-    index = BlockIndex()
+    with cycles_collected_afterwards():
+        return _cluster(sightings, known, existing, present)
+
+
+def _cluster(
+    sightings: Iterable[Sighting],
+    known: Mapping[SightingKey, str],
+    existing: Iterable[tuple[str, Event]],
+    present: Mapping[str, set[str]] | None,
+) -> list[Cluster]:
+    stored = [(event_id, Fingerprint.of(event)) for event_id, event in existing]
+    ordered = [
+        (s, Fingerprint.of(s.event, _named_organiser(s)))
+        for s in sorted(sightings, key=lambda s: (s.source, s.key))
+    ]
+    rarity = Counter(key for _, fp in (*stored, *ordered) for key in fp.title.keys)
+    index = BlockIndex(rarity)
     clusters: dict[str, Cluster] = {}
     sources: dict[str, set[str]] = defaultdict(set)
     event_id: str | None
     for event_id, names in (present or {}).items():
         sources[event_id].update(names)
-    for event_id, event in existing:
-        index.add(event_id, Fingerprint.of(event))
-    pending: list[Sighting] = []
-    for sighting in sorted(sightings, key=lambda s: (s.source, s.key)):
+    for event_id, fingerprint in stored:
+        index.add(event_id, fingerprint)
+    pending: list[tuple[Sighting, Fingerprint]] = []
+    for sighting, fingerprint in ordered:
         event_id = known.get(sighting.source_key)
         if event_id is None:
-            pending.append(sighting)
+            pending.append((sighting, fingerprint))
             continue
         clusters.setdefault(event_id, Cluster(event_id)).sightings.append(sighting)
         sources[event_id].add(sighting.source)
-        index.add(event_id, Fingerprint.of(sighting.event))
-    pending.sort(key=lambda s: (s.event.start[:10], s.source, s.key))
-    for sighting in pending:
-        fingerprint = Fingerprint.of(sighting.event)
+        index.add(event_id, fingerprint)
+    pending.sort(key=lambda p: (p[0].event.start[:10], p[0].source, p[0].key))
+    for sighting, fingerprint in pending:
         event_id = _best_match(fingerprint, sighting.source, index, sources)
         if event_id is None:
             event_id = event_id_for(sighting.source, sighting.key)
@@ -252,6 +373,12 @@ def cluster(
         sources[event_id].add(sighting.source)
         index.add(event_id, fingerprint)
     return list(clusters.values())
+
+
+def _named_organiser(sighting: Sighting) -> str | None:
+    raw = sighting.raw if isinstance(sighting.raw, dict) else {}
+    value = raw.get("organizer")
+    return value if isinstance(value, str) and value.strip() else None
 
 
 def _best_match(

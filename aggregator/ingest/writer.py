@@ -18,11 +18,13 @@ from typing import Any
 import sqlite_utils
 
 from aggregator import clock, dedupe, store
+from aggregator.collection import cycles_collected_afterwards
 from aggregator.ingest.digest import raw_digest, said
+from aggregator.ingest.parallel import normalised
 from aggregator.ingest.report import IngestReport
 from aggregator.model.event import Sighting, SightingKey
 from aggregator.model.raw import RawEvent
-from aggregator.normalise.item import Dropped, normalise
+from aggregator.normalise.item import Dropped
 from aggregator.normalise.topics import is_digital
 
 
@@ -41,7 +43,7 @@ def ingest(
     reference = reference or clock.today()
     now = clock.now_iso()
     report = IngestReport()
-    with db.atomic():
+    with cycles_collected_afterwards(), db.atomic():
         known = store.known_sightings(db)
         batch = _prepare_all(db, raws, reference, known, now, report)
         _store(db, batch, known, now, report)
@@ -76,21 +78,29 @@ def _prepare_all(
     clustered). A source that lists an event twice (listing and detail page) keeps the last."""
     batch = Batch()
 
-    def rows() -> Iterator[dict[str, Any]]:
+    def read() -> Iterator[tuple[tuple[RawEvent, dict[str, Any], str], RawEvent | None]]:
+        """Each raw item with its digest, and the item again where it may need normalising: a
+        key seen before in this ingest always may (``rows`` decides for sure)."""
+        seen: set[SightingKey] = set()
         for raw in raws:
             key = (raw.source, raw.key)
             what = said(raw)
             digest = raw_digest(what)
+            before = known.get(key)
+            same = before and before.removed_at is None and before.digest == digest
+            yield (raw, what, digest), None if same and key not in seen else raw
+            seen.add(key)
+
+    def rows() -> Iterator[dict[str, Any]]:
+        for (raw, what, digest), result in normalised(read(), reference):
+            key = (raw.source, raw.key)
             before = known.get(key)
             repeated = key in batch.changed or key in batch.quiet
             if before and before.removed_at is None and before.digest == digest and not repeated:
                 batch.quiet[key] = raw.fetched_at
                 report.sources[raw.source].events += 1
                 continue
-            try:
-                result = normalise(raw, reference)
-            except Exception as exc:  # one odd item must not stop the run; the report names it
-                result = Dropped(raw.source, raw.key, f"unreadable ({type(exc).__name__})")
+            assert result is not None, "read() asks for every item that is not quiet"
             if isinstance(result, Dropped):
                 report.sources[raw.source].dropped[result.reason] += 1
                 continue
@@ -144,7 +154,11 @@ def _store(
             report.outcomes[group.event_id] = change
             yield row
 
-    store.write_events(db, event_rows())
+    if store.worth_bulk_load(db, len(clusters)):
+        with store.bulk_load(db):
+            store.write_events(db, event_rows())
+    else:
+        store.write_events(db, event_rows())
     event_of = {s.source_key: c.event_id for c in clusters for s in c.sightings}
     store.assign_events(
         db, ((event_id, key) for key, event_id in event_of.items() if key not in known)

@@ -7,7 +7,7 @@ old raw files can be re-ingested after a parser improves, without a re-crawl.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from aggregator.model.address import Address
@@ -68,7 +68,13 @@ class RawEvent(Address):
     """The original record (JSON-LD object, iCal text, API object, listing HTML)."""
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """The fields with their lists copied; the original record (``raw``) is shared, not
+        copied: nothing changes it once the spider made it, and a deep copy of every item was
+        a twentieth of an ingest."""
+        data = {f.name: getattr(self, f.name) for f in fields(self)}
+        data["categories"] = list(self.categories)
+        data["source_topics"] = list(self.source_topics)
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> RawEvent:

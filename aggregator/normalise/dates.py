@@ -37,10 +37,13 @@ from functools import cache, lru_cache
 from importlib import resources
 from typing import NamedTuple
 
-import dateparser
 from dateutil.easter import easter
 
+from aggregator.lazy_import import lazy_import
 from aggregator.normalise.timezones import zone_for
+
+dateparser = lazy_import("dateparser")
+"""Loaded by the first text only it can read: most runs never need it."""
 
 __all__ = ["When", "clear_cache", "parse_datetime", "parse_when", "prose_when", "to_iso"]
 

@@ -10,6 +10,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
+from functools import lru_cache
+from typing import Any
 
 from aggregator.model.event import Event, Sighting
 from aggregator.model.raw import RawEvent
@@ -123,7 +125,7 @@ def _place(
     """The place the fields give, or the text; how people attend, from both and from the
     announcement's own words. An online event whose place came from its text has no town: a town
     in an online announcement is the organiser's."""
-    place = places.resolve_place(
+    place = _resolved_place(
         venue=text.clean_text(raw.venue) or None,
         street=text.clean_text(raw.street) or None,
         postcode=text.clean_text(raw.postcode) or None,
@@ -150,6 +152,22 @@ def _place(
     if mode == Attendance.ONLINE and not structured:
         return places.Place(region=place.region, country=place.country, attendance=mode)
     return replace(place, attendance=mode)
+
+
+def _resolved_place(**given: Any) -> places.Place:
+    """A source's events share their venue, and sources share venues: the same fields are
+    resolved once. Fields a cache cannot hold (a list where a number belongs) are resolved
+    each time."""
+    try:
+        return _resolved(tuple(given.items()))
+    except TypeError:
+        return places.resolve_place(**given)
+
+
+@lru_cache(maxsize=16384)
+def _resolved(given: tuple[tuple[str, Any], ...]) -> places.Place:
+    """Shared between events: ``normalise`` only reads it."""
+    return places.resolve_place(**dict(given))
 
 
 def _place_from_text(raw: RawEvent, title: str, description_text: str) -> str | None:

@@ -36,6 +36,8 @@ _SPACE = re.compile(r"\s+")
 _BLANK_LINES = re.compile(r"\n[ \t]*\n\s*")
 _EMPTY_BLOCK = re.compile(r"<(p|li|h[3-6]|strong|em|b|i)>(?:\s|&nbsp;|<br>)*</\1>")
 _DEAD_LINK = re.compile(r'<a rel="[^"]*">(.*?)</a>', re.S)
+_HREF = re.compile(r"href", re.I)
+_ABSOLUTE_HREF = re.compile(r"""\bhref\s*=\s*["']?\s*[a-z][a-z0-9+.-]*:""", re.I)
 
 ALLOWED_TAGS = frozenset(
     {
@@ -86,6 +88,12 @@ def clean_text(value: str | None) -> str:
     """One line of readable text for titles and short fields, whatever markup the source used."""
     if not value:
         return ""
+    return _clean_text(value)
+
+
+@lru_cache(maxsize=65536)
+def _clean_text(value: str) -> str:
+    """Cached: venues, organisers, cities and categories repeat from event to event."""
     value = _BREAKING_TAG.sub(" ", value)
     value = _TAG.sub("", value)
     value = _unescape(value)
@@ -110,7 +118,8 @@ def _text_as_html(text: str, escape: bool = True) -> str:
 
 @lru_cache(maxsize=256)
 def _cleaner(base_url: str | None) -> nh3.Cleaner:
-    """One sanitiser per base URL; sources share a handful of bases, so these are reused."""
+    """One sanitiser for all descriptions without relative links, one per page URL for those
+    with them (``_has_relative_link``)."""
     return nh3.Cleaner(
         tags=set(ALLOWED_TAGS),
         clean_content_tags=_CONTENT_DROPPED,
@@ -120,6 +129,16 @@ def _cleaner(base_url: str | None) -> nh3.Cleaner:
         strip_comments=True,
         url_relative=("rewrite_with_base", base_url) if base_url else "deny",
     )
+
+
+def _has_relative_link(value: str) -> bool:
+    """Whether the base URL can change the sanitised HTML: ``href`` is the only URL attribute
+    kept, and an absolute one comes out the same with any base. Most descriptions have no link
+    or only absolute ones; they all share the cleaner without a base instead of building one for
+    their page's URL (building an nh3 Cleaner costs more than cleaning). Anything that looks
+    like ``href`` but not like an absolute link counts as relative, so a doubt costs time only."""
+    mentions = len(_HREF.findall(value))
+    return mentions > 0 and mentions != len(_ABSOLUTE_HREF.findall(value))
 
 
 def _absolute_base(base_url: str | None) -> str | None:
@@ -146,8 +165,9 @@ def sanitise_html(html_value: str | None, base_url: str | None = None) -> str:
             value = _text_as_html(_unescape(value))
     elif "\n" in value.strip() and not _BLOCK_TAG.search(value):
         value = _text_as_html(value, escape=False)
+    base = _absolute_base(base_url) if _has_relative_link(value) else None
     # Characters given as entities (``&#x202E;``) are decoded by the cleaner: remove them again.
-    cleaned = remove_invalid_chars(_cleaner(_absolute_base(base_url)).clean(value))
+    cleaned = remove_invalid_chars(_cleaner(base).clean(value))
     cleaned = _DEAD_LINK.sub(r"\1", cleaned)  # links whose URL was unsafe or unresolvable
     cleaned = _EMPTY_BLOCK.sub("", cleaned)
     return cleaned.strip()

@@ -13,13 +13,19 @@ from datetime import UTC, timedelta, timezone, tzinfo
 from functools import cache, lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
-
 __all__ = ["zone_for"]
 
 _UTC_NAMES = frozenset({"z", "utc", "gmt", "ut", "zulu", "etc/utc", "etc/gmt", "utc+0", "utc-0"})
 _OFFSET = re.compile(r"(?:utc|gmt)?\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?", re.IGNORECASE)
-_WINDOWS = {name.casefold(): iana for name, iana in WINDOWS_TO_OLSON.items()}
+
+
+@cache
+def _windows() -> dict[str, str]:
+    """Windows zone names -> IANA keys, from icalendar's table; loaded on the first name that
+    is not an IANA key (importing icalendar takes longer than the rest of the date reading)."""
+    from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
+
+    return {name.casefold(): iana for name, iana in WINDOWS_TO_OLSON.items()}
 
 
 def zone_for(name: str | None, default: str = "Europe/Berlin") -> tzinfo:
@@ -38,8 +44,8 @@ def _known_zone(name: str) -> tzinfo | None:
     offset = _OFFSET.fullmatch(name)
     if offset:
         return _fixed_offset(*offset.groups())
-    if folded in _WINDOWS:
-        return ZoneInfo(_WINDOWS[folded])
+    if "/" not in name and folded in _windows():  # no Windows name has a slash, most IANA keys do
+        return ZoneInfo(_windows()[folded])
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):

@@ -26,7 +26,7 @@ from aggregator.sources import Source, SourcesError, load_sources
 
 if TYPE_CHECKING:
     from aggregator.ops.pipeline import RunSummary
-    from feeds.publish import PublishOptions
+    from feeds.options import PublishOptions
 
 EXIT_OK, EXIT_FAILED, EXIT_CONFIG, EXIT_LOCKED = 0, 1, 2, 75
 
@@ -54,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _command(argv: list[str] | None) -> int:
-    parser = build_parser()
+    parser = build_parser(only=_chosen(sys.argv[1:] if argv is None else argv))
     args = parser.parse_args(argv)
     if not getattr(args, "handler", None):
         parser.print_help()
@@ -64,8 +64,6 @@ def _command(argv: list[str] | None) -> int:
         verbose=getattr(args, "verbose", False),
         log_file=getattr(args, "log_file", None),
     )
-    from aggregator.crawl.scrapyd import ConfigError
-
     signal.signal(signal.SIGTERM, _interrupt)
     signal.signal(signal.SIGINT, _interrupt)
     try:
@@ -73,9 +71,6 @@ def _command(argv: list[str] | None) -> int:
         return handler(args)
     except SourcesError as exc:
         log.error("aggregator: invalid sources file: %s", exc)
-        return EXIT_CONFIG
-    except ConfigError as exc:
-        log.error("aggregator: %s", exc)
         return EXIT_CONFIG
     except LockHeld as exc:
         log.error("aggregator: not started: %s", exc)
@@ -86,9 +81,25 @@ def _command(argv: list[str] | None) -> int:
     except BrokenPipeError:
         raise  # not a failure of the run: the reader of its output went away
     except Exception as exc:  # the run itself failed: say why, keep the traceback for the log
+        if _config_error(exc):
+            log.error("aggregator: %s", exc)
+            return EXIT_CONFIG
         log.error("aggregator: the run failed: %s: %s", type(exc).__name__, exc)
         log.debug("traceback", exc_info=True)
         return EXIT_FAILED
+
+
+def _config_error(exc: Exception) -> bool:
+    """Whether ``exc`` is the scrapyd commands' ``ConfigError`` (exit 2). Asked without importing
+    that module (and Scrapy with it) for every command: only a command that loaded it can have
+    raised one."""
+    scrapyd = sys.modules.get("aggregator.crawl.scrapyd")
+    return scrapyd is not None and isinstance(exc, scrapyd.ConfigError)
+
+
+def _chosen(argv: list[str]) -> str:
+    """The command named in ``argv`` (the first word that is not an option), "" for none."""
+    return next((word for word in argv if not word.startswith("-")), "")
 
 
 def _interrupt(signum: int, frame: object) -> None:
@@ -102,9 +113,10 @@ def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt(name)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    from feeds.publish import DEFAULT_BASE_URL
-
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """Every command; with ``only``, the options of that command alone (the others are named
+    with their help, which is all ``aggregator --help`` shows), so that a command loads only the
+    modules its own options need: ``aggregator parse-dates`` neither Scrapy nor the feeds."""
     parser = argparse.ArgumentParser(
         prog="aggregator",
         description="Collect digitalisation events from organiser sites into feeds and SQLite.",
@@ -112,14 +124,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
 
-    def command(
-        name: str, help_text: str, handler: Handler, *options: OptionGroup
-    ) -> argparse.ArgumentParser:
+    def command(name: str, help_text: str, handler: Handler, *options: OptionGroup) -> None:
         p = sub.add_parser(name, help=help_text, description=help_text)
         p.set_defaults(handler=handler)
-        for add in options:
-            add(p)
-        return p
+        if only is None or only == name:
+            for add in options:
+                add(p)
 
     run_options = (_sources_opt, _db_opt, _out_opt, _raw_opt, _publish_opts, _log_opt, _setting_opt)
     command(
@@ -134,7 +144,7 @@ def build_parser() -> argparse.ArgumentParser:
         _keep_opt,
         _scrapyd_opts,
     )
-    p = command(
+    command(
         "crawl",
         "crawl the sources into raw JSON-lines under data/raw/<run-id>/",
         cmd_crawl,
@@ -142,12 +152,18 @@ def build_parser() -> argparse.ArgumentParser:
         _raw_opt,
         _log_opt,
         _setting_opt,
+        _crawl_opts,
     )
-    p.add_argument("--source", action="append", help="only this source (repeatable)")
-    p = command("ingest", "normalise, deduplicate and store raw files", cmd_ingest)
-    p.add_argument("raw", nargs="*", help="raw .jsonl files or run directories (default: latest)")
-    for add in (_sources_opt, _db_opt, _raw_opt, _lock_opt):
-        add(p)
+    command(
+        "ingest",
+        "normalise, deduplicate and store raw files",
+        cmd_ingest,
+        _ingest_opts,
+        _sources_opt,
+        _db_opt,
+        _raw_opt,
+        _lock_opt,
+    )
     command(
         "publish",
         "write the feeds and the page from the database",
@@ -157,21 +173,13 @@ def build_parser() -> argparse.ArgumentParser:
         _publish_opts,
         _lock_opt,
     )
-    p = command(
+    command(
         "status",
         "the last runs and the sources that need attention",
         cmd_status,
         _db_opt,
         _lock_opt,
-    )
-    p.add_argument(
-        "--runs", type=int, default=5, help="how many runs to show (default: %(default)s)"
-    )
-    p.add_argument("--json", action="store_true", help="print the status as JSON")
-    p.add_argument(
-        "--check",
-        action="store_true",
-        help="exit 1 if the last run failed or a source needs attention",
+        _status_opts,
     )
     command(
         "prune",
@@ -182,13 +190,61 @@ def build_parser() -> argparse.ArgumentParser:
         _lock_opt,
         _keep_opt,
     )
-    p = command(
+    command(
         "demo",
         "run the whole job against the bundled demo sites on 127.0.0.1",
         cmd_demo,
         _db_opt,
         _out_opt,
+        _demo_opts,
     )
+    command(
+        "clashes",
+        "what else takes place around a date in a city or state (for choosing a date)",
+        cmd_clashes,
+        _db_opt,
+        _clashes_opts,
+    )
+    command(
+        "parse-dates",
+        "parse one date/time text per line on stdin into JSON",
+        cmd_dates,
+        _dates_opts,
+    )
+    command("serve", "browse the database in Datasette", cmd_serve, _db_opt, _serve_opts)
+    command(
+        "sources",
+        "list the sources and validate the file",
+        cmd_sources,
+        _sources_opt,
+        _sources_opts,
+    )
+    return parser
+
+
+def _crawl_opts(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--source", action="append", help="only this source (repeatable)")
+
+
+def _ingest_opts(p: argparse.ArgumentParser) -> None:
+    p.add_argument("raw", nargs="*", help="raw .jsonl files or run directories (default: latest)")
+
+
+def _status_opts(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--runs", type=int, default=5, help="how many runs to show (default: %(default)s)"
+    )
+    p.add_argument("--json", action="store_true", help="print the status as JSON")
+    p.add_argument(
+        "--check",
+        action="store_true",
+        help="exit 1 if the last run failed or a source needs attention",
+    )
+
+
+def _demo_opts(p: argparse.ArgumentParser) -> None:
+    from feeds.options import DEFAULT_BASE_URL
+
     p.add_argument(
         "--work-dir",
         default="data/demo",
@@ -199,12 +255,9 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help=f"where public/ will be served (default: {DEFAULT_BASE_URL})",
     )
-    p = command(
-        "clashes",
-        "what else takes place around a date in a city or state (for choosing a date)",
-        cmd_clashes,
-        _db_opt,
-    )
+
+
+def _clashes_opts(p: argparse.ArgumentParser) -> None:
     p.add_argument("--date", help="the date: 2027-03-23 or 23.03.2027 (default: today)")
     p.add_argument(
         "--days", type=int, default=3, help="days before and after it (default: %(default)s)"
@@ -214,7 +267,9 @@ def build_parser() -> argparse.ArgumentParser:
     where.add_argument("--region", help="a German state, e.g. Sachsen (default: anywhere)")
     p.add_argument("--topic", help="a topic, e.g. ki: its events first (default: none)")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
-    p = command("parse-dates", "parse one date/time text per line on stdin into JSON", cmd_dates)
+
+
+def _dates_opts(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--tz", default="Europe/Berlin", help="the events' time zone (default: %(default)s)"
     )
@@ -223,7 +278,11 @@ def build_parser() -> argparse.ArgumentParser:
         type=date.fromisoformat,
         help="today, for texts without a year (default: today, or AGGREGATOR_TODAY)",
     )
-    p = command("serve", "browse the database in Datasette", cmd_serve, _db_opt)
+
+
+def _serve_opts(p: argparse.ArgumentParser) -> None:
+    from feeds.options import DEFAULT_BASE_URL
+
     p.add_argument(
         "--port", type=int, default=8001, help="port to listen on (default: %(default)s)"
     )
@@ -236,10 +295,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="where public/ is served: the feeds of a search link the event pages there "
         "(default: %(default)s)",
     )
-    p = command("sources", "list the sources and validate the file", cmd_sources, _sources_opt)
+
+
+def _sources_opts(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help="print the sources as JSON")
     p.add_argument("--discover", metavar="URL", help="print the source row auto would use")
-    return parser
 
 
 def _sources_opt(p: argparse.ArgumentParser) -> None:
@@ -345,8 +405,12 @@ def _settings(args: argparse.Namespace) -> dict[str, str]:
 
 
 def _publish_opts(p: argparse.ArgumentParser) -> None:
-    from feeds.publish import DEFAULT_BASE_URL, DEFAULT_PAGE_LIMIT
-    from feeds.selection import DEFAULT_HORIZON_DAYS, DEFAULT_LIMIT
+    from feeds.options import (
+        DEFAULT_BASE_URL,
+        DEFAULT_HORIZON_DAYS,
+        DEFAULT_LIMIT,
+        DEFAULT_PAGE_LIMIT,
+    )
 
     p.add_argument(
         "--base-url",
@@ -376,7 +440,7 @@ def _publish_opts(p: argparse.ArgumentParser) -> None:
 
 
 def _options(args: argparse.Namespace) -> PublishOptions:
-    from feeds.publish import PublishOptions
+    from feeds.options import PublishOptions
 
     return PublishOptions(
         base_url=args.base_url,

@@ -123,12 +123,18 @@ class RecordingServer(ThreadingHTTPServer):
 
 
 class SiteServer:
-    """Serves a folder on 127.0.0.1 on a free port, in a background thread."""
+    """Serves a folder on 127.0.0.1 (or another loopback address) on a free port, in a background
+    thread."""
 
-    host = "127.0.0.1"
-
-    def __init__(self, root: str | Path, port: int = 0) -> None:
-        handler = type("Handler", (SiteHandler,), {"root": Path(root)})
+    def __init__(
+        self,
+        root: str | Path,
+        port: int = 0,
+        host: str = "127.0.0.1",
+        handler_class: type[SiteHandler] = SiteHandler,
+    ) -> None:
+        self.host = host
+        handler = type("Handler", (handler_class,), {"root": Path(root)})
         self.httpd = RecordingServer((self.host, port), handler)
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 

@@ -13,7 +13,7 @@ import json
 import logging
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -100,7 +100,7 @@ class RunSummary:
     run_id: str
     lines: list[SourceLine] = field(default_factory=list)
     report: IngestReport | None = None
-    published: list[Path] = field(default_factory=list)
+    published: Sequence[Path] = field(default_factory=list)
     pruned: PruneResult | None = None
     started: str = ""
     finished: str = ""
@@ -198,7 +198,7 @@ def publish_step(
     out_dir: str | Path,
     options: PublishOptions,
     today: date | None = None,
-) -> list[Path]:
+) -> Sequence[Path]:
     db = store.open_db(db_path)
     try:
         return publish(db, out_dir, today or clock.today(), options)

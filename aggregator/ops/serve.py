@@ -24,7 +24,7 @@ from urllib.parse import urlencode
 from datasette.cli import cli as datasette_cli
 
 from aggregator import store
-from feeds.publish import DEFAULT_BASE_URL
+from feeds.options import DEFAULT_BASE_URL
 
 
 class MissingDatabase(FileNotFoundError):
@@ -66,6 +66,23 @@ def datasette_args(
         "--port",
         str(port),
     ]
+
+
+def in_process(
+    db_path: str | Path, base_url: str = DEFAULT_BASE_URL, metadata: dict[str, Any] | None = None
+) -> Any:
+    """Datasette configured as ``serve`` configures it (``metadata``: instead of the bundled one
+    bound to the file), to be asked without a server through its ``client``: for the tests and
+    the benchmark. Call ``invoke_startup()`` first."""
+    from datasette.app import Datasette
+
+    bundle = resources.files("aggregator") / "datasette"
+    return Datasette(
+        [str(db_path)],
+        metadata=metadata or metadata_for(db_path, base_url),
+        plugins_dir=str(bundle / "plugins"),
+        static_mounts=[("assets", str(bundle / "static"))],
+    )
 
 
 def serve(

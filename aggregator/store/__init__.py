@@ -1,6 +1,7 @@
 """The SQLite file, through sqlite-utils: its schema and migrations (``schema``), events and their
-sightings (``events``), the health of sources and runs (``health``), and the events around a date
-(``clashes``, for the command and the canned query alike).
+sightings (``events``), the search index and topics table derived from the events (``derived``),
+the health of sources and runs (``health``), and the events around a date (``clashes``, for the
+command and the canned query alike).
 
 The package is used as one thing (``from aggregator import store``); each name below lives in the
 module that owns it.
@@ -15,6 +16,7 @@ from aggregator.store.clashes import (
     register_sql_functions,
     spelt_as_stored,
 )
+from aggregator.store.derived import BULK_THRESHOLD, bulk_load, worth_bulk_load
 from aggregator.store.events import (
     KnownSighting,
     StoredEvent,
@@ -66,6 +68,7 @@ __all__ = [
     "clashes_around",
     "register_sql_functions",
     "spelt_as_stored",
+    "BULK_THRESHOLD",
     "CURRENT_EVENT_COLUMNS",
     "EVENT_COLUMNS",
     "FTS_COLUMNS",
@@ -78,6 +81,8 @@ __all__ = [
     "StoredEvent",
     "active_sighting_keys",
     "assign_events",
+    "bulk_load",
+    "worth_bulk_load",
     "candidate_events",
     "content_hash",
     "event_dict",

@@ -17,6 +17,7 @@ from sqlite_utils import Migrations
 
 from aggregator.model.event import Event
 from aggregator.model.topics import label_de
+from aggregator.store import derived
 
 EVENT_FIELDS = tuple(f.name for f in fields(Event))
 PUBLISHED_FIELDS = tuple(name for name in EVENT_FIELDS if name != "description_text")
@@ -254,12 +255,80 @@ def _v5_partial_sources(db: sqlite_utils.Database) -> None:
         db.table("runs").add_column("sources_partial", int)
 
 
+def _v7_topics_and_upcoming_indexes(db: sqlite_utils.Database) -> None:
+    """What keeps Datasette's pages and queries fast at a million events.
+
+    ``event_topics``: one row per listed (not removed) event and topic, ordered by topic and
+    start, so "upcoming events on a topic" reads only that topic's rows from today on, and the
+    number of upcoming events per topic is counted in an index (topic, last day) rather than by
+    reading every event's JSON; triggers keep it in step with ``events``. ``idx_events_ongoing``: the events
+    that last several days, the only ones that can have begun before yesterday and still be on,
+    so that "upcoming" is read from the start index onwards from yesterday plus this small set.
+    ``idx_events_upcoming``: the start index carries what "upcoming and published" asks, so a
+    search's feed walks it in order without reading the events it passes over. The single-column
+    indexes of the places and states become (column, start): a chosen facet value is listed in
+    Datasette's order straight from the index. ``event_sources`` by source (counts of active and
+    removed sightings, the last one seen) and by ``last_seen`` (the table's order in Datasette)."""
+    db.execute(
+        """create table if not exists event_topics (
+             topic text not null, start_utc text not null, event_id text not null,
+             name text, last_day text,
+             primary key (topic, start_utc, event_id)) without rowid"""
+    )
+    db.execute("create index if not exists idx_event_topics_event_id on event_topics (event_id)")
+    db.execute(
+        "create index if not exists idx_event_topics_topic_last_day on event_topics "
+        "(topic, last_day)"
+    )
+    db.execute(
+        "create index if not exists idx_events_ongoing on events (last_day, start_utc) "
+        "where last_day > substr(start, 1, 10)"
+    )
+    db.execute("drop index if exists idx_events_start_utc")
+    db.execute(
+        "create index if not exists idx_events_upcoming on events "
+        "(start_utc, last_day, digital, removed_at)"
+    )
+    for column in ("city", "region", "status", "attendance"):
+        db.execute(f"drop index if exists idx_events_{column}")
+        db.execute(
+            f"create index if not exists idx_events_{column}_start on events ({column}, start)"
+        )
+    for name, columns in (
+        ("source_removed", "source, removed_at"),
+        ("source_last_seen", "source, last_seen"),
+        ("last_seen", "last_seen"),
+    ):
+        db.execute(
+            f"create index if not exists idx_event_sources_{name} on event_sources ({columns})"
+        )
+    rows = derived.TOPIC_ROWS.format(row="new", table="")
+    insert = f"insert or ignore into event_topics {derived.TOPIC_COLUMNS} {rows};"
+    changed = " or ".join(
+        f"old.[{c}] is not new.[{c}]"
+        for c in ("id", "topics", "topic_names", "start", "start_utc", "last_day", "removed_at")
+    )
+    db.execute(
+        f"create trigger if not exists events_topics_ai after insert on events begin {insert} end"
+    )
+    db.execute(
+        f"""create trigger if not exists events_topics_au after update on events when {changed}
+            begin delete from event_topics where event_id = old.id; {insert} end"""
+    )
+    db.execute(
+        """create trigger if not exists events_topics_ad after delete on events
+           begin delete from event_topics where event_id = old.id; end"""
+    )
+    derived.rebuild_topics(db)
+
+
 STEPS: tuple[Callable[[sqlite_utils.Database], None], ...] = (
     _v1_spine,
     _v2_cheap_reingest,
     _v3_topic_names,
     _v4_hashtags_and_social_links,
     _v5_partial_sources,
+    _v7_topics_and_upcoming_indexes,
 )
 """Step N brings a file from schema version N-1 to N; steps are never edited once released (the
 column lists above are the first step's, as released)."""

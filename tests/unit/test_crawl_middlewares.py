@@ -27,8 +27,9 @@ from twisted.python.failure import Failure
 from aggregator.crawl.backoff import BackoffRetryMiddleware, backoff_delay, retry_after_seconds
 from aggregator.crawl.httpcache import RevalidatingPolicy
 from aggregator.crawl.partial import RefusedRequest, download_problem
-from aggregator.crawl.process import _share_the_site
+from aggregator.crawl.process import _pace_of_the_source, _share_the_site
 from aggregator.crawl.stats import CrawlStats, SourceStats, WireStats, stats_path, summarise
+from aggregator.sources import Source
 
 URL = "https://kammer.example/termine/"
 
@@ -398,3 +399,25 @@ def test_what_a_failed_request_cost_is_said_in_words(exc, expected):
     else:
         assert problem[0] == expected[0] and expected[1] in problem[1], problem
         assert "https://kammer.example/termine/2" in problem[1], "the text names the page"
+
+
+def test_a_sources_delay_and_concurrency_replace_the_crawls_for_its_crawler():
+    fast = crawl_settings(2, 0.5)
+    source = Source("a", "https://example.org/", "jsonld", delay=0.1, concurrency=8)
+    _pace_of_the_source(fast, source)
+    fast.set("CONCURRENT_REQUESTS_PER_DOMAIN", 2, "cmdline")  # the process merges its settings
+    assert fast.getint("CONCURRENT_REQUESTS_PER_DOMAIN") == 8
+    assert fast.getfloat("DOWNLOAD_DELAY") == 0.1
+    assert fast.getfloat("AUTOTHROTTLE_START_DELAY") == 0.1
+    assert fast.getfloat("AUTOTHROTTLE_TARGET_CONCURRENCY") == 8
+    _share_the_site(fast, 2)
+    assert (fast.getint("CONCURRENT_REQUESTS_PER_DOMAIN"), fast.getfloat("DOWNLOAD_DELAY")) == (
+        4,
+        0.2,
+    ), "two sources on one site share the row's pace too"
+    plain = crawl_settings(2, 0.5)
+    _pace_of_the_source(plain, Source("b", "https://example.org/", "jsonld"))
+    assert (plain.getint("CONCURRENT_REQUESTS_PER_DOMAIN"), plain.getfloat("DOWNLOAD_DELAY")) == (
+        2,
+        0.5,
+    )

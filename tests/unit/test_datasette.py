@@ -11,7 +11,6 @@ import re
 import urllib.parse
 from collections.abc import Iterator
 from html import unescape
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +21,7 @@ from datasette.app import Datasette
 
 from aggregator import store
 from aggregator.model.event import Event
+from aggregator.ops import serve
 from aggregator.ops.serve import metadata_for
 from tests.support import feeds_db, served_db
 
@@ -43,15 +43,8 @@ class InProcess:
         return json.loads(self.get(path))
 
 
-def in_process(path: Path) -> InProcess:
-    bundle = resources.files("aggregator") / "datasette"
-    datasette = Datasette(
-        [str(path)],
-        metadata=metadata_for(path),
-        plugins_dir=str(bundle / "plugins"),
-        static_mounts=[("assets", str(bundle / "static"))],
-    )
-    return InProcess(datasette)
+def in_process(path: Path, metadata: dict[str, Any] | None = None) -> InProcess:
+    return InProcess(serve.in_process(path, metadata=metadata))
 
 
 @pytest.fixture(scope="module")
@@ -73,6 +66,7 @@ def test_metadata_is_bound_to_the_database_name():
         "topics",
         "feed",
         "clashes",
+        "search",
     }
     assert 'href="/termine/feed.atom?q=KI"' in queries["feed"]["description_html"]
     assert queries["clashes"]["sql"] == store.CLASHES_SQL, "the command's query, not a copy"
@@ -163,21 +157,26 @@ def test_a_feed_of_any_search_in_atom_rss_and_icalendar(site):
     ]
 
 
+def served_with(path: Path, event_id: str, event: Event) -> Path:
+    """The served database with one more event, seen a week before the tests' day."""
+    served_db.build(path)
+    db = store.open_db(path)
+    with db.conn:
+        feeds_db.save(db, event_id, event, "2026-11-20T03:15:00+00:00")
+    db.close()
+    return path
+
+
 def test_the_feeds_of_a_search_keep_the_calendar_rules_and_never_fail_on_missing_fields(
     tmp_path,
 ):
     """An all-day event whose link was dropped as unsafe and that names no place."""
-    path = served_db.build(tmp_path / "events.db")
-    db = store.open_db(path)
-    with db.conn:
-        feeds_db.save(
-            db,
-            "ohne-link",
-            Event(title="Tag der Datenkompetenz", start="2027-03-04", end="2027-03-05",
-                  all_day=True, url="javascript:alert(1)", topics=["daten"]),
-            "2026-11-20T03:15:00+00:00",
-        )  # fmt: skip
-    db.close()
+    path = served_with(
+        tmp_path / "events.db",
+        "ohne-link",
+        Event(title="Tag der Datenkompetenz", start="2027-03-04", end="2027-03-05",
+              all_day=True, url="javascript:alert(1)", topics=["daten"]),
+    )  # fmt: skip
     site = in_process(path)
     try:
         raw = site.get("/events/feed.ics?q=Datenkompetenz")
@@ -256,3 +255,106 @@ def test_the_canned_query_clashes_is_the_command(tmp_path, capsys, monkeypatch):
         "/events/clashes.json?_shape=array&date=2027-03-23&days=0&city=&region=Th%C3%BCringen&topic="
     )
     assert [r["title"] for r in state] == ["Cloud-Tag Thüringen"]
+
+
+@pytest.fixture(scope="module")
+def with_a_fair(tmp_path_factory: pytest.TempPathFactory) -> Iterator[InProcess]:
+    """The served database plus a trade fair in Leipzig that began a week before the tests' day
+    and is still on: upcoming, although it began long before yesterday."""
+    path = served_with(
+        tmp_path_factory.mktemp("fair") / "events.db",
+        "messe",
+        Event(title="Fachmesse Digitale Fabrik", start="2026-11-20", end="2026-12-02",
+              all_day=True, city="Leipzig", region="Sachsen", topics=["industrie-4-0", "ki"]),
+    )  # fmt: skip
+    served = in_process(path)
+    yield served
+    served.loop.close()
+
+
+def titles(site: InProcess, path: str) -> list[str]:
+    return [row["title"] for row in site.get_json(path + "&_shape=array")]
+
+
+def test_upcoming_includes_what_began_long_ago_and_is_still_on(with_a_fair):
+    """The canned queries and the feeds read upcoming events from yesterday on in the start index,
+    plus the events of several days that began before: the fair is found by each."""
+    site = with_a_fair
+    assert titles(site, "/events/upcoming_by_topic.json?topic=ki") == [
+        "Fachmesse Digitale Fabrik",
+        "KI-Sprechstunde für den Mittelstand",
+    ]
+    assert titles(site, "/events/upcoming_sachsen_this_month.json?today=") == [
+        "Fachmesse Digitale Fabrik",
+        "Cloud-Meetup Leipzig: Kubernetes im Mittelstand",
+        "KI-Sprechstunde für den Mittelstand",
+    ]
+    assert titles(site, "/events/feed.json?q=Fabrik") == ["Fachmesse Digitale Fabrik"]
+    atom = feedparser.parse(site.get("/events/feed.atom?q=Fabrik"))
+    assert [e.title for e in atom.entries] == [
+        "Fachmesse Digitale Fabrik · Fr 20.11.2026 – Mi 02.12.2026 · Leipzig"
+    ]
+    topics = {r["topic"]: r["upcoming"] for r in site.get_json("/events/topics.json?_shape=array")}
+    assert topics["industrie-4-0"] == 1 and topics["ki"] == 2
+
+
+def test_the_canned_queries_take_today_as_a_parameter(with_a_fair):
+    """Empty: today (AGGREGATOR_TODAY in the tests); a date: "upcoming" as on that day."""
+    site = with_a_fair
+    later = "/events/upcoming_by_topic.json?topic=ki&today=2026-12-01"
+    assert titles(site, later) == ["Fachmesse Digitale Fabrik"]
+    assert titles(site, "/events/upcoming_by_topic.json?topic=ki&today=2026-12-03") == []
+    december = titles(site, "/events/upcoming_sachsen_this_month.json?today=2026-12-01")
+    assert december == ["Fachmesse Digitale Fabrik"]
+    topics = site.get_json("/events/topics.json?_shape=array&today=2027-03-01")
+    assert {r["topic"]: r["upcoming"] for r in topics} == {"digitalisierung": 1}
+    organiser = titles(
+        site, "/events/events_by_organizer.json?organizer=Digitalagentur&today=2027-01-01"
+    )
+    assert organiser[0] == "Webinar: Förderprogramme für die Digitalisierung", "upcoming first"
+    assert titles(site, "/events/events_by_organizer.json?organizer=digitalag") == [
+        "KI-Sprechstunde für den Mittelstand",
+        "Webinar: Förderprogramme für die Digitalisierung",
+        "Forum Sachsen Digital 2027",
+    ], "a word's beginning finds the organiser"
+
+
+def test_the_search_by_relevance_puts_title_matches_first(site):
+    rows = site.get_json("/events/search.json?_shape=array&q=Mittelstand")
+    assert {r["title"] for r in rows[:3]} == {
+        "Cloud-Meetup Leipzig: Kubernetes im Mittelstand",
+        "Cloud-Souveränität für den Mittelstand",
+        "KI-Sprechstunde für den Mittelstand",
+    }
+    assert rows[3]["title"] == "Forum Sachsen Digital 2027", "found in its description only"
+    assert site.get_json("/events/search.json?_shape=array&q=" + urllib.parse.quote('"(')) == []
+
+
+def test_facets_are_counted_only_where_they_are_cheap(tmp_path):
+    """No facet suggestions on the large tables; the metadata's facets once a search or filter
+    leaves at most ``facet_max_rows`` rows (here 3 of 6)."""
+    path = served_db.build(tmp_path / "events.db")
+    metadata = metadata_for(path)
+    metadata["plugins"]["aggregator"]["facet_max_rows"] = 3
+    site = in_process(path, metadata)
+    try:
+        everything = site.get_json("/events/events.json")
+        assert everything["facet_results"] == {} and everything["suggested_facets"] == []
+        dresden = site.get_json("/events/events.json?city=Dresden")
+        assert {r["value"]: r["count"] for r in dresden["facet_results"]["region"]["results"]} == {
+            "Sachsen": 2
+        }
+        assert dresden["facet_results"]["topic_names"]["type"] == "array"
+        assert dresden["suggested_facets"] == []
+        asked = site.get_json("/events/events.json?_facet=organizer")
+        assert "organizer" in asked["facet_results"], "a facet asked for is Datasette's own"
+        page = site.get("/events/events?city=Dresden").decode("utf-8")
+        assert re.search(r'href="[^"]*city=Dresden[^"]*region=Sachsen">Sachsen</a>', page), (
+            "a facet's value to choose"
+        )
+        assert "_nosuggest" in page
+        assert "_nosuggest" not in site.get("/events/sources").decode("utf-8"), (
+            "small tables keep Datasette's suggestions"
+        )
+    finally:
+        site.loop.close()

@@ -204,6 +204,77 @@ def test_blocking_grows_linearly_with_the_number_of_events(monkeypatch):
     assert counts[1] < 2000 * 1999 / 100, "far fewer comparisons than all pairs"
 
 
+SUBJECTS = (
+    "Algorithmen Bilanzierung Cybersicherheit Datenbanken Energiedaten Fertigung Geodaten Handel "
+    "Inklusion Journalismus Kreislaufwirtschaft Lieferketten Mobilität Nachhaltigkeit Onlinehandel "
+    "Patentrecht Quantenphysik Robotik Sensorik Telematik Unternehmensführung Verwaltung Wasserwirtschaft"
+).split()
+
+
+def _one_day_in_one_city(n: int) -> list[Sighting]:
+    """``n`` different events, all on one day in Dresden, each announced twice: titles made of
+    two subjects, a kind of event and a number, as a busy city's calendar has them."""
+    kinds = ["Forum", "Workshop", "Stammtisch", "Vortrag", "Messe", "Hackathon"]
+    out = []
+    for i in range(n):
+        a, b = SUBJECTS[i % len(SUBJECTS)], SUBJECTS[(i // len(SUBJECTS)) % len(SUBJECTS)]
+        title = f"{kinds[i % len(kinds)]} {a} und {b} Nummer {i}"
+        out.append(sighting("a", str(i), ev(title, "2027-03-17T10:00", None, "Dresden")))
+        out.append(sighting("b", str(i), ev(title.upper(), "2027-03-17", "2027-03-17", "Dresden")))
+    return out
+
+
+def test_blocking_stays_linear_when_every_event_is_on_one_day_in_one_city(monkeypatch):
+    """Inside one day and place, events are found by their titles' rarest words, not read one by
+    one: the events looked at grow with the number of events, not with its square."""
+    looked_at = 0
+    original = matching._positions
+
+    def counting(*args):
+        nonlocal looked_at
+        found = original(*args)
+        looked_at += len(found)
+        return found
+
+    monkeypatch.setattr(matching, "_positions", counting)
+    counts = []
+    for n in (400, 800):
+        looked_at = 0
+        assert len(cluster(_one_day_in_one_city(n), {})) == n
+        counts.append(looked_at)
+    assert counts[1] < 2.5 * counts[0]
+    assert counts[1] < 1600 * 1599 / 50, "far fewer than every pair in the block"
+
+
+def test_pages_that_name_different_organisers_announce_different_events():
+    day = "2027-03-17T10:00"
+    first = sighting("a", "1", ev("KI-Stammtisch", day, None, "Dresden"), organizer="KI-Netzwerk 1")
+    second = sighting(
+        "b", "1", ev("KI-Stammtisch", day, None, "Dresden"), organizer="KI-Netzwerk 2"
+    )
+    third = sighting("c", "1", ev("KI-Stammtisch", day, None, "Dresden"), organizer="IHK Chemnitz")
+    fourth = sighting("d", "1", ev("KI STAMMTISCH", day, None, "Dresden"))
+    assert len(cluster([first, second, third], {})) == 3
+    chamber = sighting("e", "1", ev("KI-Stammtisch", day, None, "Dresden"), organizer="IHK Dresden")
+    spelled = sighting(
+        "f",
+        "1",
+        ev("KI-Stammtisch", day, None, "Dresden"),
+        organizer="Industrie- und Handelskammer Dresden",
+    )
+    assert len(cluster([chamber, spelled, fourth], {})) == 1, (
+        "one organiser spelt two ways, and a page that names none"
+    )
+
+
+def test_timed_starts_far_apart_are_different_events_even_on_different_days():
+    evening = ev("Digitaler Zwilling – Webinar", "2027-02-17T18:00", "2027-02-18T12:00")
+    morning = ev("Webinar: Digitaler Zwilling", "2027-02-18T09:00", None)
+    assert not same_event(evening, morning), "the second day of one, the first of the other"
+    doors = ev("Webinar: Digitaler Zwilling", "2027-02-17T18:30", None)
+    assert same_event(evening, doors), "doors open half an hour before"
+
+
 def _organiser_and_chamber() -> tuple[Sighting, Sighting]:
     own = sighting(
         "digitalagentur",

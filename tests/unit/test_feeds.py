@@ -14,7 +14,7 @@ import pytest
 
 from aggregator.folding import slug as slugify
 from aggregator.ops.cli import main as cli_main
-from feeds import identity, staging
+from feeds import fingerprint, identity, staging
 from feeds import publish as publishing
 from feeds.entries import EntryTexts
 from feeds.publish import PublishOptions, publish
@@ -125,11 +125,13 @@ def test_every_state_city_topic_and_topic_per_state_has_all_four_formats(site: P
         "region/thueringen/topic/cloud",
         "region/sachsen-anhalt/topic/daten",
     }
-    published = {str(p.relative_to(site)).rsplit(".", 1)[0] for p in site.rglob("*") if p.is_file()}
+    files = [p for p in site.rglob("*") if p.is_file() and p.name != fingerprint.FILE]
+    published = {str(p.relative_to(site)).rsplit(".", 1)[0] for p in files}
     pages = {f"e/{event_id}" for event_id, event in feeds_db.EVENTS.items() if event.topics}
     archives = {"archiv/2026", "archiv/2027", "archiv/2028"}
     assets = {"index", "search-index", "style", "favicon", "wochen", "widget", "embed"}
     assert published == slugs | pages | archives | assets
+    assert (site / fingerprint.FILE).is_file(), "what each file was made from"
     for slug in slugs:
         for ext in ("atom", "rss", "ics", "json"):
             assert (site / f"{slug}.{ext}").is_file(), f"{slug}.{ext}"
@@ -368,7 +370,7 @@ def test_a_failed_write_leaves_the_previous_files_and_no_temporary_ones(tmp_path
         publish(db, out, TODAY, PublishOptions(base_url=BASE))
     assert len(calls) == 4
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
-    assert not [p for p in out.rglob(".*") if p.is_file()]
+    assert not [p for p in out.rglob(".*") if p.is_file() and p.name != fingerprint.FILE]
     assert not (tmp_path / "public.staging").exists(), "no debris beside the folder either"
 
 
@@ -398,7 +400,7 @@ def test_cli_publish_takes_the_size_options(tmp_path: Path, capsys) -> None:
         ]
     )  # fmt: skip
     assert code == 0
-    assert "published 113 files" in capsys.readouterr().out
+    assert "published 114 files" in capsys.readouterr().out
     assert len(atom_ids(tmp_path / "out" / "events.atom")) == 3
     page = (tmp_path / "out" / "index.html").read_text("utf-8")
     assert page.count('<li class="event') == 2 and "die nächsten 2 von 6" in page

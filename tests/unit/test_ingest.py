@@ -190,12 +190,14 @@ def test_read_raw_skips_a_line_cut_off_by_a_killed_crawl(tmp_path: Path):
 
 def test_unchanged_raw_items_are_not_read_again_until_the_code_changes(db, monkeypatch):
     import aggregator.ingest.digest as digest_module
-    import aggregator.ingest.writer as ingest_module
+    import aggregator.ingest.parallel as normalising_module
 
     ingest(db, forum_sightings())
     calls = []
-    real = ingest_module.normalise
-    monkeypatch.setattr(ingest_module, "normalise", lambda r, d: calls.append(r.key) or real(r, d))
+    real = normalising_module.normalise
+    monkeypatch.setattr(
+        normalising_module, "normalise", lambda r, d: calls.append(r.key) or real(r, d)
+    )
     changed = forum_sightings()
     changed[3].title = "KI-Stammtisch Dresden: Sprachmodelle"
     report = ingest(db, changed)

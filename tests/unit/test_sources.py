@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from aggregator.sources import Source, SourcesError, parse_sources
@@ -100,3 +102,32 @@ def test_kind_defaults_to_auto():
 def test_invalid_files_name_source_and_key(text, message):
     with pytest.raises(SourcesError, match=message.replace("[", r"\[").replace("(", r"\(")):
         parse_sources(text)
+
+
+def test_delay_and_concurrency_are_read_for_sites_that_allow_more():
+    (source,) = parse_sources(
+        '[[source]]\nname = "a"\nurl = "https://example.org/"\ndelay = 0.1\nconcurrency = 8\n'
+    )
+    assert (source.delay, source.concurrency) == (0.1, 8)
+    (whole,) = parse_sources('[[source]]\nname = "a"\nurl = "https://example.org/"\ndelay = 2\n')
+    assert whole.delay == 2.0 and isinstance(whole.delay, float)
+    assert whole.concurrency is None, "the crawl's setting applies"
+    assert Source.from_dict(source.to_dict()) == source, "crawl jobs pass the keys on"
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ('delay = "1s"', "source 'a': key 'delay': must be a number of seconds from 0 to 600"),
+        ("delay = -1", "key 'delay': must be a number of seconds from 0 to 600, got -1"),
+        ("delay = 1500", "key 'delay': must be a number of seconds from 0 to 600, got 1500"),
+        ("delay = true", "key 'delay'"),
+        ("concurrency = 0", "key 'concurrency': must be a whole number from 1 to 16, got 0"),
+        ("concurrency = 2.5", "key 'concurrency': must be a whole number from 1 to 16, got 2.5"),
+        ("concurrency = 64", "key 'concurrency': must be a whole number from 1 to 16, got 64"),
+        ("concurrency = false", "key 'concurrency'"),
+    ],
+)
+def test_bad_delay_or_concurrency_names_the_source_and_the_key(line, message):
+    with pytest.raises(SourcesError, match=re.escape(message)):
+        parse_sources(f'[[source]]\nname = "a"\nurl = "https://example.org/"\n{line}\n')

@@ -24,7 +24,7 @@ def files(folder) -> dict[str, bytes]:
 
 def test_the_folder_holds_exactly_one_publish(tmp_path):
     out = tmp_path / "public"
-    assert replace_folder(out, FIRST) == [out / "events.atom", out / "region/sachsen.ics"]
+    assert list(replace_folder(out, FIRST)) == [out / "events.atom", out / "region/sachsen.ics"]
     os.utime(out / "region/sachsen.ics", ns=(1_000_000_000, 1_000_000_000))
     (out / ".events.atom.x1y2.tmp").write_bytes(b"left by an older version")
     (out / "city").mkdir()

@@ -14,6 +14,7 @@ import pytest
 from aggregator import store
 from aggregator.ingest import ingest
 from aggregator.normalise.item import normalise
+from aggregator.store import derived
 from aggregator.store.schema import PUBLISHED_FIELDS
 from tests.support import DATA
 from tests.support.raw_events import forum_sightings, raw
@@ -43,11 +44,12 @@ def snapshot(path: Path) -> list[str]:
 
 def test_a_new_file_is_current_in_wal_mode_with_indexes(tmp_path):
     db = store.open_db(tmp_path / "events.db")
-    assert store.schema_version(db) == store.SCHEMA_VERSION == 5
+    assert store.schema_version(db) == store.SCHEMA_VERSION == 6
     assert db.execute("pragma journal_mode").fetchone()[0] == "wal"
+    leading = {index.columns[0] for index in db["events"].indexes}
+    assert {"start", "start_utc", "last_day", "city", "region", "status", "attendance"} <= leading
     indexed = {tuple(index.columns) for index in db["events"].indexes}
-    for column in ("start", "city", "region", "status"):
-        assert (column,) in indexed
+    assert ("city", "start") in indexed, "a chosen city is listed by start from the index"
     assert db["events"].detect_fts() == "events_fts"
 
 
@@ -58,7 +60,7 @@ def test_a_spine_v1_file_upgrades_cleanly(tmp_path, monkeypatch):
         assert conn.execute("pragma user_version").fetchone()[0] == 1
     before = {r[0]: r for r in sqlite3.connect(path).execute("select id, title from events")}
     db = store.open_db(path)
-    assert store.schema_version(db) == 5
+    assert store.schema_version(db) == 6
     counts = {
         r["title"] + (" (removed)" if r["removed_at"] else ""): r["source_count"]
         for r in db.query("select * from events")
@@ -74,7 +76,7 @@ def test_a_spine_v1_file_upgrades_cleanly(tmp_path, monkeypatch):
     assert search(path, '"IT-Sicherheit"') == ["Cybersecurity-Frühstück Chemnitz"], "topic names"
     names = {r["title"]: json.loads(r["topic_names"]) for r in db.query("select * from events")}
     assert names["Cybersecurity-Frühstück Chemnitz"] == ["IT-Sicherheit"]
-    assert store.migrate(db) == 5, "opening again changes nothing"
+    assert store.migrate(db) == 6, "opening again changes nothing"
     steps = [m.name for m in store.MIGRATIONS.applied(db)]
     assert steps == [
         "v1_spine",
@@ -82,6 +84,7 @@ def test_a_spine_v1_file_upgrades_cleanly(tmp_path, monkeypatch):
         "v3_topic_names",
         "v4_hashtags_and_social_links",
         "v5_partial_sources",
+        "v7_topics_and_upcoming_indexes",
     ], "the record starts where user_version was"
     assert "last_partial" in db["sources"].columns_dict
     assert "sources_partial" in db["runs"].columns_dict
@@ -196,6 +199,78 @@ def test_events_without_hashtags_or_links_keep_their_content_hash():
     assert store.content_hash(sighting.event) != released.hexdigest()[:20]
 
 
+def topic_rows(path: Path) -> list[tuple[str, str, str]]:
+    with sqlite3.connect(path) as conn:
+        return conn.execute(
+            """select t.topic, e.title, t.last_day from event_topics t
+               join events e on e.id = t.event_id order by 1, 2"""
+        ).fetchall()
+
+
+def derived_in_step(path: Path) -> None:
+    """The topics table holds exactly what the events say; the search index is sound."""
+    with sqlite3.connect(path) as conn:
+        expected = conn.execute(
+            """select j.value, e.id from events e, json_each(e.topics) j
+               where e.removed_at is null order by 1, 2"""
+        ).fetchall()
+        assert conn.execute(
+            "select topic, event_id from event_topics order by 1, 2"
+        ).fetchall() == (expected)
+        conn.execute("insert into events_fts(events_fts) values('integrity-check')")
+
+
+def test_the_topics_table_follows_every_change(tmp_path, monkeypatch):
+    path = tmp_path / "events.db"
+    db = store.open_db(path)
+    ingest(db, forum_sightings())
+    assert ("ki", "KI-Stammtisch Dresden", "2027-05-13") in topic_rows(path)
+    derived_in_step(path)
+    monkeypatch.setenv("AGGREGATOR_TODAY", "2026-12-01")
+    changed = forum_sightings()
+    changed[3].title = "Datenschutz-Stammtisch Dresden"
+    changed[3].end = "2027-05-14T21:30:00+02:00"
+    ingest(db, changed)
+    stammtisch = [(t, day) for t, title, day in topic_rows(path) if "Stammtisch" in title]
+    assert ("datenschutz", "2027-05-14") in stammtisch
+    assert all(day == "2027-05-14" for _, day in stammtisch), "its new last day"
+    derived_in_step(path)
+    monkeypatch.setenv("AGGREGATOR_TODAY", "2026-12-02")
+    ingest(db, changed[:3], healthy_sources=["ki-stammtisch"])
+    assert {title for _, title, _ in topic_rows(path)} == {"Forum Sachsen Digital 2027"}, (
+        "a removed event leaves the topics table"
+    )
+    derived_in_step(path)
+
+
+def test_a_bulk_load_rebuilds_search_and_topics_once_and_keeps_the_triggers(tmp_path):
+    path = tmp_path / "events.db"
+    db = store.open_db(path)
+    triggers = db.execute("select name, sql from sqlite_master where type = 'trigger'").fetchall()
+    with db.atomic(), store.bulk_load(db):
+        assert (
+            db.execute("select count(*) from sqlite_master where type = 'trigger'").fetchone()[0]
+            == 0
+        )
+        ingest(db, forum_sightings())
+        assert db.execute("select count(*) from event_topics").fetchone()[0] == 0, "not yet"
+    assert db.execute("select name, sql from sqlite_master where type = 'trigger'").fetchall() == (
+        triggers
+    )
+    assert search(path, "Congress") == ["Forum Sachsen Digital 2027"]
+    derived_in_step(path)
+    with pytest.raises(RuntimeError, match="transaction"):
+        with store.bulk_load(db):
+            pass
+    with pytest.raises(RuntimeError, match="half way"), db.atomic(), store.bulk_load(db):
+        db.execute("delete from events")
+        raise RuntimeError("half way")
+    assert db.execute("select name, sql from sqlite_master where type = 'trigger'").fetchall() == (
+        triggers
+    ), "a failed load rolls the dropped triggers back"
+    assert search(path, "Congress") == ["Forum Sachsen Digital 2027"]
+
+
 def test_a_reader_is_not_blocked_while_ingest_writes(tmp_path, monkeypatch):
     path = tmp_path / "events.db"
     db = store.open_db(path)
@@ -236,3 +311,31 @@ def test_an_exception_in_the_middle_of_ingest_leaves_the_previous_state(tmp_path
                 ingest(db, forum_sightings()[2:], healthy_sources=["wirtschaftskammer"])
         db.conn.commit()  # the program carries on: whatever ingest left open would land now
         assert snapshot(path) == before, step
+
+
+def test_a_first_ingest_loads_in_bulk_and_a_small_one_into_a_full_database_does_not(
+    tmp_path, monkeypatch
+):
+    """The search index and topics come out the same either way; only the way they are kept
+    differs (a rebuild at the end, or the triggers row by row)."""
+    monkeypatch.setattr(derived, "BULK_THRESHOLD", 2)
+    loads = []
+    original = derived.bulk_load
+
+    def counted(db):
+        loads.append(db.execute("select count(*) from events").fetchone()[0])
+        return original(db)
+
+    monkeypatch.setattr(store, "bulk_load", counted)
+    path = tmp_path / "events.db"
+    db = store.open_db(path)
+    first = forum_sightings()
+    ingest(db, first)
+    assert loads == [0], "a first ingest of more events than are stored is a bulk load"
+    assert search(path, "Congress") == ["Forum Sachsen Digital 2027"]
+    derived_in_step(path)
+    later = raw("ki-stammtisch", "99", "Robotik-Stammtisch Chemnitz", "2027-05-04T18:00:00+02:00")
+    ingest(db, [later])
+    assert loads == [0], "one event into a filled database: the triggers keep the index"
+    assert search(path, "Robotik") == ["Robotik-Stammtisch Chemnitz"]
+    derived_in_step(path)

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from aggregator.normalise import text
 from aggregator.normalise.text import canonical_url, clean_text, html_to_text, sanitise_html
 
 XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
@@ -210,3 +211,46 @@ def test_canonical_url_is_idempotent() -> None:
     once = canonical_url("https://Example.org/Termine/?b=2&a=1&utm_source=x#top")
     assert once is not None
     assert canonical_url(once) == once
+
+
+HREF_SHAPES = [
+    '<p>Mehr: <a href="https://example.org/a">Programm</a></p>',
+    "<p>Mehr: <a HREF = 'mailto:info@example.org'>Mail</a></p>",
+    '<p><a href="/termine/42">relativ</a> und <a href="https://example.org/">absolut</a></p>',
+    '<p><a href="//cdn.example.org/x">ohne Schema</a></p>',
+    '<p><a title="x"href=programm.html>ohne Anführungszeichen</a></p>',
+    "<p>Das Attribut href steht hier nur im Text.</p>",
+    "<p>Keine Links.</p>",
+]
+
+
+@pytest.mark.parametrize("value", HREF_SHAPES)
+def test_sanitising_with_the_shared_cleaner_gives_what_the_pages_own_would(value: str) -> None:
+    """A description is cleaned without its page's base only where the base cannot matter."""
+    base = "https://example.org/veranstaltungen/"
+    chosen = text._absolute_base(base) if text._has_relative_link(value) else None
+    assert text._cleaner(chosen).clean(value) == text._cleaner(base).clean(value)
+
+
+def test_descriptions_without_relative_links_share_one_cleaner(monkeypatch) -> None:
+    built = []
+    original = text.nh3.Cleaner
+
+    def counting(*args, **kwargs):
+        built.append(kwargs.get("url_relative"))
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(text.nh3, "Cleaner", counting)
+    text._cleaner.cache_clear()
+    try:
+        for n in range(50):
+            page = f"https://example.org/termine/{n}"
+            assert sanitise_html(
+                f'<p>Termin {n}: <a href="https://example.org/">mehr</a></p>', page
+            )
+        assert built == ["deny"], "fifty pages, one cleaner"
+        html = sanitise_html('<p><a href="anmeldung">Anmeldung</a></p>', "https://example.org/t/1")
+        assert 'href="https://example.org/t/anmeldung"' in html
+        assert len(built) == 2, "a relative link needs its page's base"
+    finally:
+        text._cleaner.cache_clear()

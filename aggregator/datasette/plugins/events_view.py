@@ -10,33 +10,27 @@ all columns. The topics' names, stored as a JSON list, are shown as words.
 from __future__ import annotations
 
 import json
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from typing import Any
-from urllib.parse import parse_qsl, urlencode
 
 from datasette import hookimpl
+
+from aggregator.ops.datasette_query import ASGIApp, Query, with_defaults
 
 DEFAULT_COLUMNS = (
     "title", "start", "end", "city", "organizer", "topic_names", "status", "attendance", "url",
     "latitude", "longitude",
 )  # fmt: skip
-ASGIApp = Callable[[dict[str, Any], Any, Any], Awaitable[None]]
 
 
 @hookimpl  # type: ignore[untyped-decorator]  # datasette ships no type information
 def asgi_wrapper(datasette: Any) -> Callable[[ASGIApp], ASGIApp]:
-    def wrap(app: ASGIApp) -> ASGIApp:
-        async def default_columns(scope: dict[str, Any], receive: Any, send: Any) -> None:
-            if scope["type"] == "http" and _is_events_page(datasette, scope["path"]):
-                query = parse_qsl(scope["query_string"].decode("latin-1"), keep_blank_values=True)
-                if not any(key in ("_col", "_nocol") for key, _ in query):
-                    query += [("_col", column) for column in DEFAULT_COLUMNS]
-                    scope = dict(scope, query_string=urlencode(query).encode("latin-1"))
-            await app(scope, receive, send)
+    def columns(query: Query) -> Query:
+        if any(key in ("_col", "_nocol") for key, _ in query):
+            return []
+        return [("_col", column) for column in DEFAULT_COLUMNS]
 
-        return default_columns
-
-    return wrap
+    return lambda app: with_defaults(app, lambda path: _is_events_page(datasette, path), columns)
 
 
 def _is_events_page(datasette: Any, path: str) -> bool:

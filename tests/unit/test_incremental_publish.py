@@ -1,0 +1,160 @@
+"""Publishing only what changed: a file whose inputs (its events' published state, the options,
+today, the code) are those of the last publish is neither rendered nor written, and the folder
+always ends up byte for byte what a publish into an empty folder makes."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from feeds import event_page, fingerprint, staging
+from feeds import publish as publishing
+from feeds.publish import PublishOptions, publish
+from tests.support import feeds_db
+
+TODAY = date(2026, 11, 27)
+OPTIONS = PublishOptions(base_url="https://termine.example.org/")
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(folder)): p.read_bytes()
+        for p in folder.rglob("*")
+        if p.is_file() and p.name != fingerprint.FILE
+    }
+
+
+class Rendered:
+    """Records what a publish renders: each feed file and each event's page."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.feeds: list[str] = []
+        self.pages: list[str] = []
+        renderers = dict(publishing.RENDERERS)
+        log = self.feeds
+
+        class Counting:
+            def __init__(self, inner, ext):
+                self.inner, self.ext = inner, ext
+
+            def render(self, events, selection, fallback):
+                log.append(f"{selection.slug}.{self.ext}")
+                return self.inner.render(events, selection, fallback)
+
+        monkeypatch.setattr(
+            publishing,
+            "RENDERERS",
+            {
+                ext: (lambda *a, make=make, ext=ext: Counting(make(*a), ext))
+                for ext, make in renderers.items()
+            },
+        )
+        render_pages = event_page.render_pages
+
+        def pages(event, *args):
+            self.pages.append(event["id"])
+            return render_pages(event, *args)
+
+        monkeypatch.setattr(event_page, "render_pages", pages)
+        self.staged: list[str] = []
+        """Files written anew into the staging folder (the others are links to the current)."""
+        write = staging._write
+
+        def writing(target, current, content):
+            if content is not None and not (current.is_file() and current.read_bytes() == content):
+                self.staged.append(target.name)
+            return write(target, current, content)
+
+        monkeypatch.setattr(staging, "_write", writing)
+
+
+def test_an_unchanged_publish_renders_and_writes_nothing(tmp_path, monkeypatch):
+    db = feeds_db.build(tmp_path / "events.db")
+    out = tmp_path / "public"
+    first = publish(db, out, TODAY, OPTIONS)
+    times = {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in out.rglob("*")}
+    folder = (out.stat().st_ino, out.stat().st_mtime_ns)
+    rendered = Rendered(monkeypatch)
+    again = publish(db, out, TODAY, OPTIONS)
+    assert (rendered.feeds, rendered.pages, rendered.staged) == ([], [], [])
+    assert sorted(again) == sorted(first), "every output is still named"
+    assert {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in out.rglob("*")} == times
+    assert (out.stat().st_ino, out.stat().st_mtime_ns) == folder, "no swap: the same folder"
+    assert not staging.staging_folder(out).exists()
+
+
+def test_a_changed_event_renders_its_page_and_the_feeds_that_list_it(tmp_path, monkeypatch):
+    db = feeds_db.build(tmp_path / "events.db")
+    out = tmp_path / "public"
+    publish(db, out, TODAY, OPTIONS)
+    feeds_db.save(
+        db, "werkstatt", replace(feeds_db.WERKSTATT, title="KI-Werkstatt für Tischlereien"),
+        "2026-11-26T03:00:00+00:00",
+    )  # fmt: skip
+    rendered = Rendered(monkeypatch)
+    publish(db, out, TODAY, OPTIONS)
+    assert rendered.pages == ["werkstatt"]
+    assert "city/leipzig.atom" in rendered.feeds and "topic/ki.ics" in rendered.feeds
+    assert "city/dresden.atom" not in rendered.feeds, "the forum in Dresden is unchanged"
+    assert "forum.html" not in rendered.staged and "werkstatt.html" in rendered.staged
+    fresh = tmp_path / "fresh"
+    publish(db, fresh, TODAY, OPTIONS)
+    assert files(out) == files(fresh), "as if published into an empty folder"
+
+
+def test_a_new_day_moves_events_out_of_the_feeds_but_keeps_their_pages(tmp_path, monkeypatch):
+    db = feeds_db.build(tmp_path / "events.db")
+    out = tmp_path / "public"
+    publish(db, out, TODAY, OPTIONS)
+    rendered = Rendered(monkeypatch)
+    later = date(2027, 3, 18)  # the webinar (February) and the forum (17 March) are over
+    publish(db, out, later, OPTIONS)
+    assert rendered.pages == [], "an event's page does not depend on the day"
+    assert "events.atom" in rendered.feeds and "city/dresden.atom" in rendered.feeds
+    fresh = tmp_path / "fresh"
+    publish(db, fresh, later, OPTIONS)
+    assert files(out) == files(fresh)
+
+
+def test_a_file_deleted_by_hand_or_new_code_is_written_again(tmp_path, monkeypatch):
+    db = feeds_db.build(tmp_path / "events.db")
+    out = tmp_path / "public"
+    publish(db, out, TODAY, OPTIONS)
+    expected = files(out)
+    os.remove(out / "e" / "forum.html")
+    (out / "city" / "dresden.atom").unlink()
+    rendered = Rendered(monkeypatch)
+    publish(db, out, TODAY, OPTIONS)
+    assert rendered.pages == ["forum"] and rendered.feeds == ["city/dresden.atom"]
+    assert files(out) == expected
+    monkeypatch.setattr(fingerprint, "code_version", lambda: "a newer program")
+    rendered = Rendered(monkeypatch)
+    publish(db, out, TODAY, OPTIONS)
+    assert len(rendered.pages) == len(list((out / "e").glob("*.html")))
+    assert rendered.staged == [fingerprint.FILE], "rendered again, and still the same bytes"
+
+
+def test_other_options_render_again(tmp_path, monkeypatch):
+    db = feeds_db.build(tmp_path / "events.db")
+    out = tmp_path / "public"
+    publish(db, out, TODAY, OPTIONS)
+    rendered = Rendered(monkeypatch)
+    publish(db, out, TODAY, replace(OPTIONS, base_url="https://termine.example.net/"))
+    assert rendered.pages and "events.atom" in rendered.feeds
+    fresh = tmp_path / "fresh"
+    publish(db, fresh, TODAY, replace(OPTIONS, base_url="https://termine.example.net/"))
+    assert files(out) == files(fresh)
+
+
+def test_an_unreadable_manifest_means_a_full_publish(tmp_path):
+    db = feeds_db.build(tmp_path / "events.db")
+    out = tmp_path / "public"
+    publish(db, out, TODAY, OPTIONS)
+    (out / fingerprint.FILE).write_text("{not json", "utf-8")
+    assert fingerprint.Manifest.read(out).folders == {}
+    publish(db, out, TODAY, OPTIONS)
+    assert fingerprint.Manifest.read(out).folders["e"]
