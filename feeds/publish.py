@@ -80,6 +80,9 @@ PAGE_COLUMNS = (
 )
 """What fingerprinting an event's page and listing it in its year's archive read of it."""
 _ARCHIVE_FIELDS = ("id", "title", "start", "end", "start_utc", "status", "city", "attendance")
+_WEEKS_FIELDS = ("id", "city", "region", "start", "end", "last_day", "status")
+"""What the week overview counts of each upcoming event (``weeks.heatmap``): a new title
+leaves it as it is."""
 BATCH = 1000
 """Event pages rendered per read of their whole rows and sightings."""
 
@@ -124,7 +127,9 @@ def render_all(
         )
     del dated, years
     columns, cities = weeks.heatmap(light, today)
-    weeks_print = fingerprint.digest(base, today, *(_event_print(e) for e in light))
+    weeks_print = fingerprint.digest(
+        base, today, *(tuple(e[k] for k in _WEEKS_FIELDS) for e in light)
+    )
     yield output(
         weeks.HTML, weeks_print, functools.partial(weeks.render_html, columns, cities, today)
     )

@@ -68,6 +68,14 @@ def replace_folder(
     names: list[str] = []
     unchanged: list[PurePosixPath] = []  # met before the first change: linked once staging exists
     staged = False
+
+    def start_staging() -> None:
+        nonlocal staged
+        staging.mkdir(parents=True)
+        staged = True
+        for kept in unchanged:
+            _write(staging / kept, out_dir / kept, None)
+
     try:
         for name, content in outputs:
             relative = _relative(name)
@@ -76,18 +84,12 @@ def replace_folder(
                 unchanged.append(relative)
                 continue
             if not staged:
-                staging.mkdir(parents=True)
-                staged = True
-                for kept in unchanged:
-                    _write(staging / kept, out_dir / kept, None)
+                start_staging()
             _write(staging / relative, out_dir / relative, content)
         if not staged:
             if set(names) == set(_listed(out_dir) if current is None else current):
-                return OutputPaths(out_dir, names)
-            staging.mkdir(parents=True)
-            staged = True
-            for kept in unchanged:
-                _write(staging / kept, out_dir / kept, None)
+                return OutputPaths(out_dir, names)  # nothing differs: the folder stays as it is
+            start_staging()  # the same files, but fewer of them
         staging.chmod(0o755)
         _switch(staging, out_dir, _previous(out_dir))
     finally:
@@ -121,9 +123,7 @@ def _write(target: Path, current: Path, content: bytes | None) -> None:
     """The file in the staging folder: a link to the current one when nothing changed (no
     content: nothing changed by its fingerprint)."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    if content is None or (
-        current.is_file() and not current.is_symlink() and _same(current, content)
-    ):
+    if _kept(current, content):
         try:
             os.link(current, target)
             return
@@ -134,6 +134,7 @@ def _write(target: Path, current: Path, content: bytes | None) -> None:
                 ) from exc
             shutil.copy2(current, target)
             return
+    assert content is not None  # _kept holds for every output without content
     target.write_bytes(content)
     target.chmod(0o644)
 

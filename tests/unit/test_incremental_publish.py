@@ -158,3 +158,95 @@ def test_an_unreadable_manifest_means_a_full_publish(tmp_path):
     assert fingerprint.Manifest.read(out).folders == {}
     publish(db, out, TODAY, OPTIONS)
     assert fingerprint.Manifest.read(out).folders["e"]
+
+
+def inodes(folder: Path) -> dict[str, int]:
+    return {str(p.relative_to(folder)): p.stat().st_ino for p in folder.rglob("*") if p.is_file()}
+
+
+NEIGHBOUR = replace(
+    feeds_db.FORUM,
+    title="Cloud-Sprechstunde Dresden",
+    start="2027-03-17T14:00:00+01:00",
+    end="2027-03-17T15:00:00+01:00",
+    description="",
+    description_text="",
+    topics=["cloud"],
+    hashtags=[],
+    social_links=[],
+    app_links=[],
+)
+"""Another event in Dresden on the forum's day: each page names the other (``same_day``)."""
+
+
+def test_a_same_day_neighbours_new_title_renders_the_pages_that_name_it(tmp_path, monkeypatch):
+    db = feeds_db.build(tmp_path / "events.db")
+    feeds_db.save(db, "nachbar", NEIGHBOUR, feeds_db.CHANGED)
+    out = tmp_path / "public"
+    publish(db, out, TODAY, OPTIONS)
+    assert "Cloud-Sprechstunde Dresden" in (out / "e" / "forum.html").read_text("utf-8")
+    before = inodes(out)
+    feeds_db.save(
+        db, "nachbar", replace(NEIGHBOUR, title="Cloud-Sprechstunde für Handwerk"),
+        "2026-11-26T03:00:00+00:00",
+    )  # fmt: skip
+    rendered = Rendered(monkeypatch)
+    publish(db, out, TODAY, OPTIONS)
+    assert sorted(rendered.pages) == ["forum", "nachbar"], "the neighbour and the page naming it"
+    assert "Cloud-Sprechstunde für Handwerk" in (out / "e" / "forum.html").read_text("utf-8")
+    assert {"forum.html", "nachbar.html"} <= set(rendered.staged)
+    assert "topic/cloud.atom" in rendered.feeds, "the feeds that list the neighbour"
+    assert "forum.ics" not in rendered.staged, "its calendar file does not name neighbours"
+    assert not {"wochen.html", "wochen.json"} & set(rendered.staged), "a title is not counted"
+    assert "city/leipzig.atom" not in rendered.feeds and "topic/ki.atom" not in rendered.feeds
+    after = inodes(out)
+    for name in ("e/werkstatt.html", "e/forum.ics", "city/leipzig.atom", "wochen.html"):
+        assert after[name] == before[name], f"{name}: linked from the last publish, not written"
+    assert after["e/forum.html"] != before["e/forum.html"]
+    fresh = tmp_path / "fresh"
+    publish(db, fresh, TODAY, OPTIONS)
+    assert files(out) == files(fresh), "as if published into an empty folder"
+
+
+def test_a_new_hashtag_renders_the_event_and_the_feeds_that_list_it(tmp_path, monkeypatch):
+    db = feeds_db.build(tmp_path / "events.db")
+    out = tmp_path / "public"
+    publish(db, out, TODAY, OPTIONS)
+    before = inodes(out)
+    feeds_db.save(
+        db, "forum", replace(feeds_db.FORUM, hashtags=["smartKMU", "FSD27", "KI2027"]),
+        "2026-11-26T03:00:00+00:00",
+    )  # fmt: skip
+    rendered = Rendered(monkeypatch)
+    publish(db, out, TODAY, OPTIONS)
+    assert rendered.pages == ["forum"]
+    assert "KI2027" in (out / "e" / "forum.html").read_text("utf-8")
+    assert "city/dresden.atom" in rendered.feeds and "topic/ki.json" in rendered.feeds
+    assert "city/leipzig.atom" not in rendered.feeds and "city/erfurt.ics" not in rendered.feeds
+    assert "werkstatt.html" not in rendered.staged
+    assert inodes(out)["e/werkstatt.html"] == before["e/werkstatt.html"]
+    fresh = tmp_path / "fresh"
+    publish(db, fresh, TODAY, OPTIONS)
+    assert files(out) == files(fresh)
+
+
+def test_a_kill_before_the_swap_leaves_the_last_publish(tmp_path, monkeypatch):
+    """A partly changed publish stages the new files beside the folder and links the rest; the
+    folder itself changes only in the swap."""
+    db = feeds_db.build(tmp_path / "events.db")
+    out = tmp_path / "public"
+    publish(db, out, TODAY, OPTIONS)
+    expected = files(out)
+    feeds_db.save(
+        db, "werkstatt", replace(feeds_db.WERKSTATT, title="KI-Werkstatt für Tischlereien"),
+        "2026-11-26T03:00:00+00:00",
+    )  # fmt: skip
+
+    def killed(*args):
+        raise KeyboardInterrupt("killed before the swap")
+
+    monkeypatch.setattr(staging, "_switch", killed)
+    with pytest.raises(KeyboardInterrupt):
+        publish(db, out, TODAY, OPTIONS)
+    assert files(out) == expected
+    assert not staging.staging_folder(out).exists()

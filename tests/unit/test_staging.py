@@ -91,3 +91,29 @@ def test_a_file_where_the_folder_should_be_is_an_error(tmp_path):
     with pytest.raises(NotADirectoryError):
         replace_folder(tmp_path / "public", FIRST)
     assert (tmp_path / "public").read_text() == "not a folder"
+
+
+def test_outputs_without_content_are_linked_and_nothing_changed_means_no_swap(tmp_path):
+    out = tmp_path / "public"
+    replace_folder(out, FIRST)
+    folder = out.stat().st_ino
+    kept = (out / "region/sachsen.ics").stat().st_ino
+    unchanged = [("events.atom", None), ("region/sachsen.ics", b"BEGIN:VCALENDAR 1")]
+    assert list(replace_folder(out, unchanged)) == [out / "events.atom", out / "region/sachsen.ics"]
+    assert out.stat().st_ino == folder, "the same bytes and the same files: no swap"
+    replace_folder(out, [("events.atom", b"<feed>2</feed>"), ("region/sachsen.ics", None)])
+    assert out.stat().st_ino != folder, "swapped whole"
+    assert files(out) == dict(SECOND)
+    assert (out / "region/sachsen.ics").stat().st_ino == kept, "linked from the last publish"
+    replace_folder(out, [("events.atom", None)])
+    assert files(out) == {"events.atom": b"<feed>2</feed>"}, "fewer outputs: swapped all the same"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["public"]
+
+
+def test_an_output_without_content_whose_file_went_away_fails_and_keeps_the_folder(tmp_path):
+    out = tmp_path / "public"
+    replace_folder(out, FIRST)
+    with pytest.raises(FileNotFoundError, match="publish again"):
+        replace_folder(out, [("events.atom", b"<feed>2</feed>"), ("city/gone.atom", None)])
+    assert files(out) == dict(FIRST)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["public"]
