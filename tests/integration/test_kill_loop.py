@@ -27,6 +27,7 @@ import feedparser
 import icalendar
 
 from aggregator.ops import lock
+from feeds import fingerprint
 from tests.integration.hostile_site import FAST, HTML, ICAL, calendar, event, page, vevent
 from tests.integration.processes import alive, children_of
 from tests.integration.scripted_server import Reply, ScriptedServer
@@ -40,7 +41,7 @@ POINTS = [
     # (phase, MODULE:NAME, the calls a run makes of it at least)
     ("crawl", "aggregator.crawl.process:crawl", 1),
     ("crawl-to-ingest", "aggregator.ops.pipeline:ingest_step", 1),
-    ("ingest", "aggregator.ingest.writer:normalise", 1),
+    ("ingest", "aggregator.ingest.parallel:normalise", 1),
     ("ingest", "aggregator.store:write_events", 1),
     ("ingest", "aggregator.store:record_source_result", 2),
     ("record", "aggregator.store:record_run", 3),
@@ -140,7 +141,11 @@ def check_after_a_kill(workdir: Path, what: str) -> None:
     public = workdir / "public"
     if public.exists():
         assert len(editions(public)) <= 1, f"{what}: public/ mixes publishes"
-        debris = [p for p in public.rglob("*") if p.name.startswith(".") or p.suffix == ".tmp"]
+        debris = [
+            p
+            for p in public.rglob("*")
+            if (p.name.startswith(".") and p.name != fingerprint.FILE) or p.suffix == ".tmp"
+        ]
         assert debris == [], f"{what}: staging files in public/"
     assert lock.holder(workdir / "events.db.lock") is None, f"{what}: the lock is still held"
 
@@ -196,3 +201,23 @@ def test_kill_9_at_random_points_loses_nothing(tmp_path):
     before_the_row = "record, call 1 of aggregator.store:record_run"  # killed before it existed
     assert statuses.count("interrupted") == len([k for k in kills if k != before_the_row])
     assert statuses[-1] == "done"
+    fresh = subprocess.run(
+        [sys.executable, "-m", "aggregator", "publish", "--out", "fresh"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT), "AGGREGATOR_TODAY": TODAY},
+    )
+    assert fresh.returncode == 0, fresh.stderr
+    assert published(tmp_path / "public") == published(tmp_path / "fresh"), (
+        "files taken over from earlier publishes by their fingerprints are what a publish into "
+        "an empty folder makes, whatever the kills interrupted"
+    )
+
+
+def published(folder: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(folder)): p.read_bytes()
+        for p in folder.rglob("*")
+        if p.is_file() and p.name != fingerprint.FILE
+    }
