@@ -227,6 +227,56 @@ def _v4_hashtags_and_social_links(db: sqlite_utils.Database) -> None:
     _only_when_searched_columns_change(db, SEARCHED_COLUMNS_V4)
 
 
+REPORT_COLUMNS: dict[str, type] = {
+    "url": str,
+    "event_id": str,
+    "title": str,
+    "kind": str,
+    "kinds": str,
+    "published": str,
+    "source": str,
+    "key": str,
+    "event_start": str,
+    "event_end": str,
+    "city": str,
+    "topics": str,
+    "digital": int,
+    "reason": str,
+    "text": str,
+    "fetched_at": str,
+    "first_seen": str,
+    "last_seen": str,
+}
+"""Step 6's table: a report (``aggregator.model.report``) by its address, the event it is about
+(null until one is found), and what matching reads (the day, town and words it names)."""
+REPORT_SEARCHED_COLUMNS = ["title", "text"]
+RUN_REPORT_COLUMNS = ("reports", "reports_new", "reports_linked")
+
+
+def _v6_reports(db: sqlite_utils.Database) -> None:
+    """``reports``: news items and pages about events that are over (a Nachbericht, the slides,
+    a recording), kept instead of dropped and linked to their event; searchable. The runs count
+    them (``reports``, ``reports_new``, ``reports_linked``), and each source its last run's
+    (``last_reports``). Reports dropped before this step come back when their sources are next
+    read."""
+    reports = db.table("reports")
+    if not reports.exists():
+        reports.create(
+            REPORT_COLUMNS,
+            pk="url",
+            foreign_keys=[("event_id", "events", "id")],
+            not_null={"title", "kind", "source"},
+        )
+    for column in ("event_id", "first_seen", "published"):
+        reports.create_index([column], if_not_exists=True)
+    if not reports.detect_fts():
+        reports.enable_fts(REPORT_SEARCHED_COLUMNS, create_triggers=True, tokenize=FTS_TOKENIZER)
+    for table, columns in (("runs", RUN_REPORT_COLUMNS), ("sources", ("last_reports",))):
+        for column in columns:
+            if column not in db.table(table).columns_dict:
+                db.table(table).add_column(column, int)
+
+
 def _only_when_searched_columns_change(db: sqlite_utils.Database, columns: list[str]) -> None:
     """sqlite-utils' update trigger rewrites the search index on every update, ``last_seen``
     included; this one only when a searched column changes."""
@@ -249,9 +299,12 @@ STEPS: tuple[Callable[[sqlite_utils.Database], None], ...] = (
     _v2_cheap_reingest,
     _v3_topic_names,
     _v4_hashtags_and_social_links,
+    _v6_reports,
 )
 """Step N brings a file from schema version N-1 to N; steps are never edited once released (the
-column lists above are the first step's, as released)."""
+column lists above are the first step's, as released). ``v6_reports`` is numbered for its place
+after step 5 (partial sources), which lands from another branch before it: the record of
+applied steps goes by name, so the two apply in either order."""
 SCHEMA_VERSION = len(STEPS)
 MIGRATIONS = Migrations("digital-events-aggregator")
 """sqlite-utils' migration set: each step runs in one transaction with the record of it in
