@@ -41,10 +41,13 @@ def record_source_result(
     run_id: str,
     http_errors: int = 0,
     dropped: dict[str, int] | None = None,
+    reports: int = 0,
 ) -> str | None:
     """Update a source's health; returns a warning an operator should act on, if any.
 
-    ``dropped`` counts the items that could not be read, by reason, as JSON in ``last_dropped``.
+    ``dropped`` counts the items that could not be read, by reason, as JSON in ``last_dropped``;
+    ``reports`` the items that report on past events (``last_reports``): a news feed that only
+    reports this time has not fallen silent.
     """
     previous = stored_source(db, name) or {}
     failures = 0 if ok else (previous.get("consecutive_failures") or 0) + 1
@@ -54,9 +57,10 @@ def record_source_result(
     # about its events), so the warning does not vanish after one run while nobody has acted.
     flagged = (previous.get("warning") or "").startswith((ZERO_WARNING, FIRST_ZERO_WARNING))
     still_zero = flagged and not (ok and events)
-    if ok and events == 0 and before > 0:
+    read_nothing = ok and events == 0 and reports == 0
+    if read_nothing and before > 0:
         warning = f"{ZERO_WARNING} (had {before}): the site may have changed"
-    elif ok and events == 0 and not previous.get("last_run"):
+    elif read_nothing and not previous.get("last_run"):
         # A new source with a wrong address or kind must not stay silent night after night.
         warning = f"{FIRST_ZERO_WARNING}: check its url and kind"
     elif failures >= 3:
@@ -73,6 +77,7 @@ def record_source_result(
             "last_http_errors": http_errors,
             "last_dropped": json.dumps(dict(sorted((dropped or {}).items())), ensure_ascii=False),
             "last_events": events if ok else before,
+            "last_reports": reports if ok else previous.get("last_reports"),
             "previous_events": before,
             "consecutive_failures": failures,
             "warning": warning,

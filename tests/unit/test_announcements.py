@@ -101,7 +101,11 @@ def test_a_report_in_a_news_feed_makes_no_event_and_is_kept_with_its_reason() ->
     assert isinstance(result, Reported) and result.reason == "report: says so"
     kept = result.report
     assert (kept.url, kept.kind, kept.event_start, kept.city, kept.published) == (
-        "https://example.org/news/1", "report", "2027-05-04", "Chemnitz", "2027-05-06"
+        "https://example.org/news/1",
+        "report",
+        "2027-05-04",
+        "Chemnitz",
+        "2027-05-06",
     )
 
 
