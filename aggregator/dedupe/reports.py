@@ -3,9 +3,9 @@
 A report names its event the way a reader would: its day in past tense (``Am 17. März fand …
 statt``), often its town, and its name somewhere in the title or the text (``Rückblick auf den
 KI-Stammtisch``, ``… trafen sich zum Herbstforum Digitaler Mittelstand``). The rules are the
-duplicate finder's: the days overlap, the places agree (``places_agree``), and the event's title
-key (``title_key``, its kind words and the town's own words set aside as there) is found in the
-report's words, a typo forgiven. A report that names no day (``Impressionen vom Cloud-Tag``) is
+duplicate finder's: the days overlap, the places agree (``places_agree``, or the report names
+the event's town among others), and the event's title key (``title_key``, the town's and the
+state's own words set aside) is found in the report's words, a typo forgiven. A report that names no day (``Impressionen vom Cloud-Tag``) is
 looked for among the events of the weeks before it was published.
 
 Of several events that fit, the one named in the report's title wins, then the one named with
@@ -59,10 +59,13 @@ def event_of(report: Report, candidates: Iterable[tuple[str, Event]]) -> str | N
     said = title_words | frozenset(_words(report.text))
     best: tuple[tuple[bool, int, float], str] | None = None
     for event_id, event in sorted(candidates, key=lambda c: c[0]):
-        if days.isdisjoint(event_days(event)) or not places_agree(place, place_of(event)):
+        where = place_of(event)
+        if days.isdisjoint(event_days(event)):
+            continue
+        if not (places_agree(place, where) or _town_said(where, said)):
             continue
         key = title_key(event.title)
-        ignore = _town_words(place, place_of(event))
+        ignore = _town_words(place, where) | _words_of(event.region)
         name = _named(key, said, ignore)
         if name is None:
             continue
@@ -89,6 +92,18 @@ def _place(report: Report) -> Place:
 
 def _words(text: str) -> list[str]:
     return tokens(abbreviated(fold(text)))
+
+
+def _town_said(where: Place, said: frozenset[str]) -> bool:
+    """A report often names several towns (the organiser's, the venue's): the event's own among
+    them agrees with it too."""
+    return bool(where.city) and set(where.city or ()) <= said
+
+
+def _words_of(name: str | None) -> frozenset[str]:
+    """A state's words (``Sachsen``) in a title name no event either (``Smart-City-Dialog
+    Sachsen`` is reported as ``der Smart-City-Dialog in Görlitz``)."""
+    return frozenset(tokens(fold(name))) if name else frozenset()
 
 
 def _town_words(a: Place, b: Place) -> frozenset[str]:

@@ -32,7 +32,8 @@ from aggregator.normalise.dates import When
 
 _REPORT_WORDS = re.compile(
     r"(?<![\wäöüß])(?:(?:jahres)?rückblick|nachbericht|nachlese|nachbetrachtung|retrospektive"
-    r"|impressionen|recap|looking\s+back|(?:das|so|wie)\s+war(?:'s|\s+es|\s+der|\s+die|\s+das)"
+    r"|impressionen|recap|looking\s+back"
+    r"|(?:das|so|wie)\s+war(?:['’]s|\s+es|\s+er|\s+sie|\s+der|\s+die|\s+das)"
     r"|voller\s+erfolg|(?:ist|sind)\s+vorbei|zu\s+ende\s+gegangen)(?![\wäöüß])",
     re.IGNORECASE,
 )
@@ -132,14 +133,21 @@ def _count(words: re.Pattern[str], sentence: str) -> int:
 
 # What a report offers: the kind of a follow-up.
 
+_MATERIAL = r"(?:präsentation(?:en)?|vortrag|vorträge|vortragsunterlagen|unterlagen|handouts?)"
 _SLIDES = re.compile(
     r"(?<![\wäöüß])(?:(?:vortrags|präsentations|tagungs)?folien|foliensätze|slides|slide\s?decks?"
-    r"|(?:präsentationen|vorträge|vortragsunterlagen|unterlagen|handouts?)"
-    r"(?=[^.!?\n]{0,80}?(?:download|herunterzuladen|herunterladen|heruntergeladen|abrufbar))"
+    rf"|{_MATERIAL}(?=[^.!?\n]{{0,80}}?(?:download|herunterzuladen|herunterladen|heruntergeladen))"
     r"|(?:download|herunterladen)(?=[^.!?\n]{0,40}?(?:präsentation|vortr|unterlagen)))",
     re.IGNORECASE,
 )
-"""Slides or handouts to download."""
+"""Slides or handouts to download: said only of talks that were given."""
+_SLIDES_OFFERED = re.compile(
+    rf"{_SLIDES.pattern}|(?<![\wäöüß]){_MATERIAL}"
+    r"(?=[^.!?\n]{0,80}?(?:abrufbar|stehen|steht|finden\s+sie|gibt\s+es|bereit))",
+    re.IGNORECASE,
+)
+"""In a report's text also the talks that are there to read (``Sämtliche Präsentationen des
+Tages stehen auf dem Digitalportal``), which in an announcement would be a programme."""
 _RECORDING = re.compile(
     r"(?<![\wäöüß])(?:(?:video)?aufzeichnung(?:en)?|(?:video)?mitschnitte?|nachzuschauen|nachschauen"
     r"|nachsehen|nachzuhören|nachhören|on[-\s]demand|recordings?|watch\s+(?:it\s+)?again)(?![\wäöüß])",
@@ -147,11 +155,21 @@ _RECORDING = re.compile(
 )
 """A recording of the talks or the stream, to watch afterwards (not the livestream itself,
 which announcements offer)."""
+_RECORDING_OFFERED = re.compile(
+    rf"{_RECORDING.pattern}|(?<![\wäöüß])(?:live)?stream\w*"
+    r"(?=[^.!?\n]{0,60}?\b(?:noch|weiterhin|jetzt|nun)\b[^.!?\n]{0,40}?(?:verfügbar|abrufbar))",
+    re.IGNORECASE,
+)
+"""In a report's text also the stream that is still there (``Der Stream ist noch auf YouTube
+verfügbar``)."""
 _KIND_WORDS = (
     (ReportKind.REPORT, _REPORT_WORDS),
     (ReportKind.SLIDES, _SLIDES),
     (ReportKind.RECORDING, _RECORDING),
 )
+
+
+_OFFERED = ((ReportKind.SLIDES, _SLIDES_OFFERED), (ReportKind.RECORDING, _RECORDING_OFFERED))
 
 
 def says_so(title: str, text: str) -> bool:
@@ -169,7 +187,7 @@ def report_kinds(title: str, text: str) -> tuple[ReportKind, ...]:
     lead = _SENTENCES.split(text, maxsplit=1)[0][:_OPENING]
     first = _first_kind(title) or _first_kind(lead) or ReportKind.REPORT
     told = f"{title}\n{text}"
-    offered = [kind for kind, words in _KIND_WORDS[1:] if words.search(told)]
+    offered = [kind for kind, words in _OFFERED if words.search(told)]
     return tuple(dict.fromkeys([first, *offered]))
 
 
