@@ -26,7 +26,7 @@ from tests.support import DATA, real_corpus
 CASES = DATA / "report_cases.toml"
 EVENT_SOURCE = "kalender"
 NEWS_SOURCE = "news"
-MEASURES = ("report", "kind", "match")
+MEASURES = ("report", "kind", "offers", "match", "event")
 KINDS = ("report", "slides", "recording")
 
 
@@ -49,9 +49,13 @@ class Case:
     seen: date
     """The day its feed published it (the day the crawl reads it)."""
     report: bool
+    announces: bool = False
+    """It announces an event to come: it must make one (a report must make none)."""
     kind: str | None = None
     offers: tuple[str, ...] = ()
     event: str | None = None
+    held_out: bool = False
+    """Written after the rules, not used to tune them."""
 
 
 def load(path: Path = CASES) -> tuple[list[LabelledEvent], list[Case]]:
@@ -75,9 +79,11 @@ def load(path: Path = CASES) -> tuple[list[LabelledEvent], list[Case]]:
             Case(
                 id=case["id"],
                 report=case["report"],
+                announces=case.get("announces", False),
                 kind=case.get("kind"),
                 offers=tuple(case.get("offers", ())),
                 event=case.get("event"),
+                held_out=case.get("held_out", False),
                 **told,
             )
         )
@@ -110,7 +116,7 @@ def run(db_path: Path, events: list[LabelledEvent], cases: list[Case]) -> dict[s
             )
         }
         for case in cases:
-            ingest(db, [_news_item(case)], reference=case.seen)
+            ingest(db, [news_item(case)], reference=case.seen)
         reports = {row["key"]: row for row in db.query("select * from reports")}
         sightings = {
             row["key"]
@@ -150,7 +156,7 @@ def _event_item(event: LabelledEvent) -> RawEvent:
     )
 
 
-def _news_item(case: Case) -> RawEvent:
+def news_item(case: Case) -> RawEvent:
     """As an organiser's news feed gives it: title, text, link and publication day."""
     return RawEvent(
         source=NEWS_SOURCE,
@@ -197,7 +203,9 @@ def score(cases: Iterable[Case], outcomes: dict[str, Outcome]) -> Scores:
     """``report``: kept as a report or not. ``kind``: what a report is first, per kind (an item
     wrongly kept as a report counts against the kind it was given). ``match``: among the items
     kept as reports, the link to the labelled event (one to another event, or to any event when
-    the labelled one is not in the table, counts against precision)."""
+    the labelled one is not in the table, counts against precision). ``event``: the misses only,
+    a report that became an event or an announcement that did not; ``offers``: the misses only,
+    a report whose other kinds are not the labelled ones."""
     scores = Scores()
     tally = scores.tallies
     for name in ("report", "match", *(f"kind:{k}" for k in KINDS)):
@@ -205,12 +213,16 @@ def score(cases: Iterable[Case], outcomes: dict[str, Outcome]) -> Scores:
     for case in sorted(cases, key=lambda c: c.id):
         got = outcomes[case.id]
         _count(tally["report"], case.report, got.report)
+        if (case.report or case.announces) and got.made_event != case.announces:
+            scores.misses["event"].append(case.id)
         if case.report != got.report:
             scores.misses["report"].append(case.id)
         for kind in KINDS:
             _count(tally[f"kind:{kind}"], case.kind == kind, got.kind == kind)
         if case.report and got.report and case.kind != got.kind:
             scores.misses["kind"].append(case.id)
+        if case.report and got.report and set(case.offers) != set(got.offers):
+            scores.misses["offers"].append(case.id)
         if not got.report:
             continue
         right = case.event is not None and got.event == case.event
