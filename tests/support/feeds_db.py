@@ -4,7 +4,8 @@ The events are fictional but shaped like real ones: timed and all-day, several d
 cancelled and postponed, in Saxony, Thuringia, Saxony-Anhalt and Vienna, one with a description
 that tries to run script and carries a control character, one in the past, one announced more than
 a year ahead (beyond a horizon, when one is set), one off-topic and one that its source no longer
-lists.
+lists. Two reports on past events: one on the past event, with markup characters in its title, and
+one whose event is not in the database.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ import sqlite_utils
 
 from aggregator import store
 from aggregator.model.event import Event
+from aggregator.model.report import Report
+from aggregator.model.vocabulary import ReportKind
 from aggregator.sources import parse_sources
 
 FIRST_SEEN = "2026-11-01T03:15:00+00:00"
@@ -150,6 +153,44 @@ EVENTS = {
 UPCOMING = ["webinar", "forum", "werkstatt", "cloudtag", "wien", "praxistag", "far"]
 """The ids the main feeds hold, soonest first."""
 
+REPORTS = {
+    "past": Report(
+        source="digitalagentur",
+        key="digitalagentur:rueckblick-datenstrategie",
+        url="https://digitalagentur.example.org/aktuelles/rueckblick-datenstrategie/",
+        title="Rückblick: Datenstrategie-Workshop <Daten & Recht>",
+        kind=ReportKind.REPORT,
+        kinds=(ReportKind.REPORT, ReportKind.SLIDES, ReportKind.RECORDING),
+        reason="report: says so",
+        fetched_at=CHANGED,
+        text="Am 1. Oktober kamen 30 Gäste nach Halle. Folien und Aufzeichnung stehen bereit.",
+        published="2026-10-05",
+        event_start="2026-10-01",
+        event_end="2026-10-01",
+        city="Halle (Saale)",
+        topics=["daten"],
+        digital=True,
+    ),
+    None: Report(
+        source="digitalagentur",
+        key="digitalagentur:folien-cloud-stammtisch",
+        url="https://digitalagentur.example.org/aktuelles/folien-cloud-stammtisch/",
+        title="Folien vom Cloud-Stammtisch",
+        kind=ReportKind.SLIDES,
+        kinds=(ReportKind.SLIDES,),
+        reason="report: says so",
+        fetched_at=CHANGED,
+        text="Die Folien vom Cloud-Stammtisch am 12. November.",
+        published="2026-11-16",
+        event_start="2026-11-12",
+        event_end="2026-11-12",
+        city="Bautzen",
+        topics=["cloud"],
+        digital=True,
+    ),
+}
+"""The reports, by the event they are about (None: not in the database)."""
+
 SOURCES = """
 [[source]]
 name = "digitalagentur"
@@ -198,6 +239,10 @@ def build(path: Path) -> sqlite_utils.Database:
                  "url": url, "first_seen": FIRST_SEEN, "last_seen": CHANGED,
                  "raw": json.dumps({"online_url": online_url})},
             )  # fmt: skip
+        store.write_reports(
+            db,
+            [store.report_row(r, event_id, FIRST_SEEN, None) for event_id, r in REPORTS.items()],
+        )
         store.record_source_result(
             db, "digitalagentur", ok=True, pages=3, events=4, failure=None,
             run_id="20261120T031500Z",
