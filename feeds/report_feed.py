@@ -98,7 +98,7 @@ def _content(row: dict[str, Any], base_url: str) -> str:
     what = f"<strong>{labels.REPORT_WORD[kind]}</strong>"
     if offers:
         what += " mit " + escape(" und ".join(offers))
-    if row["event_id"] and row["event_title"]:
+    if row["event_id"] and row["event_digital"]:
         event = {"start": row["event_start_at"], "end": row["event_end_at"]}
         page = urls.absolute(base_url, urls.event_path(row["event_id"]))
         where = sanitise.line(row["event_city"])

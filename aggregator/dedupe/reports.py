@@ -5,8 +5,9 @@ statt``), often its town, and its name somewhere in the title or the text (``Rü
 KI-Stammtisch``, ``… trafen sich zum Herbstforum Digitaler Mittelstand``). The rules are the
 duplicate finder's: the days overlap, the places agree (``places_agree``, or the report names
 the event's town among others), and the event's title key (``title_key``, the town's and the
-state's own words set aside) is found in the report's words, a typo forgiven. A report that names no day (``Impressionen vom Cloud-Tag``) is
-looked for among the events of the weeks before it was published.
+state's own words set aside) is found in the report's words, a typo forgiven. A report that
+names no day (``Impressionen vom Cloud-Tag``) is looked for among the events of the weeks before
+it was published.
 
 Of several events that fit, the one named in the report's title wins, then the one named with
 more words; a report that fits none stays unmatched (and is kept so).
@@ -72,9 +73,8 @@ def event_of(report: Report, candidates: Iterable[tuple[str, Event]]) -> str | N
         in_title = not unpartnered(name, title_words)
         similar = title_similarity(title_key(report.title), key, ignore)
         rank = (in_title, len(name), similar)
-        if (
-            best is None or rank > best[0]
-        ):  # a tie keeps the smaller id: the same data, the same match
+        # A tie keeps the smaller id: the same data, the same match.
+        if best is None or rank > best[0]:
             best = (rank, event_id)
     return best[1] if best else None
 

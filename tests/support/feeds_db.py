@@ -4,8 +4,9 @@ The events are fictional but shaped like real ones: timed and all-day, several d
 cancelled and postponed, in Saxony, Thuringia, Saxony-Anhalt and Vienna, one with a description
 that tries to run script and carries a control character, one in the past, one announced more than
 a year ahead (beyond a horizon, when one is set), one off-topic and one that its source no longer
-lists. Two reports on past events: one on the past event, with markup characters in its title, and
-one whose event is not in the database.
+lists. Reports on past events: one on the past event, with markup characters in its title, one on
+digitalisation about the off-topic event (which has no page), and one whose event is not in the
+database.
 """
 
 from __future__ import annotations
@@ -186,6 +187,22 @@ REPORTS = {
         event_end="2026-11-12",
         city="Bautzen",
         topics=["cloud"],
+        digital=True,
+    ),
+    "offtopic": Report(
+        source="digitalagentur",
+        key="digitalagentur:impressionen-fruehjahrsputz",
+        url="https://digitalagentur.example.org/aktuelles/impressionen-fruehjahrsputz/",
+        title="Impressionen vom Frühjahrsputz: neues WLAN im Vereinsheim",
+        kind=ReportKind.REPORT,
+        kinds=(ReportKind.REPORT,),
+        reason="report: says so",
+        fetched_at=CHANGED,
+        text="Beim Frühjahrsputz bekam das Vereinsheim ein neues WLAN.",
+        published="2027-03-22",
+        event_start="2027-03-20",
+        event_end="2027-03-20",
+        topics=["digitalisierung"],
         digital=True,
     ),
 }

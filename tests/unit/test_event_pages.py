@@ -286,7 +286,7 @@ def test_a_past_events_page_lists_its_reports_and_its_year_marks_it(public) -> N
 
 def test_the_report_feed_lists_every_report_with_its_event_when_known(public) -> None:
     """Ids from the report's address; the one on the past workshop links the event's page, the
-    one whose event is not in the database stands alone. A title is text (its ``<Daten &
+    one whose event is not in the database and the one whose event has no page stand alone. A title is text (its ``<Daten &
     Recht>`` shows as written)."""
     feed = feedparser.parse((public / "nachberichte.atom").read_bytes())
     assert not feed.bozo
@@ -300,6 +300,9 @@ def test_the_report_feed_lists_every_report_with_its_event_when_known(public) ->
     alone = entries[identity.report_entry_id(feeds_db.REPORTS[None].url)]
     assert [link.rel for link in alone.links] == ["alternate"]
     assert [t.term for t in alone.tags] == ["slides"]
+    pageless = entries[identity.report_entry_id(feeds_db.REPORTS["offtopic"].url)]
+    assert [link.rel for link in pageless.links] == ["alternate"]
+    assert "/e/offtopic.html" not in pageless.content[0].value
 
 
 def test_the_search_index_holds_the_listed_events_words(public) -> None:
