@@ -21,26 +21,18 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from cpu_time import best_of  # noqa: E402
 
 from aggregator.normalise import announcement  # noqa: E402
 from aggregator.normalise.dates import When  # noqa: E402
 from aggregator.normalise.item import normalise  # noqa: E402
 from aggregator.normalise.text import html_to_text, sanitise_html  # noqa: E402
 from tests.support import report_cases  # noqa: E402
-
-
-def _best(run: Callable[[], None], rounds: int) -> float:
-    best = float("inf")
-    for _ in range(rounds):
-        started = time.process_time()
-        run()
-        best = min(best, time.process_time() - started)
-    return best
 
 
 def main() -> None:
@@ -90,7 +82,7 @@ def main() -> None:
                 normalise(raw, case.seen)
 
     items = repeat * len(raws)
-    recognise_s, whole_s = _best(recognise, args.rounds), _best(whole, args.rounds)
+    recognise_s, whole_s = best_of(recognise, args.rounds), best_of(whole, args.rounds)
     print(
         f"\ncost per item: report recognition {recognise_s / items * 1e6:.1f} µs, whole "
         f"normalise (baseline) {whole_s / items * 1e6:.1f} µs: {recognise_s / whole_s:.1%} of it "

@@ -154,56 +154,57 @@ EVENTS = {
 UPCOMING = ["webinar", "forum", "werkstatt", "cloudtag", "wien", "praxistag", "far"]
 """The ids the main feeds hold, soonest first."""
 
+
+def _report(
+    slug: str,
+    title: str,
+    kinds: tuple[ReportKind, ...],
+    text: str,
+    day: str,
+    published: str,
+    city: str | None,
+    topic: str,
+) -> Report:
+    """A report of the agency's news, on digitalisation, on the event of ``day``."""
+    return Report(
+        source="digitalagentur", key=f"digitalagentur:{slug}",
+        url=f"https://digitalagentur.example.org/aktuelles/{slug}/", title=title,
+        kind=kinds[0], kinds=kinds, reason="report: says so", fetched_at=CHANGED, text=text,
+        published=published, event_start=day, event_end=day, city=city, topics=[topic],
+        digital=True,
+    )  # fmt: skip
+
+
 REPORTS = {
-    "past": Report(
-        source="digitalagentur",
-        key="digitalagentur:rueckblick-datenstrategie",
-        url="https://digitalagentur.example.org/aktuelles/rueckblick-datenstrategie/",
-        title="Rückblick: Datenstrategie-Workshop <Daten & Recht>",
-        kind=ReportKind.REPORT,
-        kinds=(ReportKind.REPORT, ReportKind.SLIDES, ReportKind.RECORDING),
-        reason="report: says so",
-        fetched_at=CHANGED,
-        text="Am 1. Oktober kamen 30 Gäste nach Halle. Folien und Aufzeichnung stehen bereit.",
-        published="2026-10-05",
-        event_start="2026-10-01",
-        event_end="2026-10-01",
-        city="Halle (Saale)",
-        topics=["daten"],
-        digital=True,
+    "past": _report(
+        "rueckblick-datenstrategie",
+        "Rückblick: Datenstrategie-Workshop <Daten & Recht>",
+        (ReportKind.REPORT, ReportKind.SLIDES, ReportKind.RECORDING),
+        "Am 1. Oktober kamen 30 Gäste nach Halle. Folien und Aufzeichnung stehen bereit.",
+        "2026-10-01",
+        "2026-10-05",
+        "Halle (Saale)",
+        "daten",
     ),
-    None: Report(
-        source="digitalagentur",
-        key="digitalagentur:folien-cloud-stammtisch",
-        url="https://digitalagentur.example.org/aktuelles/folien-cloud-stammtisch/",
-        title="Folien vom Cloud-Stammtisch",
-        kind=ReportKind.SLIDES,
-        kinds=(ReportKind.SLIDES,),
-        reason="report: says so",
-        fetched_at=CHANGED,
-        text="Die Folien vom Cloud-Stammtisch am 12. November.",
-        published="2026-11-16",
-        event_start="2026-11-12",
-        event_end="2026-11-12",
-        city="Bautzen",
-        topics=["cloud"],
-        digital=True,
+    None: _report(
+        "folien-cloud-stammtisch",
+        "Folien vom Cloud-Stammtisch",
+        (ReportKind.SLIDES,),
+        "Die Folien vom Cloud-Stammtisch am 12. November.",
+        "2026-11-12",
+        "2026-11-16",
+        "Bautzen",
+        "cloud",
     ),
-    "offtopic": Report(
-        source="digitalagentur",
-        key="digitalagentur:impressionen-fruehjahrsputz",
-        url="https://digitalagentur.example.org/aktuelles/impressionen-fruehjahrsputz/",
-        title="Impressionen vom Frühjahrsputz: neues WLAN im Vereinsheim",
-        kind=ReportKind.REPORT,
-        kinds=(ReportKind.REPORT,),
-        reason="report: says so",
-        fetched_at=CHANGED,
-        text="Beim Frühjahrsputz bekam das Vereinsheim ein neues WLAN.",
-        published="2027-03-22",
-        event_start="2027-03-20",
-        event_end="2027-03-20",
-        topics=["digitalisierung"],
-        digital=True,
+    "offtopic": _report(
+        "impressionen-fruehjahrsputz",
+        "Impressionen vom Frühjahrsputz: neues WLAN im Vereinsheim",
+        (ReportKind.REPORT,),
+        "Beim Frühjahrsputz bekam das Vereinsheim ein neues WLAN.",
+        "2027-03-20",
+        "2027-03-22",
+        None,
+        "digitalisierung",
     ),
 }
 """The reports, by the event they are about (None: not in the database)."""
