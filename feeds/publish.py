@@ -18,7 +18,17 @@ from typing import Any, Protocol
 
 import sqlite_utils
 
-from feeds import archive, event_page, page, same_day, search_index, urls, weeks
+from feeds import (
+    archive,
+    event_page,
+    follow_up,
+    page,
+    report_feed,
+    same_day,
+    search_index,
+    urls,
+    weeks,
+)
 from feeds.atom import AtomFeeds
 from feeds.entries import EntryTexts
 from feeds.ical import Calendars
@@ -91,6 +101,7 @@ def render_all(
             yield urls.file_path(selection.slug, ext), content
     seen = event_page.sightings(db)
     neighbours = same_day.index(db)
+    reports = follow_up.index(db)
     dated = []
     for event in event_page.published_events(db):
         yield from event_page.render_pages(
@@ -98,10 +109,13 @@ def render_all(
             seen.get(event["id"], _NO_SIGHTINGS),
             options.base_url,
             neighbours.get(event["id"]),
+            reports.get(event["id"], []),
         )
-        dated.append({k: event[k] for k in _ARCHIVE_FIELDS})
+        marked = follow_up.marks(reports.get(event["id"], []))
+        dated.append({**{k: event[k] for k in _ARCHIVE_FIELDS}, "follow_up": marked})
     archives = list(archive.render_years(dated))
     yield from archives
+    yield report_feed.FILE, report_feed.render(db, options.base_url)
     columns, cities = weeks.heatmap(events, today)
     yield weeks.HTML, weeks.render_html(columns, cities, today)
     yield weeks.JSON, weeks.render_json(columns, cities, today)
@@ -127,7 +141,8 @@ def render_all(
 
 _NO_SIGHTINGS = event_page.Sightings()
 _ARCHIVE_FIELDS = ("id", "title", "start", "end", "start_utc", "status", "city", "attendance")
-"""What the archive pages need of each event, so that the events' pages need not stay in memory."""
+"""What the archive pages need of each event, so that the events' pages need not stay in memory
+(and ``follow_up``: what its reports offer, the archive's mark)."""
 
 
 STATIC_FILES = ("style.css", "favicon.svg", "widget.js", "embed.html")

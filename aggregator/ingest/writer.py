@@ -20,9 +20,11 @@ import sqlite_utils
 from aggregator import clock, dedupe, store
 from aggregator.ingest.digest import raw_digest, said
 from aggregator.ingest.report import IngestReport
+from aggregator.ingest.reports import store_reports
 from aggregator.model.event import Sighting, SightingKey
 from aggregator.model.raw import RawEvent
-from aggregator.normalise.item import Dropped, normalise
+from aggregator.model.report import Report
+from aggregator.normalise.item import Dropped, Reported, normalise
 from aggregator.normalise.topics import is_digital
 
 
@@ -45,6 +47,7 @@ def ingest(
         known = store.known_sightings(db)
         batch = _prepare_all(db, raws, reference, known, now, report)
         _store(db, batch, known, now, report)
+        store_reports(db, batch.reports, now, report)
         seen = set(batch.changed) | set(batch.quiet)
         healthy = healthy_sources() if callable(healthy_sources) else healthy_sources
         for source in healthy:
@@ -62,6 +65,8 @@ class Batch:
     """``sighting.raw`` is cut down to what merging reads (``dedupe.RAW_KEYS``)."""
     quiet: dict[tuple[str, str], str] = field(default_factory=dict)
     """(source, key) -> when it was fetched this time."""
+    reports: dict[str, Report] = field(default_factory=dict)
+    """Items that report on a past event, by the report's address."""
 
 
 def _prepare_all(
@@ -91,6 +96,10 @@ def _prepare_all(
                 result = normalise(raw, reference)
             except Exception as exc:  # one odd item must not stop the run; the report names it
                 result = Dropped(raw.source, raw.key, f"unreadable ({type(exc).__name__})")
+            if isinstance(result, Reported):
+                report.sources[raw.source].reports += 1
+                batch.reports[result.report.url] = result.report
+                continue
             if isinstance(result, Dropped):
                 report.sources[raw.source].dropped[result.reason] += 1
                 continue

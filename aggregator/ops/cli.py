@@ -387,14 +387,12 @@ def _options(args: argparse.Namespace) -> PublishOptions:
 
 
 def _print_summary(summary: RunSummary) -> None:
+    from aggregator.ops.pipeline import totals
+
     for line in summary.lines:
         print(line.render())
     if summary.report is not None:
-        r = summary.report
-        print(
-            f"events: {r.new} new, {r.updated} updated, {r.unchanged} unchanged, "
-            f"{r.removed} removed, {r.dropped} dropped"
-        )
+        print(totals(summary.report))
 
 
 def _lock(args: argparse.Namespace) -> RunLock:

@@ -1,6 +1,7 @@
 """The SQLite file, through sqlite-utils: its schema and migrations (``schema``), events and their
-sightings (``events``), the health of sources and runs (``health``), and the events around a date
-(``clashes``, for the command and the canned query alike).
+sightings (``events``), reports on past events (``reports``), the health of sources and runs
+(``health``), and the events around a date (``clashes``, for the command and the canned query
+alike).
 
 The package is used as one thing (``from aggregator import store``); each name below lives in the
 module that owns it.
@@ -47,6 +48,15 @@ from aggregator.store.health import (
     save_sources,
     stored_source,
 )
+from aggregator.store.reports import (
+    StoredReport,
+    link_reports,
+    report_from_row,
+    report_row,
+    stored_reports,
+    unmatched_reports,
+    write_reports,
+)
 from aggregator.store.schema import (
     CURRENT_EVENT_COLUMNS,
     EVENT_COLUMNS,
@@ -76,6 +86,7 @@ __all__ = [
     "SchemaError",
     "SightingKey",
     "StoredEvent",
+    "StoredReport",
     "active_sighting_keys",
     "assign_events",
     "candidate_events",
@@ -84,6 +95,7 @@ __all__ = [
     "event_from_row",
     "event_row",
     "known_sightings",
+    "link_reports",
     "mark_abandoned_runs",
     "mark_events_removed",
     "mark_sightings_removed",
@@ -92,16 +104,21 @@ __all__ = [
     "raw_json",
     "record_run",
     "record_source_result",
+    "report_from_row",
+    "report_row",
     "save_sources",
     "schema_version",
     "sighting_from_row",
     "sighting_row",
     "stored_events",
+    "stored_reports",
     "stored_sightings",
     "stored_source",
     "touch_events",
     "touch_sightings",
+    "unmatched_reports",
     "vanished_sightings",
     "write_events",
+    "write_reports",
     "write_sightings",
 ]

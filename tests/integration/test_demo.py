@@ -16,10 +16,15 @@ import icalendar
 import pytest
 
 from aggregator.normalise.title import event_title
+from feeds import identity
 from tests.integration.processes import drain, free_port, wait_for_line
-from tests.support import TESTS
+from tests.support import ROOT, TESTS
 
-MANIFEST = json.loads((TESTS / "demo_manifest.json").read_text("utf-8"))
+MANIFESTED = json.loads((TESTS / "demo_manifest.json").read_text("utf-8"))
+MANIFEST = [entry for entry in MANIFESTED if "report" not in entry]
+"""The distinct events."""
+REPORTS = [entry["report"] for entry in MANIFESTED if "report" in entry]
+"""The reports on past events, which are no events."""
 
 
 def run_demo(out) -> subprocess.CompletedProcess[str]:
@@ -62,9 +67,13 @@ def test_every_source_ok(demo):
             "(no",
             "date:",
             "1)",
+            "reports=1",
         ],
     }
-    assert "events: 44 new, 0 updated, 0 unchanged, 0 removed, 1 dropped" in stdout
+    assert (
+        "events: 44 new, 0 updated, 0 unchanged, 0 removed, 1 dropped; "
+        "reports: 1 (1 new, 0 linked to their event)"
+    ) in stdout
     assert "failed" not in stdout
     assert "browse the database" in stdout
 
@@ -132,7 +141,10 @@ def test_a_second_demo_run_finds_nothing_new_or_updated(demo):
     """The sites keep their addresses whatever port the demo's server gets this time."""
     out, _, _ = demo
     again = run_demo(out)
-    assert "events: 0 new, 0 updated, 44 unchanged, 0 removed, 1 dropped" in again.stdout
+    assert (
+        "events: 0 new, 0 updated, 44 unchanged, 0 removed, 1 dropped; "
+        "reports: 1 (0 new, 0 linked to their event)"
+    ) in again.stdout
 
 
 def _typed(stdout: str) -> dict[str, str]:
@@ -216,3 +228,31 @@ def test_the_crowded_week_the_conversation_and_the_widget_in_the_demo(demo):
     entry = next(e for e in atom.entries if e.title.startswith("smartKMU 2027"))
     assert {"#smartKMU", "#KI2027"} <= {t.term for t in entry.tags}
     assert (out / "public" / "widget.js").is_file() and (out / "public" / "embed.html").is_file()
+
+
+def test_the_follow_up_report_in_the_demo(demo):
+    """The news site's Rückblick on a forum of November 2026 (before the demo's first event):
+    kept as a report with the slides it offers, not as an event on its past day, listed in
+    nachberichte.atom and, its event not being in the database, by the canned query of
+    unmatched reports (its SQL run as Datasette runs it)."""
+    out, _, db = demo
+    (expected,) = REPORTS
+    row = dict(db.execute("select * from reports where url = ?", [expected["url"]]).fetchone())
+    assert row["source"] == expected["site"]
+    assert (row["title"], row["kind"], json.loads(row["kinds"])) == (
+        expected["title"], expected["kind"], expected["kinds"],
+    )  # fmt: skip
+    assert (row["published"], row["event_start"], row["city"], row["event_id"]) == (
+        expected["published"], expected["event_start"], expected["city"], expected["event"],
+    )  # fmt: skip
+    assert db.execute("select count(*) from reports").fetchone()[0] == len(REPORTS)
+    on_its_day = "select count(*) from events where substr(start, 1, 10) = ?"
+    assert db.execute(on_its_day, [expected["event_start"]]).fetchone()[0] == 0
+    feed = feedparser.parse((out / "public" / "nachberichte.atom").read_bytes())
+    assert not feed.bozo
+    assert [(e.id, e.link, e.title) for e in feed.entries] == [
+        (identity.report_entry_id(expected["url"]), expected["url"], expected["title"])
+    ]
+    metadata = json.loads((ROOT / "aggregator" / "datasette" / "metadata.json").read_text("utf-8"))
+    canned = metadata["databases"]["*"]["queries"]["unmatched_reports"]["sql"]
+    assert [r["url"] for r in db.execute(canned)] == [expected["url"]]

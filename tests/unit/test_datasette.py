@@ -69,6 +69,8 @@ def test_metadata_is_bound_to_the_database_name():
         "upcoming_sachsen_this_month",
         "upcoming_by_topic",
         "events_by_organizer",
+        "unmatched_reports",
+        "past_events_with_reports",
         "source_health",
         "topics",
         "feed",

@@ -43,7 +43,7 @@ def snapshot(path: Path) -> list[str]:
 
 def test_a_new_file_is_current_in_wal_mode_with_indexes(tmp_path):
     db = store.open_db(tmp_path / "events.db")
-    assert store.schema_version(db) == store.SCHEMA_VERSION == 5
+    assert store.schema_version(db) == store.SCHEMA_VERSION == 6
     assert db.execute("pragma journal_mode").fetchone()[0] == "wal"
     indexed = {tuple(index.columns) for index in db["events"].indexes}
     for column in ("start", "city", "region", "status"):
@@ -58,7 +58,7 @@ def test_a_spine_v1_file_upgrades_cleanly(tmp_path, monkeypatch):
         assert conn.execute("pragma user_version").fetchone()[0] == 1
     before = {r[0]: r for r in sqlite3.connect(path).execute("select id, title from events")}
     db = store.open_db(path)
-    assert store.schema_version(db) == 5
+    assert store.schema_version(db) == 6
     counts = {
         r["title"] + (" (removed)" if r["removed_at"] else ""): r["source_count"]
         for r in db.query("select * from events")
@@ -74,7 +74,7 @@ def test_a_spine_v1_file_upgrades_cleanly(tmp_path, monkeypatch):
     assert search(path, '"IT-Sicherheit"') == ["Cybersecurity-Frühstück Chemnitz"], "topic names"
     names = {r["title"]: json.loads(r["topic_names"]) for r in db.query("select * from events")}
     assert names["Cybersecurity-Frühstück Chemnitz"] == ["IT-Sicherheit"]
-    assert store.migrate(db) == 5, "opening again changes nothing"
+    assert store.migrate(db) == 6, "opening again changes nothing"
     steps = [m.name for m in store.MIGRATIONS.applied(db)]
     assert steps == [
         "v1_spine",
@@ -82,9 +82,13 @@ def test_a_spine_v1_file_upgrades_cleanly(tmp_path, monkeypatch):
         "v3_topic_names",
         "v4_hashtags_and_social_links",
         "v5_partial_sources",
+        "v6_reports",
     ], "the record starts where user_version was"
     assert "last_partial" in db["sources"].columns_dict
     assert "sources_partial" in db["runs"].columns_dict
+    assert db["reports"].exists() and db["reports"].detect_fts() == "reports_fts"
+    assert "last_reports" in db["sources"].columns_dict
+    assert {"reports", "reports_new", "reports_linked"} <= set(db["runs"].columns_dict)
     assert db.execute("select applied_at from _sqlite_migrations").fetchall()[0] == (
         "before-record",
     )
