@@ -273,6 +273,7 @@ def test_the_follow_up_report_in_the_demo(demo):
     )
     assert item.cssselect("a")[0].get("href") == expected["url"]
     archive = lxml.html.fromstring((public / "archiv" / "2026.html").read_bytes())
+    assert archive.cssselect("p.count")[0].text_content() == "1 Veranstaltung"
     (mark,) = archive.cssselect("li.event p.follow-up a")
     assert mark.get("href") == f"../e/{event_id}.html#nachberichte"
     assert mark.text_content() == "Danach erschienen: Nachbericht, Folien"
