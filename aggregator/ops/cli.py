@@ -565,7 +565,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     _print_summary(result.summary)
     out = Path(args.out).resolve()
     print(
-        f"\nfeeds and page: {out}/ (index.html, events.atom, events.rss, events.ics, e/, archiv/)"
+        f"\nfeeds and page: {out}/ (index.html, events.atom, events.rss, events.ics, e/, archiv/, "
+        "nachberichte.atom)"
     )
     print(f"database:       {Path(args.db).resolve()}")
     for line in demo_hints(args.out, args.db, result.today):

@@ -81,6 +81,7 @@ def test_every_source_ok(demo):
     ) in stdout
     assert "failed" not in stdout
     assert "browse the database" in stdout
+    assert "e/, archiv/, nachberichte.atom)" in stdout, "the closing lines name every output"
 
 
 def _sources_of(db, event_id):
