@@ -18,24 +18,17 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from cpu_time import best_of  # noqa: E402
 
 from aggregator.normalise.item import normalise  # noqa: E402
 from aggregator.normalise.social import conversation  # noqa: E402
 from aggregator.normalise.text import html_to_text, sanitise_html  # noqa: E402
 from tests.support.conversation_set import REFERENCE, load_cases, raw_event, score  # noqa: E402
-
-
-def _best(run: object, rounds: int) -> float:
-    best = float("inf")
-    for _ in range(rounds):
-        started = time.process_time()
-        run()  # type: ignore[operator]
-        best = min(best, time.process_time() - started)
-    return best
 
 
 def main() -> None:
@@ -77,7 +70,7 @@ def main() -> None:
                 normalise(raw, REFERENCE)
 
     items = repeat * len(raws)
-    extract_s, whole_s = _best(extract, args.rounds), _best(whole, args.rounds)
+    extract_s, whole_s = best_of(extract, args.rounds), best_of(whole, args.rounds)
     print(
         f"\ncost per item: conversation {extract_s / items * 1e6:.1f} µs, whole normalise "
         f"(baseline) {whole_s / items * 1e6:.1f} µs: {extract_s / whole_s:.1%} of it "

@@ -14,26 +14,17 @@ import argparse
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_publish import TODAY, build_db  # noqa: E402
+from cpu_time import best_of  # noqa: E402
 
 from aggregator import store  # noqa: E402
 from feeds import same_day, weeks  # noqa: E402
 from feeds.publish import PublishOptions, publish  # noqa: E402
 from feeds.selection import DEFAULT_HORIZON_DAYS, upcoming  # noqa: E402
-
-
-def best(run: Callable[[], object], rounds: int) -> float:
-    fastest = float("inf")
-    for _ in range(rounds):
-        begin = time.process_time()
-        run()
-        fastest = min(fastest, time.process_time() - begin)
-    return fastest
 
 
 def main() -> None:
@@ -52,8 +43,8 @@ def main() -> None:
             weeks.render_html(columns, cities, TODAY)
             weeks.render_json(columns, cities, TODAY)
 
-        week_s = best(overview, args.rounds)
-        day_s = best(lambda: same_day.index(db), args.rounds)
+        week_s = best_of(overview, args.rounds)
+        day_s = best_of(lambda: same_day.index(db), args.rounds)
         columns, cities = weeks.heatmap(events, TODAY)
         page_kb = len(weeks.render_html(columns, cities, TODAY)) / 1000
         begin = time.process_time()

@@ -1,5 +1,6 @@
 """``archiv/<year>.html``: every event of a year by month, each linking its own page, so that past
-events stay reachable after they have left the list of upcoming ones."""
+events stay reachable after they have left the list of upcoming ones; an event with reports
+(``feeds.follow_up``) is marked with what they offer, linking them on its page."""
 
 from __future__ import annotations
 
@@ -44,4 +45,5 @@ def _line(event: dict[str, Any]) -> dict[str, Any]:
         "when": labels.when_label(event),
         "datetime": event["start"],
         "town": labels.town_label(event),
+        "follow_up": event.get("follow_up") or [],
     }

@@ -2,15 +2,15 @@
 
 The address is made from the event's stable id only, so a shared or bookmarked link never breaks,
 and a page stays while its event is in the database, past or no longer announced. Each page is
-built from the event's row, its sightings and the titles of the other events in its city on its
-days (``feeds.same_day``): a publish that rebuilds only the pages of changed events must count a
-change to a neighbour as a change.
+built from the event's row, its sightings, the titles of the other events in its city on its
+days (``feeds.same_day``) and the reports on it (``feeds.follow_up``): a publish that rebuilds
+only the pages of changed events must count a change to a neighbour or a report as a change.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote, urlencode, urlsplit
@@ -20,6 +20,7 @@ import sqlite_utils
 from aggregator.model.social import hashtag_searches, label
 from aggregator.model.vocabulary import Attendance, Status
 from feeds import calendar_links, entries, ical, labels, sanitise, schema_org, urls
+from feeds.follow_up import FollowUp
 from feeds.same_day import SameDay
 from feeds.selection import decoded, event_slugs
 from feeds.templating import ENV
@@ -97,15 +98,23 @@ def published_events(db: sqlite_utils.Database, columns: str = "*") -> Iterator[
 
 
 def render_pages(
-    event: dict[str, Any], extra: Sightings, base_url: str, same_day: SameDay | None = None
+    event: dict[str, Any],
+    extra: Sightings,
+    base_url: str,
+    same_day: SameDay | None = None,
+    reports: Sequence[FollowUp] = (),
 ) -> Iterator[tuple[str, bytes]]:
     """The event's page and its calendar file."""
-    yield urls.event_path(event["id"]), render(event, extra, base_url, same_day)
+    yield urls.event_path(event["id"]), render(event, extra, base_url, same_day, reports)
     yield urls.event_path(event["id"], "ics"), ical.event_calendar(event, base_url)
 
 
 def render(
-    event: dict[str, Any], extra: Sightings, base_url: str, same_day: SameDay | None = None
+    event: dict[str, Any],
+    extra: Sightings,
+    base_url: str,
+    same_day: SameDay | None = None,
+    reports: Sequence[FollowUp] = (),
 ) -> bytes:
     page_url = urls.absolute(base_url, urls.event_path(event["id"]))
     organizer_url = sanitise.url(event.get("url"))
@@ -136,6 +145,7 @@ def render(
         apps=_named_links(event.get("app_links")),
         seen=extra.seen,
         same_day=same_day,
+        reports=reports,
         removed=bool(event.get("removed_at")),
         ics=urls.event_path(event["id"], "ics").split("/")[-1],
         google=calendar_links.google_event(event, details),

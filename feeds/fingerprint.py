@@ -78,8 +78,8 @@ def _files(folder: Path, suffixes: tuple[str, ...]) -> list[Path]:
 
 def database_state(db: sqlite_utils.Database) -> str:
     """Everything a publish reads from the database, as one hash: every event's published state,
-    every listed sighting, the sources' health and the last run (the page shows both). Read in
-    a few scans; ``last_seen``, which every run moves, is left out."""
+    every listed sighting, the reports, the sources' health and the last run (the page shows
+    both). Read in a few scans; ``last_seen``, which every run moves, is left out."""
     parts = []
     for sql in (
         """select count(*), group_concat(id || ':' || coalesce(content_hash, '') || ':'
@@ -95,11 +95,20 @@ def database_state(db: sqlite_utils.Database) -> str:
         parts.append(
             f"{count}:{hashlib.blake2b((text or '').encode(), digest_size=12).hexdigest()}"
         )
+    tables = db.table_names()
+    if "reports" in tables:
+        rows = db.execute(f"select {REPORT_COLUMNS} from reports order by url").fetchall()
+        parts.append(digest(*rows))
     for table in ("sources", "runs"):
-        if table in db.table_names():
+        if table in tables:
             rows = db.execute(f"select * from [{table}] order by 1").fetchall()
             parts.append(digest(*rows))
     return digest(*parts)
+
+
+REPORT_COLUMNS = "url, event_id, title, kind, kinds, published, source, digital, text, first_seen"
+"""What the event pages, the archives and ``nachberichte.atom`` show of a report (not when it was
+last seen, which every run moves)."""
 
 
 @dataclass

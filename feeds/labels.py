@@ -14,7 +14,7 @@ from datetime import date, datetime
 from typing import Any
 
 from aggregator.model.topics import label_de
-from aggregator.model.vocabulary import Attendance, Status
+from aggregator.model.vocabulary import Attendance, ReportKind, Status
 from feeds import sanitise
 
 WEEKDAYS = ("Mo", "Di", "Mi", "Do", "Fr", "Sa", "So")
@@ -34,6 +34,12 @@ MONTHS = (
 )
 STATUS_PREFIX = {Status.CANCELLED: "ABGESAGT: ", Status.POSTPONED: "VERSCHOBEN: "}
 STATUS_WORD = {Status.CANCELLED: "Abgesagt", Status.POSTPONED: "Verschoben"}
+REPORT_WORD = {
+    ReportKind.REPORT: "Nachbericht",
+    ReportKind.SLIDES: "Folien",
+    ReportKind.RECORDING: "Aufzeichnung",
+}
+"""What a report on a past event offers, as the pages and the report feed name it."""
 
 
 def headline(event: dict[str, Any]) -> str:
@@ -139,6 +145,11 @@ def month_label(day: date) -> str:
 def parse(value: str) -> date | datetime:
     """A stored start or end: a plain date for all-day events, else a time with its offset."""
     return date.fromisoformat(value) if len(value) == 10 else datetime.fromisoformat(value)
+
+
+def day_label(value: str) -> str:
+    """An ISO date as ``Mi 02.12.2026``."""
+    return _day(date.fromisoformat(value[:10]))
 
 
 def _date(value: date | datetime) -> date:

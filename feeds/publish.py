@@ -20,7 +20,18 @@ from typing import Any, Protocol
 
 import sqlite_utils
 
-from feeds import archive, event_page, fingerprint, page, same_day, search_index, urls, weeks
+from feeds import (
+    archive,
+    event_page,
+    fingerprint,
+    follow_up,
+    page,
+    report_feed,
+    same_day,
+    search_index,
+    urls,
+    weeks,
+)
 from feeds.atom import AtomFeeds
 from feeds.entries import EntryTexts
 from feeds.fingerprint import Manifest
@@ -79,7 +90,19 @@ PAGE_COLUMNS = (
     "sequence, first_seen, removed_at"
 )
 """What fingerprinting an event's page and listing it in its year's archive read of it."""
-_ARCHIVE_FIELDS = ("id", "title", "start", "end", "start_utc", "status", "city", "attendance")
+_ARCHIVE_FIELDS = (
+    *("id", "title", "start", "end", "start_utc", "status", "city", "attendance"),
+    "follow_up",
+)
+"""What the archive pages show of each event (``follow_up``: what its reports offer, the
+archive's mark)."""
+_REPORT_FEED_FIELDS = (
+    *("url", "event_id", "title", "kind", "kinds", "published", "publisher", "digital", "text"),
+    *("first_seen", "event_title", "event_start_at", "event_end_at", "event_city"),
+    *("event_attendance", "event_digital"),
+)
+"""What ``nachberichte.atom`` shows of each of its reports and their events (not when each was
+last seen, which every run moves)."""
 _WEEKS_FIELDS = ("id", "city", "region", "start", "end", "last_day", "status")
 """What the week overview counts of each upcoming event (``weeks.heatmap``): a new title
 leaves it as it is."""
@@ -114,8 +137,12 @@ def render_all(
     members = partition(light, chosen, options.limit)
     fallback = _newest_change(db)
     yield from _selection_feeds(db, base, previous, output, options, chosen, members, fallback)
-    yield from _event_pages(db, base, previous, output, options.base_url)
-    dated = list(event_page.published_events(db, PAGE_COLUMNS))
+    reports = follow_up.index(db)
+    yield from _event_pages(db, base, previous, output, options.base_url, reports)
+    dated = [
+        {**event, "follow_up": follow_up.marks(reports.get(event["id"], []))}
+        for event in event_page.published_events(db, PAGE_COLUMNS)
+    ]
     years = archive.by_year(dated)
     year_list = [year for year, _ in years]
     for year, group in years:
@@ -125,7 +152,15 @@ def render_all(
             fingerprint.digest(base, year_list, *fields),
             functools.partial(archive.render, year, group, year_list),
         )
-    del dated, years
+    del dated, years, reports
+    newest_reports = report_feed.newest(db)
+    yield output(
+        report_feed.FILE,
+        fingerprint.digest(
+            base, *(tuple(r[k] for k in _REPORT_FEED_FIELDS) for r in newest_reports)
+        ),
+        lambda: report_feed.render(db, options.base_url),
+    )
     columns, cities = weeks.heatmap(light, today)
     weeks_print = fingerprint.digest(
         base, today, *(tuple(e[k] for k in _WEEKS_FIELDS) for e in light)
@@ -235,10 +270,12 @@ def _event_pages(
     previous: Manifest,
     output: Callable[[str, str, Callable[[], bytes]], Output],
     base_url: str,
+    reports: dict[str, list[follow_up.FollowUp]],
 ) -> Iterator[Output]:
     """Every event's page and calendar file, in batches: only the events whose pages must be
     rendered are read whole, with their sightings. A page shows its same-day neighbours
-    (``feeds.same_day``), so their titles and dates are inputs of its fingerprint."""
+    (``feeds.same_day``) and the reports on it (``feeds.follow_up``), so these are inputs of its
+    fingerprint."""
     seen_states = event_page.sighting_states(db)
     neighbours = same_day.index(db)
     batch: list[tuple[str, str]] = []
@@ -263,6 +300,7 @@ def _event_pages(
                         seen.get(event_id, _NO_SIGHTINGS),
                         base_url,
                         neighbours.get(event_id),
+                        reports.get(event_id, []),
                     )
                 )
                 if row is not None
@@ -282,6 +320,7 @@ def _event_pages(
                     _event_print(event),
                     seen_states.get(event["id"], ""),
                     neighbours.get(event["id"]),
+                    reports.get(event["id"], []),
                 ),
             )
         )

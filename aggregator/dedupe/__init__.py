@@ -1,7 +1,8 @@
 """The same event seen on several sites becomes one event.
 
 ``titles`` reduces titles to what tells events apart, ``matching`` finds which sightings are one
-event (blocked by day and place, so the cost grows linearly), ``merge`` makes one event of them.
+event (blocked by day and place, so the cost grows linearly), ``merge`` makes one event of them;
+``reports`` finds, by the same rules, the event a report on a past event is about.
 """
 
 from aggregator.dedupe.matching import (
@@ -14,6 +15,7 @@ from aggregator.dedupe.matching import (
     same_event,
 )
 from aggregator.dedupe.merge import RAW_KEYS, merge
+from aggregator.dedupe.reports import event_of, report_days
 from aggregator.dedupe.titles import TITLE_THRESHOLD, title_key, title_similarity
 
 __all__ = [
@@ -24,8 +26,10 @@ __all__ = [
     "cluster",
     "event_days",
     "event_id_for",
+    "event_of",
     "match_score",
     "merge",
+    "report_days",
     "same_event",
     "title_key",
     "title_similarity",

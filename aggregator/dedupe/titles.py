@@ -243,7 +243,7 @@ def _word_score(x: tuple[str, ...], y: tuple[str, ...], min_subset: int) -> floa
         return 0.0
     if not set(x).intersection(y):  # nothing in common but perhaps the spelling of one compound
         return 95.0 if fuzz.ratio("".join(x), "".join(y)) >= TITLE_THRESHOLD else 0.0
-    only_x, only_y = _unpartnered(x, y), _unpartnered(y, x)
+    only_x, only_y = unpartnered(x, y), unpartnered(y, x)
     if only_x and only_y and fuzz.ratio("".join(only_x), "".join(only_y)) >= TITLE_THRESHOLD:
         return 95.0
     if not only_x and not only_y:
@@ -255,7 +255,7 @@ def _word_score(x: tuple[str, ...], y: tuple[str, ...], min_subset: int) -> floa
     return 100.0 * shared / (len(x) + len(y))
 
 
-def _unpartnered(x: tuple[str, ...], y: Collection[str]) -> list[str]:
+def unpartnered(x: tuple[str, ...], y: Collection[str]) -> list[str]:
     """Words of ``x`` that ``y`` lacks, also as a near spelling (one typo in a long word)."""
     missing = [w for w in x if w not in y]
     if not missing:
@@ -284,6 +284,6 @@ def _segment_found(a: TitleKey, other: frozenset[str], ignore: frozenset[str]) -
         needed = 2 if position == 0 and a.subtitled else 3
         if len(segment) < needed or len(segment.difference(other)) > 1:
             continue  # too short to name an event, or more than one typo away
-        if not _unpartnered(tuple(segment), other):
+        if not unpartnered(tuple(segment), other):
             return True
     return False

@@ -22,9 +22,11 @@ from aggregator.collection import cycles_collected_afterwards
 from aggregator.ingest.digest import raw_digest, said
 from aggregator.ingest.parallel import normalised
 from aggregator.ingest.report import IngestReport
+from aggregator.ingest.reports import store_reports
 from aggregator.model.event import Sighting, SightingKey
 from aggregator.model.raw import RawEvent
-from aggregator.normalise.item import Dropped
+from aggregator.model.report import Report
+from aggregator.normalise.item import Dropped, Reported
 from aggregator.normalise.topics import is_digital
 
 
@@ -47,6 +49,7 @@ def ingest(
         known = store.known_sightings(db)
         batch = _prepare_all(db, raws, reference, known, now, report)
         _store(db, batch, known, now, report)
+        store_reports(db, batch.reports, now, report)
         seen = set(batch.changed) | set(batch.quiet)
         healthy = healthy_sources() if callable(healthy_sources) else healthy_sources
         for source in healthy:
@@ -64,6 +67,8 @@ class Batch:
     """``sighting.raw`` is cut down to what merging reads (``dedupe.RAW_KEYS``)."""
     quiet: dict[tuple[str, str], str] = field(default_factory=dict)
     """(source, key) -> when it was fetched this time."""
+    reports: dict[str, Report] = field(default_factory=dict)
+    """Items that report on a past event, by the report's address."""
 
 
 def _prepare_all(
@@ -101,6 +106,10 @@ def _prepare_all(
                 report.sources[raw.source].events += 1
                 continue
             assert result is not None, "read() asks for every item that is not quiet"
+            if isinstance(result, Reported):
+                report.sources[raw.source].reports += 1
+                batch.reports[result.report.url] = result.report
+                continue
             if isinstance(result, Dropped):
                 report.sources[raw.source].dropped[result.reason] += 1
                 continue

@@ -6,11 +6,15 @@ an announcement it puts a past event into the database and, while its year is un
 one into the feeds. An item is a report when
 
 * its title or the opening of its text says so (``Rückblick``, ``Nachbericht``, ``Das war die …``,
-  ``Wie war's``, ``ein voller Erfolg``);
+  ``Wie war's``, ``ein voller Erfolg``), or offers what only exists afterwards (``Folien zum
+  Download``, ``Aufzeichnung``, ``zum Nachschauen``);
 * it was published after the event ended (its source gives the publication day);
 * the sentences that name the event's date speak of it in the past (``fand … statt``, ``trafen
   sich``, ``kamen``, ``took place``, ``am vergangenen Mittwoch``) and nothing in them invites or
   looks ahead (``lädt ein``, ``Anmeldung``, ``findet … statt``, ``wird``).
+
+A report is kept (``aggregator.model.report``), and ``report_kinds`` says what it offers: a
+report, the slides, a recording.
 
 Cancellations and postponements are news about an event, never reports, even where they only
 mention the change. Only items whose date was read from prose are judged: a structured start (JSON-LD, iCalendar, The Events Calendar) is
@@ -23,11 +27,13 @@ import re
 from datetime import date, datetime
 from functools import lru_cache
 
+from aggregator.model.vocabulary import ReportKind
 from aggregator.normalise.dates import When
 
 _REPORT_WORDS = re.compile(
     r"(?<![\wäöüß])(?:(?:jahres)?rückblick|nachbericht|nachlese|nachbetrachtung|retrospektive"
-    r"|impressionen|recap|looking\s+back|(?:das|so|wie)\s+war(?:'s|\s+es|\s+der|\s+die|\s+das)"
+    r"|impressionen|recap|looking\s+back"
+    r"|(?:das|so|wie)\s+war(?:['’]s|\s+es|\s+er|\s+sie|\s+der|\s+die|\s+das)"
     r"|voller\s+erfolg|(?:ist|sind)\s+vorbei|zu\s+ende\s+gegangen)(?![\wäöüß])",
     re.IGNORECASE,
 )
@@ -70,7 +76,7 @@ def report_reason(
     """Why the item is a report rather than an announcement, or None for an announcement.
     ``news_of_change``: the item speaks of a cancellation or postponement, which is told in the
     past (``den der Cluster für den 11. März angesetzt hatte``) but is news, not a report."""
-    if _REPORT_WORDS.search(title) or _REPORT_WORDS.search(text[:_OPENING]):
+    if says_so(title, text):
         return "report: says so"
     if news_of_change:
         return None
@@ -123,3 +129,70 @@ def _tense(sentences: list[str]) -> int:
 def _count(words: re.Pattern[str], sentence: str) -> int:
     """Words in capitals are names (``14-18 WAR WAS``), not verbs."""
     return sum(not (found.isupper() and len(found) > 1) for found in words.findall(sentence))
+
+
+# What a report offers: the kind of a follow-up.
+
+_MATERIAL = r"(?:präsentation(?:en)?|vortrag|vorträge|vortragsunterlagen|unterlagen|handouts?)"
+_SLIDES = re.compile(
+    r"(?<![\wäöüß])(?:(?:vortrags|präsentations|tagungs)?folien|foliensätze|slides|slide\s?decks?"
+    rf"|{_MATERIAL}(?=[^.!?\n]{{0,80}}?(?:download|herunterzuladen|herunterladen|heruntergeladen))"
+    r"|(?:download|herunterladen)(?=[^.!?\n]{0,40}?(?:präsentation|vortr|unterlagen)))",
+    re.IGNORECASE,
+)
+"""Slides or handouts to download: said only of talks that were given."""
+_SLIDES_OFFERED = re.compile(
+    rf"{_SLIDES.pattern}|(?<![\wäöüß]){_MATERIAL}"
+    r"(?=[^.!?\n]{0,80}?(?:abrufbar|stehen|steht|finden\s+sie|gibt\s+es|bereit))",
+    re.IGNORECASE,
+)
+"""In a report's text also the talks that are there to read (``Sämtliche Präsentationen des
+Tages stehen auf dem Digitalportal``), which in an announcement would be a programme."""
+_RECORDING = re.compile(
+    r"(?<![\wäöüß])(?:(?:video)?aufzeichnung(?:en)?|(?:video)?mitschnitte?|nachzuschauen|nachschauen"
+    r"|nachsehen|nachzuhören|nachhören|on[-\s]demand|recordings?|watch\s+(?:it\s+)?again)(?![\wäöüß])",
+    re.IGNORECASE,
+)
+"""A recording of the talks or the stream, to watch afterwards (not the livestream itself,
+which announcements offer)."""
+_RECORDING_OFFERED = re.compile(
+    rf"{_RECORDING.pattern}|(?<![\wäöüß])(?:live)?stream\w*"
+    r"(?=[^.!?\n]{0,60}?\b(?:noch|weiterhin|jetzt|nun)\b[^.!?\n]{0,40}?(?:verfügbar|abrufbar))",
+    re.IGNORECASE,
+)
+"""In a report's text also the stream that is still there (``Der Stream ist noch auf YouTube
+verfügbar``)."""
+_KIND_WORDS = (
+    (ReportKind.REPORT, _REPORT_WORDS),
+    (ReportKind.SLIDES, _SLIDES),
+    (ReportKind.RECORDING, _RECORDING),
+)
+
+
+_OFFERED = ((ReportKind.SLIDES, _SLIDES_OFFERED), (ReportKind.RECORDING, _RECORDING_OFFERED))
+
+
+def says_so(title: str, text: str) -> bool:
+    """Whether the title or the opening of the text call the item a report, or offer what only
+    exists once the event is over (the slides, a recording)."""
+    opening = text[:_OPENING]
+    return any(words.search(title) or words.search(opening) for _, words in _KIND_WORDS)
+
+
+def report_kinds(title: str, text: str) -> tuple[ReportKind, ...]:
+    """What a report offers, what it is first: the kind its title names first (``Nachbericht
+    … : Folien zum Download`` is a report that offers slides), else its first sentence (``Hier
+    finden Sie die Folien …``), else a report; then the slides and the recording its text
+    offers."""
+    lead = _SENTENCES.split(text, maxsplit=1)[0][:_OPENING]
+    first = _first_kind(title) or _first_kind(lead) or ReportKind.REPORT
+    told = f"{title}\n{text}"
+    offered = [kind for kind, words in _OFFERED if words.search(told)]
+    return tuple(dict.fromkeys([first, *offered]))
+
+
+def _first_kind(text: str) -> ReportKind | None:
+    found = [
+        (m.start(), n) for n, (_, words) in enumerate(_KIND_WORDS) if (m := words.search(text))
+    ]
+    return _KIND_WORDS[min(found)[1]][0] if found else None

@@ -15,11 +15,13 @@ from typing import Any
 
 from aggregator.model.event import Event, Sighting
 from aggregator.model.raw import RawEvent
+from aggregator.model.report import Report
 from aggregator.model.vocabulary import Attendance, Status
 from aggregator.normalise import (
     announcement,
     datelines,
     dates,
+    follow_up,
     places,
     social,
     status,
@@ -39,6 +41,14 @@ class Dropped:
     reason: str
 
 
+@dataclass(frozen=True)
+class Reported(Dropped):
+    """A raw item that reports on an event that is over: it makes no event, but is kept as a
+    report and linked to its event (``aggregator.normalise.follow_up``)."""
+
+    report: Report
+
+
 def normalise(raw: RawEvent, reference: date) -> Sighting | Dropped:
     title = text.clean_text(raw.title)
     if not title:
@@ -50,6 +60,10 @@ def normalise(raw: RawEvent, reference: date) -> Sighting | Dropped:
     structured = _structured_when(raw, tz, reference)
     when = structured or _prose_when(raw, title, description_text, tz, reference, published)
     if when is None:
+        if announcement.says_so(title, description_text):
+            return _reported(
+                raw, "report: says so", title, description_text, None, published, reference
+            )
         return Dropped(raw.source, raw.key, "no date")
     event_status = status.detect_status(raw.status, title, description_text)
     if structured is None and event_status == Status.SCHEDULED:
@@ -61,7 +75,7 @@ def normalise(raw: RawEvent, reference: date) -> Sighting | Dropped:
             news_of_change=status.mentions_change(title, description_text),
         )
         if reason:
-            return Dropped(raw.source, raw.key, reason)
+            return _reported(raw, reason, title, description_text, when, published, reference)
     place = _place(raw, title, description_text, _elsewhen(when, tz, reference, published))
     talk = social.conversation(raw, title, description_text)
     event = Event(
@@ -97,6 +111,27 @@ def normalise(raw: RawEvent, reference: date) -> Sighting | Dropped:
         event=event,
         raw=raw.to_dict(),
     )
+
+
+def _reported(
+    raw: RawEvent,
+    reason: str,
+    title: str,
+    description_text: str,
+    when: dates.When | None,
+    published: date | None,
+    reference: date,
+) -> Reported:
+    """The report, with the town it puts the event in (read as an announcement's would be)."""
+    tz = zone_name(raw.timezone)
+    elsewhen = _elsewhen(when, tz, reference, published) if when else _nowhen
+    place = _place(raw, title, description_text, elsewhen)
+    made = follow_up.report(raw, reason, title, description_text, when, published, place.city)
+    return Reported(raw.source, raw.key, reason, made)
+
+
+def _nowhen(sentence: str) -> bool:
+    return False
 
 
 def _elsewhen(

@@ -451,14 +451,12 @@ def _options(args: argparse.Namespace) -> PublishOptions:
 
 
 def _print_summary(summary: RunSummary) -> None:
+    from aggregator.ops.pipeline import totals
+
     for line in summary.lines:
         print(line.render())
     if summary.report is not None:
-        r = summary.report
-        print(
-            f"events: {r.new} new, {r.updated} updated, {r.unchanged} unchanged, "
-            f"{r.removed} removed, {r.dropped} dropped"
-        )
+        print(totals(summary.report))
 
 
 def _lock(args: argparse.Namespace) -> RunLock:
@@ -631,7 +629,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     _print_summary(result.summary)
     out = Path(args.out).resolve()
     print(
-        f"\nfeeds and page: {out}/ (index.html, events.atom, events.rss, events.ics, e/, archiv/)"
+        f"\nfeeds and page: {out}/ (index.html, events.atom, events.rss, events.ics, e/, archiv/, "
+        "nachberichte.atom)"
     )
     print(f"database:       {Path(args.db).resolve()}")
     for line in demo_hints(args.out, args.db, result.today):

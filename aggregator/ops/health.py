@@ -104,7 +104,8 @@ def render(status: Status) -> str:
         lines.append("Last runs (newest first):")
         lines.append(
             f"  {'run':<22} {'started':<25} {'took':>7}  {'status':<11} {'mode':<8} "
-            f"{'ok/failed':>9}  {'new':>4} {'upd':>4} {'same':>5} {'rem':>4} {'drop':>5}  warnings"
+            f"{'ok/failed':>9}  {'new':>4} {'upd':>4} {'same':>5} {'rem':>4} {'drop':>5} "
+            f"{'rep':>4}  warnings"
         )
         for run in status.runs:
             lines.append(_run_line(run))
@@ -135,8 +136,8 @@ def _run_line(run: dict[str, Any]) -> str:
         f"  {run['id']:<22} {run.get('started') or '':<25} {took:>7}  {run['status']:<11} "
         f"{run.get('mode') or '':<8} {counts:>9}  {run.get('events_new') or 0:>4} "
         f"{run.get('events_updated') or 0:>4} {run.get('events_unchanged') or 0:>5} "
-        f"{run.get('events_removed') or 0:>4} {run.get('dropped') or 0:>5}  "
-        f"{len(run['warnings'])}"
+        f"{run.get('events_removed') or 0:>4} {run.get('dropped') or 0:>5} "
+        f"{run.get('reports') or 0:>4}  {len(run['warnings'])}"
     )
 
 

@@ -1,8 +1,9 @@
 """``aggregator run``: crawl -> ingest -> publish, and the run's report.
 
 Every run leaves a row in the ``runs`` table that an operator can act on without reading logs: when it
-started and ended, how it ended, per source whether it was crawled, its pages, HTTP errors, events and
-dropped items with their reasons, the new/updated/unchanged/removed events, and the warnings (a source
+started and ended, how it ended, per source whether it was crawled, its pages, HTTP errors, events,
+reports on past events and dropped items with their reasons, the new/updated/unchanged/removed
+events, the reports (new, linked to their event), and the warnings (a source
 that fell to zero events, a source failing run after run). The row is written as ``running`` before
 the crawl starts, so a run that was killed shows up as one that never finished.
 """
@@ -53,6 +54,8 @@ class SourceLine:
     failures_in_row: int = 0
     partial: list[str] = field(default_factory=list)
     """Why the source, crawled, was not read completely; then none of its events was removed."""
+    reports: int = 0
+    """Items that report on a past event: kept as reports, neither events nor dropped."""
 
     @property
     def state(self) -> str:
@@ -73,6 +76,8 @@ class SourceLine:
         if self.dropped_reasons:
             reasons = ", ".join(f"{r}: {n}" for r, n in sorted(self.dropped_reasons.items()))
             line += f" ({reasons})"
+        if self.reports:
+            line += f" reports={self.reports}"
         if self.removed:
             line += f" removed={self.removed}"
         if self.failure:
@@ -132,20 +137,26 @@ class RunSummary:
             r = self.report
             partial = sum(1 for line in self.lines if line.state == "partial")
             log.info(
-                "run %s: %d of %d sources ok%s; events: %d new, %d updated, %d unchanged, "
-                "%d removed, %d dropped",
+                "run %s: %d of %d sources ok%s; %s",
                 self.run_id,
                 sum(1 for line in self.lines if line.ok),
                 len(self.lines),
                 f" ({partial} partial)" if partial else "",
-                r.new,
-                r.updated,
-                r.unchanged,
-                r.removed,
-                r.dropped,
+                totals(r),
             )
         if self.failed:
             log.error("run %s failed: no source could be crawled", self.run_id)
+
+
+def totals(report: IngestReport) -> str:
+    """The ingest's figures in one line; reports are counted apart, as neither events nor
+    dropped items."""
+    r = report
+    return (
+        f"events: {r.new} new, {r.updated} updated, {r.unchanged} unchanged, {r.removed} removed, "
+        f"{r.dropped} dropped; reports: {len(r.reports)} ({r.reports_new} new, "
+        f"{len(r.linked)} linked to their event)"
+    )
 
 
 def ingest_step(
@@ -312,6 +323,7 @@ def _source_line(
         http_errors=crawl_stats.http_errors,
         dropped=dict(reasons),
         partial=partial,
+        reports=result.reports if result else 0,
     )
     health = store.stored_source(db, name) or {}
     return SourceLine(
@@ -329,6 +341,7 @@ def _source_line(
         error_kinds=dict(crawl_stats.error_kinds),
         failures_in_row=health.get("consecutive_failures") or 0,
         partial=list(partial),
+        reports=result.reports if result else 0,
     )
 
 
@@ -349,6 +362,9 @@ def _run_row(summary: RunSummary, mode: str, status: str) -> dict[str, Any]:
         "events_unchanged": report.unchanged,
         "events_removed": report.removed,
         "dropped": report.dropped,
+        "reports": len(report.reports),
+        "reports_new": report.reports_new,
+        "reports_linked": len(report.linked),
         "dropped_reasons": json.dumps(summary.dropped_reasons, ensure_ascii=False),
         "warnings": json.dumps(summary.warnings, ensure_ascii=False),
         "error": "no source could be crawled" if summary.failed else None,

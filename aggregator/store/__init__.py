@@ -1,7 +1,7 @@
 """The SQLite file, through sqlite-utils: its schema and migrations (``schema``), events and their
-sightings (``events``), the search index and topics table derived from the events (``derived``),
-the health of sources and runs (``health``), and the events around a date (``clashes``, for the
-command and the canned query alike).
+sightings (``events``), reports on past events (``reports``), the search index and topics table
+derived from the events (``derived``), the health of sources and runs (``health``), and the events
+around a date (``clashes``, for the command and the canned query alike).
 
 The package is used as one thing (``from aggregator import store``); each name below lives in the
 module that owns it.
@@ -49,6 +49,15 @@ from aggregator.store.health import (
     save_sources,
     stored_source,
 )
+from aggregator.store.reports import (
+    StoredReport,
+    link_reports,
+    report_from_row,
+    report_row,
+    stored_reports,
+    unmatched_reports,
+    write_reports,
+)
 from aggregator.store.schema import (
     CURRENT_EVENT_COLUMNS,
     EVENT_COLUMNS,
@@ -79,6 +88,7 @@ __all__ = [
     "SchemaError",
     "SightingKey",
     "StoredEvent",
+    "StoredReport",
     "active_sighting_keys",
     "assign_events",
     "bulk_load",
@@ -89,6 +99,7 @@ __all__ = [
     "event_from_row",
     "event_row",
     "known_sightings",
+    "link_reports",
     "mark_abandoned_runs",
     "mark_events_removed",
     "mark_sightings_removed",
@@ -97,16 +108,21 @@ __all__ = [
     "raw_json",
     "record_run",
     "record_source_result",
+    "report_from_row",
+    "report_row",
     "save_sources",
     "schema_version",
     "sighting_from_row",
     "sighting_row",
     "stored_events",
+    "stored_reports",
     "stored_sightings",
     "stored_source",
     "touch_events",
     "touch_sightings",
+    "unmatched_reports",
     "vanished_sightings",
     "write_events",
+    "write_reports",
     "write_sightings",
 ]

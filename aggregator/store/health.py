@@ -42,12 +42,15 @@ def record_source_result(
     http_errors: int = 0,
     dropped: dict[str, int] | None = None,
     partial: list[str] | None = None,
+    reports: int = 0,
 ) -> str | None:
     """Update a source's health; returns a warning an operator should act on, if any.
 
     ``dropped`` counts the items that could not be read, by reason, as JSON in ``last_dropped``;
     ``partial`` says why a crawl that worked did not see everything (``last_partial``). A partial
     crawl is no failure, but its count says nothing about the site having changed.
+    ``reports`` the items that report on past events (``last_reports``): a news feed that only
+    reports this time has not fallen silent.
     """
     previous = stored_source(db, name) or {}
     failures = 0 if ok else (previous.get("consecutive_failures") or 0) + 1
@@ -57,9 +60,10 @@ def record_source_result(
     # about its events), so the warning does not vanish after one run while nobody has acted.
     flagged = (previous.get("warning") or "").startswith((ZERO_WARNING, FIRST_ZERO_WARNING))
     still_zero = flagged and not (ok and events)
-    if ok and not partial and events == 0 and before > 0:
+    read_nothing = ok and events == 0 and reports == 0
+    if read_nothing and not partial and before > 0:
         warning = f"{ZERO_WARNING} (had {before}): the site may have changed"
-    elif ok and events == 0 and not previous.get("last_run"):
+    elif read_nothing and not previous.get("last_run"):
         # A new source with a wrong address or kind must not stay silent night after night.
         warning = f"{FIRST_ZERO_WARNING}: check its url and kind"
     elif failures >= 3:
@@ -77,6 +81,7 @@ def record_source_result(
             "last_dropped": json.dumps(dict(sorted((dropped or {}).items())), ensure_ascii=False),
             "last_partial": json.dumps(partial or [], ensure_ascii=False),
             "last_events": events if ok else before,
+            "last_reports": reports if ok else previous.get("last_reports"),
             "previous_events": before,
             "consecutive_failures": failures,
             "warning": warning,

@@ -255,6 +255,56 @@ def _v5_partial_sources(db: sqlite_utils.Database) -> None:
         db.table("runs").add_column("sources_partial", int)
 
 
+REPORT_COLUMNS: dict[str, type] = {
+    "url": str,
+    "event_id": str,
+    "title": str,
+    "kind": str,
+    "kinds": str,
+    "published": str,
+    "source": str,
+    "key": str,
+    "event_start": str,
+    "event_end": str,
+    "city": str,
+    "topics": str,
+    "digital": int,
+    "reason": str,
+    "text": str,
+    "fetched_at": str,
+    "first_seen": str,
+    "last_seen": str,
+}
+"""Step 6's table: a report (``aggregator.model.report``) by its address, the event it is about
+(null until one is found), and what matching reads (the day, town and words it names)."""
+REPORT_SEARCHED_COLUMNS = ["title", "text"]
+RUN_REPORT_COLUMNS = ("reports", "reports_new", "reports_linked")
+
+
+def _v6_reports(db: sqlite_utils.Database) -> None:
+    """``reports``: news items and pages about events that are over (a Nachbericht, the slides,
+    a recording), kept instead of dropped and linked to their event; searchable. The runs count
+    them (``reports``, ``reports_new``, ``reports_linked``), and each source its last run's
+    (``last_reports``). Reports dropped before this step come back when their sources are next
+    read."""
+    reports = db.table("reports")
+    if not reports.exists():
+        reports.create(
+            REPORT_COLUMNS,
+            pk="url",
+            foreign_keys=[("event_id", "events", "id")],
+            not_null={"title", "kind", "source"},
+        )
+    for column in ("event_id", "first_seen", "published"):
+        reports.create_index([column], if_not_exists=True)
+    if not reports.detect_fts():
+        reports.enable_fts(REPORT_SEARCHED_COLUMNS, create_triggers=True, tokenize=FTS_TOKENIZER)
+    for table, columns in (("runs", RUN_REPORT_COLUMNS), ("sources", ("last_reports",))):
+        for column in columns:
+            if column not in db.table(table).columns_dict:
+                db.table(table).add_column(column, int)
+
+
 def _v7_topics_and_upcoming_indexes(db: sqlite_utils.Database) -> None:
     """What keeps Datasette's pages and queries fast at a million events.
 
@@ -328,6 +378,7 @@ STEPS: tuple[Callable[[sqlite_utils.Database], None], ...] = (
     _v3_topic_names,
     _v4_hashtags_and_social_links,
     _v5_partial_sources,
+    _v6_reports,
     _v7_topics_and_upcoming_indexes,
 )
 """Step N brings a file from schema version N-1 to N; steps are never edited once released (the

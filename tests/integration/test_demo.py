@@ -13,13 +13,23 @@ import urllib.request
 
 import feedparser
 import icalendar
+import lxml.html
 import pytest
 
 from aggregator.normalise.title import event_title
+from aggregator.ops.demo import DEMO_TODAY
+from feeds import identity, urls
+from feeds.publish import DEFAULT_BASE_URL
 from tests.integration.processes import drain, free_port, wait_for_line
-from tests.support import TESTS
+from tests.support import ROOT, TESTS
 
-MANIFEST = json.loads((TESTS / "demo_manifest.json").read_text("utf-8"))
+MANIFESTED = json.loads((TESTS / "demo_manifest.json").read_text("utf-8"))
+MANIFEST = [entry for entry in MANIFESTED if "report" not in entry]
+"""The distinct events."""
+REPORTS = [entry["report"] for entry in MANIFESTED if "report" in entry]
+"""The reports on past events, which are no events."""
+UPCOMING = [entry for entry in MANIFEST if entry["start"][:10] >= DEMO_TODAY.isoformat()]
+"""The events still to come on the demo's day: what the feeds hold (the past forum is not)."""
 
 
 def run_demo(out) -> subprocess.CompletedProcess[str]:
@@ -51,7 +61,7 @@ def test_every_source_ok(demo):
     assert lines == {
         "digitales-leipzig": ["ok", "pages=3", "events=13", "errors=0", "dropped=0"],
         "wirtschaftskammer-chemnitz": ["ok", "pages=2", "events=12", "errors=0", "dropped=0"],
-        "digitalagentur": ["ok", "pages=13", "events=11", "errors=0", "dropped=0"],
+        "digitalagentur": ["ok", "pages=14", "events=12", "errors=0", "dropped=0"],
         "ki-stammtisch-dresden": ["ok", "pages=2", "events=12", "errors=0", "dropped=0"],
         "smart-hub-news": [
             "ok",
@@ -62,11 +72,16 @@ def test_every_source_ok(demo):
             "(no",
             "date:",
             "1)",
+            "reports=1",
         ],
     }
-    assert "events: 44 new, 0 updated, 0 unchanged, 0 removed, 1 dropped" in stdout
+    assert (
+        "events: 45 new, 0 updated, 0 unchanged, 0 removed, 1 dropped; "
+        "reports: 1 (1 new, 1 linked to their event)"
+    ) in stdout
     assert "failed" not in stdout
     assert "browse the database" in stdout
+    assert "e/, archiv/, nachberichte.atom)" in stdout, "the closing lines name every output"
 
 
 def _sources_of(db, event_id):
@@ -76,19 +91,24 @@ def _sources_of(db, event_id):
     }
 
 
+def _row_of(db, rows, expected) -> dict:
+    """The one stored event of a manifest entry: its start and the sites that announce it."""
+    matches = [r for r in rows if r["start"] == expected["start"]]
+    sites = {s["site"] for s in expected["sightings"]}
+    matches = [r for r in matches if _sources_of(db, r["id"]) == sites]
+    assert len(matches) == 1, (
+        expected["id"],
+        [(r["title"], r["start"]) for r in rows if r["start"][:10] == expected["start"][:10]],
+    )
+    return matches[0]
+
+
 def test_distinct_events_match_manifest(demo):
     _, _, db = demo
     rows = [dict(r) for r in db.execute("select * from events where removed_at is null")]
     assert len(rows) == len(MANIFEST)
     for expected in MANIFEST:
-        matches = [r for r in rows if r["start"] == expected["start"]]
-        sites = {s["site"] for s in expected["sightings"]}
-        matches = [r for r in matches if _sources_of(db, r["id"]) == sites]
-        assert len(matches) == 1, (
-            expected["id"],
-            [(r["title"], r["start"]) for r in rows if r["start"][:10] == expected["start"][:10]],
-        )
-        event = matches[0]
+        event = _row_of(db, rows, expected)
         titles = {event_title(s["title"]) for s in expected["sightings"]}
         assert event["title"] in titles, expected["id"]
         assert bool(event["all_day"]) == expected["all_day"], expected["id"]
@@ -104,7 +124,8 @@ def test_distinct_events_match_manifest(demo):
 
 def test_feeds_hold_the_digital_events(demo):
     out, _, _ = demo
-    digital = [e for e in MANIFEST if e["digital"]]
+    digital = [e for e in UPCOMING if e["digital"]]
+    assert len(digital) == sum(e["digital"] for e in MANIFEST) - 1, "all but the past forum"
     atom = feedparser.parse((out / "public" / "events.atom").read_bytes())
     assert not atom.bozo
     assert len(atom.entries) == len(digital)
@@ -132,7 +153,10 @@ def test_a_second_demo_run_finds_nothing_new_or_updated(demo):
     """The sites keep their addresses whatever port the demo's server gets this time."""
     out, _, _ = demo
     again = run_demo(out)
-    assert "events: 0 new, 0 updated, 44 unchanged, 0 removed, 1 dropped" in again.stdout
+    assert (
+        "events: 0 new, 0 updated, 45 unchanged, 0 removed, 1 dropped; "
+        "reports: 1 (0 new, 1 linked to their event)"
+    ) in again.stdout
 
 
 def _typed(stdout: str) -> dict[str, str]:
@@ -216,3 +240,57 @@ def test_the_crowded_week_the_conversation_and_the_widget_in_the_demo(demo):
     entry = next(e for e in atom.entries if e.title.startswith("smartKMU 2027"))
     assert {"#smartKMU", "#KI2027"} <= {t.term for t in entry.tags}
     assert (out / "public" / "widget.js").is_file() and (out / "public" / "embed.html").is_file()
+
+
+def test_the_follow_up_report_in_the_demo(demo):
+    """The news site's Rückblick on the Herbstforum of November 2026, which the agency's site
+    keeps among its past events: kept as a report with the slides it offers (not as a second
+    event on the forum's day), linked to the forum, listed on the forum's page with what it
+    is, marked in the archive of 2026, and in nachberichte.atom with the forum's page beside
+    it. The canned queries (their SQL run as Datasette runs it) list it with its event and
+    leave no report unmatched."""
+    out, _, db = demo
+    (expected,) = REPORTS
+    (forum,) = [entry for entry in MANIFEST if entry["id"] == expected["event"]]
+    rows = [dict(r) for r in db.execute("select * from events where removed_at is null")]
+    event_id = _row_of(db, rows, forum)["id"]
+    row = dict(db.execute("select * from reports where url = ?", [expected["url"]]).fetchone())
+    assert row["source"] == expected["site"]
+    assert (row["title"], row["kind"], json.loads(row["kinds"])) == (
+        expected["title"], expected["kind"], expected["kinds"],
+    )  # fmt: skip
+    assert (row["published"], row["event_start"], row["city"], row["event_id"]) == (
+        expected["published"], expected["event_start"], expected["city"], event_id,
+    )  # fmt: skip
+    assert db.execute("select count(*) from reports").fetchone()[0] == len(REPORTS)
+    on_its_day = "select id from events where substr(start, 1, 10) = ?"
+    assert [r[0] for r in db.execute(on_its_day, [expected["event_start"]])] == [event_id]
+
+    public = out / "public"
+    page = lxml.html.fromstring((public / "e" / f"{event_id}.html").read_bytes())
+    (item,) = page.cssselect("section#nachberichte ul.reports li")
+    assert " ".join(item.text_content().split()) == (
+        f"Nachbericht mit Folien: {expected['title']} (Smart Hub Leipzig, Fr 27.11.2026)"
+    )
+    assert item.cssselect("a")[0].get("href") == expected["url"]
+    archive = lxml.html.fromstring((public / "archiv" / "2026.html").read_bytes())
+    assert archive.cssselect("p.count")[0].text_content() == "1 Veranstaltung"
+    (mark,) = archive.cssselect("li.event p.follow-up a")
+    assert mark.get("href") == f"../e/{event_id}.html#nachberichte"
+    assert mark.text_content() == "Danach erschienen: Nachbericht, Folien"
+    assert not lxml.html.fromstring((public / "archiv" / "2027.html").read_bytes()).cssselect(
+        "p.follow-up"
+    )
+    feed = feedparser.parse((public / "nachberichte.atom").read_bytes())
+    assert not feed.bozo
+    assert [(e.id, e.link, e.title) for e in feed.entries] == [
+        (identity.report_entry_id(expected["url"]), expected["url"], expected["title"])
+    ]
+    related = [link.href for link in feed.entries[0].links if link.rel == "related"]
+    assert related == [urls.absolute(DEFAULT_BASE_URL, urls.event_path(event_id))]
+
+    metadata = json.loads((ROOT / "aggregator" / "datasette" / "metadata.json").read_text("utf-8"))
+    queries = metadata["databases"]["*"]["queries"]
+    assert list(db.execute(queries["unmatched_reports"]["sql"])) == []
+    linked = db.execute(queries["past_events_with_reports"]["sql"]).fetchall()
+    assert [(r["event_id"], r["url"]) for r in linked] == [(event_id, expected["url"])]

@@ -173,7 +173,7 @@ def test_scheduled_crawl_on_two_scrapyd_servers_matches_a_local_run(
         "select name, last_status, last_events, last_failure, consecutive_failures from sources",
     ):
         assert table(remote_db, sql) == table(local_db, sql), sql
-    assert len(table(remote_db, "select id from events")) == 44, "the demo's distinct events"
+    assert len(table(remote_db, "select id from events")) == 45, "the demo's distinct events"
 
     (remote_run,) = table(remote_db, "select * from runs")
     (local_run,) = table(local_db, "select * from runs")

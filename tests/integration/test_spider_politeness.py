@@ -225,7 +225,8 @@ def test_a_wrong_guess_costs_only_that_source(site_server, tmp_path):
     assert lines["falsche-selektoren"].ok and lines["falsche-selektoren"].events == 0
     assert not lines["umgezogen"].ok and "HTTP 404" in lines["umgezogen"].failure
     assert lines["richtig"].ok and lines["richtig"].events == 1
-    assert lines["richtig"].dropped_reasons == {"missing-title": 1, "report: says so": 1}
+    assert lines["richtig"].dropped_reasons == {"missing-title": 1}
+    assert lines["richtig"].reports == 1, "the Rückblick is kept as a report, not dropped"
 
     db = sqlite3.connect(tmp_path / "events.db")
     db.row_factory = sqlite3.Row

@@ -46,12 +46,17 @@ def atom_schema() -> etree.RelaxNG:
 
 def files(site: Path, ext: str) -> list[Path]:
     """Every file of the format: each selection's feed, and for iCalendar each event's own file
-    (``e/<id>.ics``) too; not the week overview's numbers (``wochen.json``), which is no feed."""
+    (``e/<id>.ics``) too, for Atom the feed of reports on past events (``nachberichte.atom``);
+    not the week overview's numbers (``wochen.json``), which is no feed."""
     found = sorted(
         p for p in site.rglob(f"*.{ext}") if p.relative_to(site).as_posix() != "wochen.json"
     )
-    feeds = [path for path in found if path.relative_to(site).parts[0] != "e"]
-    assert len(feeds) == len(list(site.rglob("*.atom"))) > 20, "every selection, every format"
+    reports = site / "nachberichte.atom"
+    if ext == "atom":
+        assert reports in found, "the report feed"
+    feeds = [path for path in found if path.relative_to(site).parts[0] != "e" and path != reports]
+    selections = [path for path in site.rglob("*.atom") if path != reports]
+    assert len(feeds) == len(selections) > 20, "every selection, every format"
     if ext == "ics":
         assert len(found) > len(feeds), "and every event's own calendar file"
     return found

@@ -4,7 +4,9 @@ The events are fictional but shaped like real ones: timed and all-day, several d
 cancelled and postponed, in Saxony, Thuringia, Saxony-Anhalt and Vienna, one with a description
 that tries to run script and carries a control character, one in the past, one announced more than
 a year ahead (beyond a horizon, when one is set), one off-topic and one that its source no longer
-lists.
+lists. Reports on past events: one on the past event, with markup characters in its title, one on
+digitalisation about the off-topic event (which has no page), and one whose event is not in the
+database.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ import sqlite_utils
 
 from aggregator import store
 from aggregator.model.event import Event
+from aggregator.model.report import Report
+from aggregator.model.vocabulary import ReportKind
 from aggregator.sources import parse_sources
 
 FIRST_SEEN = "2026-11-01T03:15:00+00:00"
@@ -150,6 +154,61 @@ EVENTS = {
 UPCOMING = ["webinar", "forum", "werkstatt", "cloudtag", "wien", "praxistag", "far"]
 """The ids the main feeds hold, soonest first."""
 
+
+def _report(
+    slug: str,
+    title: str,
+    kinds: tuple[ReportKind, ...],
+    text: str,
+    day: str,
+    published: str,
+    city: str | None,
+    topic: str,
+) -> Report:
+    """A report of the agency's news, on digitalisation, on the event of ``day``."""
+    return Report(
+        source="digitalagentur", key=f"digitalagentur:{slug}",
+        url=f"https://digitalagentur.example.org/aktuelles/{slug}/", title=title,
+        kind=kinds[0], kinds=kinds, reason="report: says so", fetched_at=CHANGED, text=text,
+        published=published, event_start=day, event_end=day, city=city, topics=[topic],
+        digital=True,
+    )  # fmt: skip
+
+
+REPORTS = {
+    "past": _report(
+        "rueckblick-datenstrategie",
+        "Rückblick: Datenstrategie-Workshop <Daten & Recht>",
+        (ReportKind.REPORT, ReportKind.SLIDES, ReportKind.RECORDING),
+        "Am 1. Oktober kamen 30 Gäste nach Halle. Folien und Aufzeichnung stehen bereit.",
+        "2026-10-01",
+        "2026-10-05",
+        "Halle (Saale)",
+        "daten",
+    ),
+    None: _report(
+        "folien-cloud-stammtisch",
+        "Folien vom Cloud-Stammtisch",
+        (ReportKind.SLIDES,),
+        "Die Folien vom Cloud-Stammtisch am 12. November.",
+        "2026-11-12",
+        "2026-11-16",
+        "Bautzen",
+        "cloud",
+    ),
+    "offtopic": _report(
+        "impressionen-fruehjahrsputz",
+        "Impressionen vom Frühjahrsputz: neues WLAN im Vereinsheim",
+        (ReportKind.REPORT,),
+        "Beim Frühjahrsputz bekam das Vereinsheim ein neues WLAN.",
+        "2027-03-20",
+        "2027-03-22",
+        None,
+        "digitalisierung",
+    ),
+}
+"""The reports, by the event they are about (None: not in the database)."""
+
 SOURCES = """
 [[source]]
 name = "digitalagentur"
@@ -198,6 +257,10 @@ def build(path: Path) -> sqlite_utils.Database:
                  "url": url, "first_seen": FIRST_SEEN, "last_seen": CHANGED,
                  "raw": json.dumps({"online_url": online_url})},
             )  # fmt: skip
+        store.write_reports(
+            db,
+            [store.report_row(r, event_id, FIRST_SEEN, None) for event_id, r in REPORTS.items()],
+        )
         store.record_source_result(
             db, "digitalagentur", ok=True, pages=3, events=4, failure=None,
             run_id="20261120T031500Z",

@@ -12,7 +12,7 @@ from aggregator.model.raw import RawEvent
 from aggregator.normalise import datelines
 from aggregator.normalise.announcement import report_reason
 from aggregator.normalise.dates import When
-from aggregator.normalise.item import Dropped, normalise
+from aggregator.normalise.item import Dropped, Reported, normalise
 from aggregator.normalise.places import prose_cues, town_in_prose, with_prose
 from aggregator.normalise.title import event_title
 
@@ -91,13 +91,22 @@ def _news(title: str, description: str, published: str | None = None) -> RawEven
     )  # fmt: skip
 
 
-def test_a_report_in_a_news_feed_is_dropped_with_its_reason() -> None:
+def test_a_report_in_a_news_feed_makes_no_event_and_is_kept_with_its_reason() -> None:
     raw = _news(
         "KI-Tag 2027: ein voller Erfolg",
         "<p>Am 4. Mai 2027 kamen 200 Gäste in die Stadthalle Chemnitz.</p>",
         "2027-05-06T09:00:00+00:00",
     )
-    assert normalise(raw, REFERENCE) == Dropped("news", "1", "report: says so")
+    result = normalise(raw, REFERENCE)
+    assert isinstance(result, Reported) and result.reason == "report: says so"
+    kept = result.report
+    assert (kept.url, kept.kind, kept.event_start, kept.city, kept.published) == (
+        "https://example.org/news/1",
+        "report",
+        "2027-05-04",
+        "Chemnitz",
+        "2027-05-06",
+    )
 
 
 @pytest.mark.parametrize(

@@ -62,6 +62,8 @@ def test_metadata_is_bound_to_the_database_name():
         "upcoming_sachsen_this_month",
         "upcoming_by_topic",
         "events_by_organizer",
+        "unmatched_reports",
+        "past_events_with_reports",
         "source_health",
         "topics",
         "feed",
@@ -358,3 +360,23 @@ def test_facets_are_counted_only_where_they_are_cheap(tmp_path):
         )
     finally:
         site.loop.close()
+
+
+def test_the_canned_queries_of_reports_part_the_unmatched_from_the_linked(tmp_path):
+    """On the feed test database: the slides of a stammtisch that is not in the database are the
+    one unmatched report; the two others are listed with their events, the newest event first."""
+    feeds_db.build(tmp_path / "events.db").close()
+    site = in_process(tmp_path / "events.db")
+    try:
+        unmatched = site.get_json("/events/unmatched_reports.json?_shape=array")
+        linked = site.get_json("/events/past_events_with_reports.json?_shape=array")
+    finally:
+        site.loop.close()
+    assert [(r["url"], r["kind"], r["city"]) for r in unmatched] == [
+        (feeds_db.REPORTS[None].url, "slides", "Bautzen")
+    ]
+    assert [(r["event_id"], r["url"]) for r in linked] == [
+        ("offtopic", feeds_db.REPORTS["offtopic"].url),
+        ("past", feeds_db.REPORTS["past"].url),
+    ]
+    assert linked[1]["event"] == feeds_db.EVENTS["past"].title

@@ -13,10 +13,12 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import extruct
+import feedparser
 import icalendar
 import lxml.html
 import pytest
 
+from feeds import identity
 from feeds.publish import PublishOptions, publish
 from tests.support import feeds_db
 
@@ -257,6 +259,50 @@ def test_archive_pages_list_each_years_events_by_month(public) -> None:
     assert [a.get("href") for a in past.cssselect("li.event h3 a")] == ["../e/past.html"]
     index = lxml.html.fromstring((public / "index.html").read_bytes())
     assert "archiv/2028.html" in index.xpath("//a/@href")
+
+
+def test_a_past_events_page_lists_its_reports_and_its_year_marks_it(public) -> None:
+    """The Rückblick with slides and recording on the past workshop: on its page (its title's
+    ``<Daten & Recht>`` as text, not markup), marked in the archive of 2026; the events without
+    one are not."""
+    section = page(public, "past").cssselect("section#nachberichte")[0]
+    (item,) = section.cssselect("ul.reports li")
+    report = feeds_db.REPORTS["past"]
+    assert text(item) == (
+        f"Nachbericht mit Folien und Aufzeichnung: {report.title} (Digitalagentur Sachsen, "
+        f"{text(item.cssselect('time')[0])})"
+    )
+    assert item.cssselect("a")[0].get("href") == report.url
+    assert item.cssselect("time")[0].get("datetime") == "2026-10-05"
+    assert not section.cssselect("daten")
+    assert not page(public, "forum").cssselect("section#nachberichte")
+    year = lxml.html.fromstring((public / "archiv" / "2026.html").read_bytes())
+    (mark,) = year.cssselect("li.event p.follow-up a")
+    assert mark.get("href") == "../e/past.html#nachberichte"
+    assert text(mark) == "Danach erschienen: Nachbericht, Folien, Aufzeichnung"
+    later = lxml.html.fromstring((public / "archiv" / "2027.html").read_bytes())
+    assert not later.cssselect("p.follow-up")
+
+
+def test_the_report_feed_lists_every_report_with_its_event_when_known(public) -> None:
+    """Ids from the report's address; the one on the past workshop links the event's page, the
+    one whose event is not in the database and the one whose event has no page stand alone. A title is text (its ``<Daten &
+    Recht>`` shows as written)."""
+    feed = feedparser.parse((public / "nachberichte.atom").read_bytes())
+    assert not feed.bozo
+    entries = {e.id: e for e in feed.entries}
+    assert set(entries) == {identity.report_entry_id(r.url) for r in feeds_db.REPORTS.values()}
+    past = entries[identity.report_entry_id(feeds_db.REPORTS["past"].url)]
+    related = [link.href for link in past.links if link.rel == "related"]
+    assert related == [f"{BASE}e/past.html"]
+    assert past.title_detail.type == "text/plain" and past.title == feeds_db.REPORTS["past"].title
+    assert f'zu <a href="{BASE}e/past.html">Datenstrategie-Workshop</a>' in past.summary
+    alone = entries[identity.report_entry_id(feeds_db.REPORTS[None].url)]
+    assert [link.rel for link in alone.links] == ["alternate"]
+    assert [t.term for t in alone.tags] == ["slides"]
+    pageless = entries[identity.report_entry_id(feeds_db.REPORTS["offtopic"].url)]
+    assert [link.rel for link in pageless.links] == ["alternate"]
+    assert "/e/offtopic.html" not in pageless.content[0].value
 
 
 def test_the_search_index_holds_the_listed_events_words(public) -> None:

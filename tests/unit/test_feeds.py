@@ -130,7 +130,8 @@ def test_every_state_city_topic_and_topic_per_state_has_all_four_formats(site: P
     pages = {f"e/{event_id}" for event_id, event in feeds_db.EVENTS.items() if event.topics}
     archives = {"archiv/2026", "archiv/2027", "archiv/2028"}
     assets = {"index", "search-index", "style", "favicon", "wochen", "widget", "embed"}
-    assert published == slugs | pages | archives | assets
+    reports = {"nachberichte"}
+    assert published == slugs | pages | archives | assets | reports
     assert (site / fingerprint.FILE).is_file(), "what each file was made from"
     for slug in slugs:
         for ext in ("atom", "rss", "ics", "json"):
@@ -400,7 +401,7 @@ def test_cli_publish_takes_the_size_options(tmp_path: Path, capsys) -> None:
         ]
     )  # fmt: skip
     assert code == 0
-    assert "published 114 files" in capsys.readouterr().out
+    assert "published 115 files" in capsys.readouterr().out
     assert len(atom_ids(tmp_path / "out" / "events.atom")) == 3
     page = (tmp_path / "out" / "index.html").read_text("utf-8")
     assert page.count('<li class="event') == 2 and "die nächsten 2 von 6" in page

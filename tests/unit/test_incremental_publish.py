@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from aggregator import store
+from aggregator.model.vocabulary import ReportKind
 from feeds import event_page, fingerprint, staging
 from feeds import publish as publishing
 from feeds.publish import PublishOptions, publish
@@ -250,3 +252,45 @@ def test_a_kill_before_the_swap_leaves_the_last_publish(tmp_path, monkeypatch):
         publish(db, out, TODAY, OPTIONS)
     assert files(out) == expected
     assert not staging.staging_folder(out).exists()
+
+
+def test_a_changed_report_renders_its_events_page_its_year_and_the_report_feed(
+    tmp_path, monkeypatch
+):
+    db = feeds_db.build(tmp_path / "events.db")
+    out = tmp_path / "public"
+    publish(db, out, TODAY, OPTIONS)
+    before = inodes(out)
+    only_the_report = replace(feeds_db.REPORTS["past"], kinds=(ReportKind.REPORT,))
+    store.write_reports(db, [store.report_row(only_the_report, "past", feeds_db.FIRST_SEEN, None)])
+    rendered = Rendered(monkeypatch)
+    publish(db, out, TODAY, OPTIONS)
+    assert (rendered.pages, rendered.feeds) == (["past"], []), "no feed lists reports"
+    assert sorted(rendered.staged) == [
+        fingerprint.FILE,
+        "2026.html",
+        "nachberichte.atom",
+        "past.html",
+    ]
+    assert "Danach erschienen: Nachbericht</a>" in (out / "archiv" / "2026.html").read_text("utf-8")
+    after = inodes(out)
+    assert after["e/past.ics"] == before["e/past.ics"], "the calendar file names no reports"
+    assert after["archiv/2027.html"] == before["archiv/2027.html"]
+    fresh = tmp_path / "fresh"
+    publish(db, fresh, TODAY, OPTIONS)
+    assert files(out) == files(fresh)
+
+
+def test_a_new_title_of_a_report_on_no_known_event_renders_the_report_feed_only(
+    tmp_path, monkeypatch
+):
+    db = feeds_db.build(tmp_path / "events.db")
+    out = tmp_path / "public"
+    publish(db, out, TODAY, OPTIONS)
+    retitled = replace(feeds_db.REPORTS[None], title="Folien und Fotos vom Cloud-Stammtisch")
+    store.write_reports(db, [store.report_row(retitled, None, feeds_db.FIRST_SEEN, None)])
+    rendered = Rendered(monkeypatch)
+    publish(db, out, TODAY, OPTIONS)
+    assert (rendered.pages, rendered.feeds) == ([], [])
+    assert sorted(rendered.staged) == [fingerprint.FILE, "nachberichte.atom"]
+    assert "Folien und Fotos" in (out / "nachberichte.atom").read_text("utf-8")

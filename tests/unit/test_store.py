@@ -44,7 +44,7 @@ def snapshot(path: Path) -> list[str]:
 
 def test_a_new_file_is_current_in_wal_mode_with_indexes(tmp_path):
     db = store.open_db(tmp_path / "events.db")
-    assert store.schema_version(db) == store.SCHEMA_VERSION == 6
+    assert store.schema_version(db) == store.SCHEMA_VERSION == 7
     assert db.execute("pragma journal_mode").fetchone()[0] == "wal"
     leading = {index.columns[0] for index in db["events"].indexes}
     assert {"start", "start_utc", "last_day", "city", "region", "status", "attendance"} <= leading
@@ -60,7 +60,7 @@ def test_a_spine_v1_file_upgrades_cleanly(tmp_path, monkeypatch):
         assert conn.execute("pragma user_version").fetchone()[0] == 1
     before = {r[0]: r for r in sqlite3.connect(path).execute("select id, title from events")}
     db = store.open_db(path)
-    assert store.schema_version(db) == 6
+    assert store.schema_version(db) == 7
     counts = {
         r["title"] + (" (removed)" if r["removed_at"] else ""): r["source_count"]
         for r in db.query("select * from events")
@@ -76,7 +76,7 @@ def test_a_spine_v1_file_upgrades_cleanly(tmp_path, monkeypatch):
     assert search(path, '"IT-Sicherheit"') == ["Cybersecurity-Frühstück Chemnitz"], "topic names"
     names = {r["title"]: json.loads(r["topic_names"]) for r in db.query("select * from events")}
     assert names["Cybersecurity-Frühstück Chemnitz"] == ["IT-Sicherheit"]
-    assert store.migrate(db) == 6, "opening again changes nothing"
+    assert store.migrate(db) == 7, "opening again changes nothing"
     steps = [m.name for m in store.MIGRATIONS.applied(db)]
     assert steps == [
         "v1_spine",
@@ -84,10 +84,14 @@ def test_a_spine_v1_file_upgrades_cleanly(tmp_path, monkeypatch):
         "v3_topic_names",
         "v4_hashtags_and_social_links",
         "v5_partial_sources",
+        "v6_reports",
         "v7_topics_and_upcoming_indexes",
     ], "the record starts where user_version was"
     assert "last_partial" in db["sources"].columns_dict
     assert "sources_partial" in db["runs"].columns_dict
+    assert db["reports"].exists() and db["reports"].detect_fts() == "reports_fts"
+    assert "last_reports" in db["sources"].columns_dict
+    assert {"reports", "reports_new", "reports_linked"} <= set(db["runs"].columns_dict)
     assert db.execute("select applied_at from _sqlite_migrations").fetchall()[0] == (
         "before-record",
     )
@@ -246,15 +250,13 @@ def test_the_topics_table_follows_every_change(tmp_path, monkeypatch):
 def test_a_bulk_load_rebuilds_search_and_topics_once_and_keeps_the_triggers(tmp_path):
     path = tmp_path / "events.db"
     db = store.open_db(path)
-    triggers = db.execute("select name, sql from sqlite_master where type = 'trigger'").fetchall()
+    triggers = sorted(db.execute("select name, sql from sqlite_master where type = 'trigger'"))
     with db.atomic(), store.bulk_load(db):
-        assert (
-            db.execute("select count(*) from sqlite_master where type = 'trigger'").fetchone()[0]
-            == 0
-        )
+        kept = db.execute("select tbl_name from sqlite_master where type = 'trigger'").fetchall()
+        assert kept == [("reports",)] * 3, "the events' triggers are set aside, no others"
         ingest(db, forum_sightings())
         assert db.execute("select count(*) from event_topics").fetchone()[0] == 0, "not yet"
-    assert db.execute("select name, sql from sqlite_master where type = 'trigger'").fetchall() == (
+    assert sorted(db.execute("select name, sql from sqlite_master where type = 'trigger'")) == (
         triggers
     )
     assert search(path, "Congress") == ["Forum Sachsen Digital 2027"]
@@ -265,7 +267,7 @@ def test_a_bulk_load_rebuilds_search_and_topics_once_and_keeps_the_triggers(tmp_
     with pytest.raises(RuntimeError, match="half way"), db.atomic(), store.bulk_load(db):
         db.execute("delete from events")
         raise RuntimeError("half way")
-    assert db.execute("select name, sql from sqlite_master where type = 'trigger'").fetchall() == (
+    assert sorted(db.execute("select name, sql from sqlite_master where type = 'trigger'")) == (
         triggers
     ), "a failed load rolls the dropped triggers back"
     assert search(path, "Congress") == ["Forum Sachsen Digital 2027"]
