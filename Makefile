@@ -85,6 +85,9 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/bench_datasette.py --quick
 	$(BIN)/python benchmarks/bench_crawl.py --quick
 	$(BIN)/python benchmarks/bench_recrawl.py
+	$(BIN)/python benchmarks/bench_weeks.py --events 2000 --rounds 1
+	$(BIN)/python benchmarks/bench_conversation.py --rounds 1
+	$(BIN)/python benchmarks/bench_reports.py --rounds 1
 
 # The sizes of issue 13's table (a million events: about an hour on 2 cores, 4 GB of disk in /tmp);
 # benchmarks/RESULTS.md records what they printed.
@@ -99,6 +102,11 @@ bench-full: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/bench_datasette.py --events 1000000
 	$(BIN)/python benchmarks/bench_crawl.py --sites 50 --pages 40
 	$(BIN)/python benchmarks/bench_recrawl.py
+	$(BIN)/python benchmarks/bench_weeks.py
+	$(BIN)/python benchmarks/bench_conversation.py
+	$(BIN)/python benchmarks/bench_reports.py
+	$(BIN)/python benchmarks/bench_faults.py
+	$(BIN)/python benchmarks/bench_real_corpus.py
 
 clean:
 	rm -rf $(VENV) .cache public data events.db events.db-wal events.db-shm
