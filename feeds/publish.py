@@ -161,16 +161,12 @@ def render_all(
         ),
         lambda: report_feed.render(db, options.base_url),
     )
-    columns, cities = weeks.heatmap(light, today)
     weeks_print = fingerprint.digest(
         base, today, *(tuple(e[k] for k in _WEEKS_FIELDS) for e in light)
     )
-    yield output(
-        weeks.HTML, weeks_print, functools.partial(weeks.render_html, columns, cities, today)
-    )
-    yield output(
-        weeks.JSON, weeks_print, functools.partial(weeks.render_json, columns, cities, today)
-    )
+    heatmap = functools.cache(lambda: weeks.heatmap(light, today))  # counted if either is rendered
+    yield output(weeks.HTML, weeks_print, lambda: weeks.render_html(*heatmap(), today))
+    yield output(weeks.JSON, weeks_print, lambda: weeks.render_json(*heatmap(), today))
     listed_light = light[: options.page_limit]
     listed_print = fingerprint.digest(*(_event_print(e) for e in listed_light))
     listed: list[dict[str, Any]] = []
