@@ -29,6 +29,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from itertools import groupby
 from pathlib import Path
 
 from synthetic import generate, pairwise_quality, spine_exact_clusters
@@ -196,15 +197,22 @@ def main() -> None:
         return
 
     raws, truth = generate(args.events, args.seed)
+    # A run's folder, one raw file per source, as the crawl writes it (``ingest.read_raw`` takes
+    # a file's lines as its source's only); in the order it is read, so that truth stays aligned.
+    order = sorted(range(len(raws)), key=lambda i: f"{raws[i]['source']}.jsonl")
+    raws, truth = [raws[i] for i in order], [truth[i] for i in order]
     with tempfile.TemporaryDirectory() as tmp:
-        raw_file, db_file = Path(tmp) / "raw.jsonl", Path(tmp) / "events.db"
-        with raw_file.open("w", encoding="utf-8") as handle:
-            for raw in raws:
-                handle.write(json.dumps(raw, ensure_ascii=False) + "\n")
+        raw_file, db_file = Path(tmp) / "run", Path(tmp) / "events.db"
+        raw_file.mkdir()
+        for source, items in groupby(raws, key=lambda raw: raw["source"]):
+            with (raw_file / f"{source}.jsonl").open("w", encoding="utf-8") as handle:
+                for raw in items:
+                    handle.write(json.dumps(raw, ensure_ascii=False) + "\n")
+        size = sum(file.stat().st_size for file in raw_file.iterdir())
         shares = Counter(Counter(truth).values())
         print(
             f"{len(raws):,} raw events of {len(set(truth)):,} distinct events "
-            f"({raw_file.stat().st_size / 1e6:.0f} MB JSON lines); announced by 1/2/3/4 sources: "
+            f"({size / 1e6:.0f} MB JSON lines); announced by 1/2/3/4 sources: "
             + "/".join(f"{shares[k] * 100 / len(set(truth)):.0f}%" for k in (1, 2, 3, 4))
         )
         floor = run_phase("warm", raw_file, db_file, "2026-11-27")
