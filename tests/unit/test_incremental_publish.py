@@ -30,6 +30,16 @@ def files(folder: Path) -> dict[str, bytes]:
     }
 
 
+def assert_as_if_published_afresh(
+    db, out: Path, today: date = TODAY, options: PublishOptions = OPTIONS
+) -> None:
+    """The folder a publish that took files over from earlier ones left is byte for byte what a
+    publish into an empty folder makes."""
+    fresh = out.with_name(out.name + "-fresh")
+    publish(db, fresh, today, options)
+    assert files(out) == files(fresh), "as if published into an empty folder"
+
+
 class Rendered:
     """Records what a publish renders: each feed file and each event's page."""
 
@@ -103,9 +113,7 @@ def test_a_changed_event_renders_its_page_and_the_feeds_that_list_it(tmp_path, m
     assert "city/leipzig.atom" in rendered.feeds and "topic/ki.ics" in rendered.feeds
     assert "city/dresden.atom" not in rendered.feeds, "the forum in Dresden is unchanged"
     assert "forum.html" not in rendered.staged and "werkstatt.html" in rendered.staged
-    fresh = tmp_path / "fresh"
-    publish(db, fresh, TODAY, OPTIONS)
-    assert files(out) == files(fresh), "as if published into an empty folder"
+    assert_as_if_published_afresh(db, out)
 
 
 def test_a_new_day_moves_events_out_of_the_feeds_but_keeps_their_pages(tmp_path, monkeypatch):
@@ -117,9 +125,7 @@ def test_a_new_day_moves_events_out_of_the_feeds_but_keeps_their_pages(tmp_path,
     publish(db, out, later, OPTIONS)
     assert rendered.pages == [], "an event's page does not depend on the day"
     assert "events.atom" in rendered.feeds and "city/dresden.atom" in rendered.feeds
-    fresh = tmp_path / "fresh"
-    publish(db, fresh, later, OPTIONS)
-    assert files(out) == files(fresh)
+    assert_as_if_published_afresh(db, out, later)
 
 
 def test_a_file_deleted_by_hand_or_new_code_is_written_again(tmp_path, monkeypatch):
@@ -147,9 +153,9 @@ def test_other_options_render_again(tmp_path, monkeypatch):
     rendered = Rendered(monkeypatch)
     publish(db, out, TODAY, replace(OPTIONS, base_url="https://termine.example.net/"))
     assert rendered.pages and "events.atom" in rendered.feeds
-    fresh = tmp_path / "fresh"
-    publish(db, fresh, TODAY, replace(OPTIONS, base_url="https://termine.example.net/"))
-    assert files(out) == files(fresh)
+    assert_as_if_published_afresh(
+        db, out, TODAY, replace(OPTIONS, base_url="https://termine.example.net/")
+    )
 
 
 def test_an_unreadable_manifest_means_a_full_publish(tmp_path):
@@ -205,9 +211,7 @@ def test_a_same_day_neighbours_new_title_renders_the_pages_that_name_it(tmp_path
     for name in ("e/werkstatt.html", "e/forum.ics", "city/leipzig.atom", "wochen.html"):
         assert after[name] == before[name], f"{name}: linked from the last publish, not written"
     assert after["e/forum.html"] != before["e/forum.html"]
-    fresh = tmp_path / "fresh"
-    publish(db, fresh, TODAY, OPTIONS)
-    assert files(out) == files(fresh), "as if published into an empty folder"
+    assert_as_if_published_afresh(db, out)
 
 
 def test_a_new_hashtag_renders_the_event_and_the_feeds_that_list_it(tmp_path, monkeypatch):
@@ -227,9 +231,7 @@ def test_a_new_hashtag_renders_the_event_and_the_feeds_that_list_it(tmp_path, mo
     assert "city/leipzig.atom" not in rendered.feeds and "city/erfurt.ics" not in rendered.feeds
     assert "werkstatt.html" not in rendered.staged
     assert inodes(out)["e/werkstatt.html"] == before["e/werkstatt.html"]
-    fresh = tmp_path / "fresh"
-    publish(db, fresh, TODAY, OPTIONS)
-    assert files(out) == files(fresh)
+    assert_as_if_published_afresh(db, out)
 
 
 def test_a_kill_before_the_swap_leaves_the_last_publish(tmp_path, monkeypatch):
@@ -276,9 +278,7 @@ def test_a_changed_report_renders_its_events_page_its_year_and_the_report_feed(
     after = inodes(out)
     assert after["e/past.ics"] == before["e/past.ics"], "the calendar file names no reports"
     assert after["archiv/2027.html"] == before["archiv/2027.html"]
-    fresh = tmp_path / "fresh"
-    publish(db, fresh, TODAY, OPTIONS)
-    assert files(out) == files(fresh)
+    assert_as_if_published_afresh(db, out)
 
 
 def test_a_new_title_of_a_report_on_no_known_event_renders_the_report_feed_only(
