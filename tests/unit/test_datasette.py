@@ -324,3 +324,69 @@ def test_facets_are_counted_only_where_they_are_cheap(tmp_path):
         )
     finally:
         site.loop.close()
+
+
+def searched(site: InProcess, path: str) -> tuple[list[str], dict[str, Any]]:
+    page = site.get_json(path)
+    return [row[0] for row in page["rows"]], page
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "/events/events.json?_search=Mittelstand",
+        "/events/events.json?_search=Mittelstand&_sort_desc=start",
+        "/events/events.json?_search=Cloud&city=Leipzig",
+        "/events/events.json?_search=cyber*",
+    ],
+)
+def test_a_search_with_many_matches_walks_the_tables_order_and_finds_the_same_rows(
+    site, monkeypatch, address
+):
+    """Above ``LOOKUP_MAX`` matches the search probes each row while SQLite walks the order
+    (here forced by a bound of 0): the same rows in the same order as the looked-up plan, the
+    count from the FTS index in the description instead of Datasette's count."""
+    search = dict(urllib.parse.parse_qsl(address.split("?")[1]))["_search"]
+    matches = site.get_json("/events/events.json?_search=" + urllib.parse.quote(search))
+    looked_up, plain = searched(site, address)
+    assert "+rowid in" not in plain["query"]["sql"] and plain["filtered_table_rows_count"]
+    monkeypatch.setattr("aggregator.store.search_plan.LOOKUP_MAX", 0)
+    walked, probed = searched(site, address)
+    assert "+rowid in (select rowid from events_fts" in probed["query"]["sql"]
+    assert walked == looked_up and walked
+    assert probed["filtered_table_rows_count"] is None
+    counted = f'search matches "{search}" in {matches["filtered_table_rows_count"]:,} rows'
+    assert counted in probed["human_description_en"]
+
+
+def test_the_feed_of_a_search_finds_the_same_events_with_either_plan(site, monkeypatch):
+    def entry_ids(text: str) -> list[str]:
+        feed = feedparser.parse(site.get("/events/feed.atom?q=" + urllib.parse.quote(text)))
+        return [entry.id for entry in feed.entries]
+
+    searches = ("Mittelstand", "Cloud", "cyber*", "Unterwasserrugby")
+    looked_up = [entry_ids(text) for text in searches]
+    monkeypatch.setattr("aggregator.store.search_plan.LOOKUP_MAX", 0)
+    assert [entry_ids(text) for text in searches] == looked_up
+    assert [len(ids) for ids in looked_up[:2]] == [4, 2] and looked_up[3] == []
+
+
+def test_facets_of_a_probed_search_are_counted_up_to_their_bound(tmp_path, monkeypatch):
+    path = served_db.build(tmp_path / "events.db")
+    metadata = metadata_for(path)
+    metadata["plugins"]["aggregator"]["facet_max_rows"] = 3
+    site = in_process(path, metadata)
+
+    def cities(page: dict[str, Any]) -> dict[str, int]:
+        return {r["value"]: r["count"] for r in page["facet_results"]["city"]["results"]}
+
+    try:
+        counted = site.get_json("/events/events.json?_search=Cloud")
+        monkeypatch.setattr("aggregator.store.search_plan.LOOKUP_MAX", 0)
+        few = site.get_json("/events/events.json?_search=Cloud")
+        assert few["filtered_table_rows_count"] is None, "the probed plan asks for no count"
+        assert cities(few) == cities(counted) and sum(cities(few).values()) == 2
+        many = site.get_json("/events/events.json?_search=Mittelstand")
+        assert len(many["rows"]) == 4 and many["facet_results"] == {}
+    finally:
+        site.loop.close()

@@ -24,9 +24,12 @@ from datasette import hookimpl
 from datasette.facets import ArrayFacet, ColumnFacet
 
 from aggregator.ops.datasette_query import ASGIApp, Query, with_defaults
+from aggregator.store.search_plan import looked_up
 
 LARGE_TABLES = frozenset({"events", "event_sources", "event_topics"})
 DEFAULT_FACET_MAX_ROWS = 5000
+BOUNDED_COUNTS = "bounded row counts"
+"""The key in a request's ASGI scope under which its facets share their counts."""
 MMAP_SIZE = 1 << 31
 """Bytes of the file mapped; SQLite's own ceiling on Linux is just under 2 GiB."""
 
@@ -63,12 +66,26 @@ class _Bounded:
         facet: Any = self
         config = facet.ds.plugin_config("aggregator") or {}
         limit = int(config.get("facet_max_rows", DEFAULT_FACET_MAX_ROWS))
-        if await facet.get_row_count() > limit:
+        if await self._more_rows_than(limit):
             return [], []
         results, timed_out = await super().facet_results()  # type: ignore[misc]
         for result in results:
             result["type"] = self.shown_as
         return results, timed_out
+
+    async def _more_rows_than(self, limit: int) -> bool:
+        """The table's count when the page made one; else rows counted only up to the limit
+        (once for all the page's facets), so that a search or filter with a million rows costs
+        a few thousand lookups."""
+        facet: Any = self
+        if facet.row_count is not None:
+            return bool(facet.row_count > limit)
+        counted: dict[str, int] = facet.request.scope.setdefault(BOUNDED_COUNTS, {})
+        if facet.sql not in counted:
+            sql = f"select count(*) from (select 1 from ({looked_up(facet.sql)}) limit {limit + 1})"
+            rows = await facet.ds.execute(facet.database, sql, facet.params)
+            counted[facet.sql] = rows.first()[0]
+        return counted[facet.sql] > limit
 
 
 class BoundedColumnFacet(_Bounded, ColumnFacet):  # type: ignore[misc]
