@@ -8,6 +8,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+import sqlite_utils
 
 from aggregator import store
 from aggregator.ingest import ingest
@@ -40,7 +41,7 @@ def snapshot(path: Path) -> list[str]:
 
 def test_a_new_file_is_current_in_wal_mode_with_indexes(tmp_path):
     db = store.open_db(tmp_path / "events.db")
-    assert store.schema_version(db) == store.SCHEMA_VERSION == 4
+    assert store.schema_version(db) == store.SCHEMA_VERSION == 5
     assert db.execute("pragma journal_mode").fetchone()[0] == "wal"
     leading = {index.columns[0] for index in db["events"].indexes}
     assert {"start", "start_utc", "last_day", "city", "region", "status", "attendance"} <= leading
@@ -56,7 +57,7 @@ def test_a_spine_v1_file_upgrades_cleanly(tmp_path, monkeypatch):
         assert conn.execute("pragma user_version").fetchone()[0] == 1
     before = {r[0]: r for r in sqlite3.connect(path).execute("select id, title from events")}
     db = store.open_db(path)
-    assert store.schema_version(db) == 4
+    assert store.schema_version(db) == 5
     counts = {
         r["title"] + (" (removed)" if r["removed_at"] else ""): r["source_count"]
         for r in db.query("select * from events")
@@ -72,11 +73,15 @@ def test_a_spine_v1_file_upgrades_cleanly(tmp_path, monkeypatch):
     assert search(path, '"IT-Sicherheit"') == ["Cybersecurity-Frühstück Chemnitz"], "topic names"
     names = {r["title"]: json.loads(r["topic_names"]) for r in db.query("select * from events")}
     assert names["Cybersecurity-Frühstück Chemnitz"] == ["IT-Sicherheit"]
-    assert store.migrate(db) == 4, "opening again changes nothing"
+    assert store.migrate(db) == 5, "opening again changes nothing"
     steps = [m.name for m in store.MIGRATIONS.applied(db)]
-    assert steps == ["v1_spine", "v2_cheap_reingest", "v3_topic_names", "v4_national_scale"], (
-        "the record starts where user_version was"
-    )
+    assert steps == [
+        "v1_spine",
+        "v2_cheap_reingest",
+        "v3_topic_names",
+        "v4_national_scale",
+        "v5_source_sighting_counts",
+    ], "the record starts where user_version was"
     assert db.execute("select applied_at from _sqlite_migrations").fetchall()[0] == (
         "before-record",
     )
@@ -94,6 +99,26 @@ def test_a_spine_v1_file_upgrades_cleanly(tmp_path, monkeypatch):
     assert db.execute(
         "select source_count from events where id = 'c886ee8bf2fdc793'"
     ).fetchone() == (3,)
+    assert sighting_counts(db) == grouped_sighting_counts(db)
+    assert ("wfs", 1, 0) in sighting_counts(db), "the new source's sighting is counted"
+    with db.atomic():
+        db.execute("update event_sources set removed_at = '2026-11-27' where source = 'wfs'")
+    assert ("wfs", 0, 1) in sighting_counts(db), "a removed sighting moves from active to removed"
+    with db.atomic():
+        db.execute("delete from event_sources where source = 'wfs'")
+    assert ("wfs", 0, 0) in sighting_counts(db)
+    assert sorted([*grouped_sighting_counts(db), ("wfs", 0, 0)]) == sighting_counts(db)
+
+
+def sighting_counts(db: sqlite_utils.Database) -> list[tuple[str, int, int]]:
+    return db.execute("select source, active, removed from source_sightings order by 1").fetchall()
+
+
+def grouped_sighting_counts(db: sqlite_utils.Database) -> list[tuple[str, int, int]]:
+    return db.execute(
+        """select source, sum(removed_at is null), sum(removed_at is not null)
+           from event_sources group by source order by 1"""
+    ).fetchall()
 
 
 def test_a_file_from_a_newer_program_is_refused(tmp_path):
@@ -151,7 +176,8 @@ def topic_rows(path: Path) -> list[tuple[str, str, str]]:
 
 
 def derived_in_step(path: Path) -> None:
-    """The topics table holds exactly what the events say; the search index is sound."""
+    """The topics table holds exactly what the events say, the counts of sightings what the
+    sightings say; the search index is sound."""
     with sqlite3.connect(path) as conn:
         expected = conn.execute(
             """select j.value, e.id from events e, json_each(e.topics) j
@@ -161,6 +187,8 @@ def derived_in_step(path: Path) -> None:
             "select topic, event_id from event_topics order by 1, 2"
         ).fetchall() == (expected)
         conn.execute("insert into events_fts(events_fts) values('integrity-check')")
+        counts = sighting_counts(sqlite_utils.Database(conn))
+        assert counts and counts == grouped_sighting_counts(sqlite_utils.Database(conn))
 
 
 def test_the_topics_table_follows_every_change(tmp_path, monkeypatch):
