@@ -23,7 +23,7 @@ from typing import Any
 from datasette import hookimpl
 from datasette.facets import ArrayFacet, ColumnFacet
 
-from aggregator.ops.datasette_query import ASGIApp, Query, with_defaults
+from aggregator.ops.datasette_query import SEARCH_MATCHES, ASGIApp, Query, with_defaults
 from aggregator.store.search_plan import looked_up
 
 LARGE_TABLES = frozenset({"events", "event_sources", "event_topics"})
@@ -74,12 +74,14 @@ class _Bounded:
         return results, timed_out
 
     async def _more_rows_than(self, limit: int) -> bool:
-        """The table's count when the page made one; else rows counted only up to the limit
-        (once for all the page's facets), so that a search or filter with a million rows costs
-        a few thousand lookups."""
+        """The table's count when the page made one; not more than the search's matches when
+        those are few; else rows counted only up to the limit (once for all the page's facets),
+        so that a search or filter with a million rows costs a few thousand lookups."""
         facet: Any = self
         if facet.row_count is not None:
             return bool(facet.row_count > limit)
+        if facet.request.scope.get(SEARCH_MATCHES, limit + 1) <= limit:
+            return False
         counted: dict[str, int] = facet.request.scope.setdefault(BOUNDED_COUNTS, {})
         if facet.sql not in counted:
             sql = f"select count(*) from (select 1 from ({looked_up(facet.sql)}) limit {limit + 1})"

@@ -31,11 +31,9 @@ from datasette import hookimpl
 from datasette.filters import FilterArguments
 from datasette.utils import await_me_maybe, escape_sqlite
 
-from aggregator.ops.datasette_query import ASGIApp
+from aggregator.ops.datasette_query import SEARCH_MATCHES, ASGIApp
 from aggregator.store.search_plan import membership, probed
 
-MATCHES = "matches of the search"
-"""The key in a request's ASGI scope under which the wrapper leaves the count for the filter."""
 DATASETTE_SEARCH = re.compile(
     r"rowid in \((?P<matches>select rowid from (?P<fts>\S+) where (?P=fts) match "
     r"(?:escape_fts\(:search\)|:search))\)"
@@ -74,7 +72,7 @@ async def _with_match_count(datasette: Any, scope: dict[str, Any]) -> dict[str, 
     except Exception:  # noqa: BLE001  # an invalid search is reported by Datasette's own query
         return scope
     count: int = rows.first()[0]
-    scope = {**scope, MATCHES: count}
+    scope = {**scope, SEARCH_MATCHES: count}
     if probed(count) and "_nocount" not in args:
         scope["query_string"] = urlencode([*query, ("_nocount", "1")]).encode("latin-1")
     return scope
@@ -97,7 +95,7 @@ async def _searchable_table(datasette: Any, path: str) -> tuple[str, str, str] |
 @hookimpl(wrapper=True)  # type: ignore[untyped-decorator]  # datasette ships no type information
 def filters_from_request(request: Any) -> Generator[None, list[Any], list[Any]]:
     results = yield
-    count = request.scope.get(MATCHES)
+    count = request.scope.get(SEARCH_MATCHES)
     if count is None:
         return results
     return [_planned(result, count) for result in results]
