@@ -132,7 +132,7 @@ def main() -> None:
         base = percentiles(baseline(db_path, args.rounds))
         print(
             f"Datasette on {count:,} events, today {TODAY}, {args.rounds} rounds; baseline plain "
-            f"FTS5 MATCH 'KI' LIMIT 20: p50 {base[0]:.1f} ms, p95 {base[1]:.1f} ms"
+            f"FTS5 MATCH 'KI' LIMIT 20: p50 {base[0]:.3f} ms, p95 {base[1]:.3f} ms"
         )
         worst, failed = 0.0, 0
         for label, path in PAGES:

@@ -380,13 +380,19 @@ def test_facets_of_a_probed_search_are_counted_up_to_their_bound(tmp_path, monke
     def cities(page: dict[str, Any]) -> dict[str, int]:
         return {r["value"]: r["count"] for r in page["facet_results"]["city"]["results"]}
 
+    narrowed = "/events/events.json?_search=Mittelstand&region=Sachsen"
     try:
         counted = site.get_json("/events/events.json?_search=Cloud")
+        counted_narrowed = site.get_json(narrowed)
         monkeypatch.setattr("aggregator.store.search_plan.LOOKUP_MAX", 0)
         few = site.get_json("/events/events.json?_search=Cloud")
         assert few["filtered_table_rows_count"] is None, "the probed plan asks for no count"
         assert cities(few) == cities(counted) and sum(cities(few).values()) == 2
         many = site.get_json("/events/events.json?_search=Mittelstand")
         assert len(many["rows"]) == 4 and many["facet_results"] == {}
+        few_of_many = site.get_json(narrowed)
+        assert few_of_many["filtered_table_rows_count"] is None
+        assert len(few_of_many["rows"]) <= 3, "a filter leaves few of the search's four"
+        assert cities(few_of_many) == cities(counted_narrowed) and cities(few_of_many)
     finally:
         site.loop.close()

@@ -74,20 +74,31 @@ class _Bounded:
         return results, timed_out
 
     async def _more_rows_than(self, limit: int) -> bool:
-        """The table's count when the page made one; not more than the search's matches when
-        those are few; else rows counted only up to the limit (once for all the page's facets),
-        so that a search or filter with a million rows costs a few thousand lookups."""
+        """The table's count when the page made one; the search's matches when nothing else
+        narrows them or they are within the limit anyway; else rows counted only up to the
+        limit (once for all the page's facets), so that a search or filter with a million rows
+        costs a few thousand lookups."""
         facet: Any = self
         if facet.row_count is not None:
             return bool(facet.row_count > limit)
-        if facet.request.scope.get(SEARCH_MATCHES, limit + 1) <= limit:
-            return False
+        matches = facet.request.scope.get(SEARCH_MATCHES)
+        if matches is not None and (matches <= limit or not _filtered(facet.request.args)):
+            return bool(matches > limit)
         counted: dict[str, int] = facet.request.scope.setdefault(BOUNDED_COUNTS, {})
         if facet.sql not in counted:
             sql = f"select count(*) from (select 1 from ({looked_up(facet.sql)}) limit {limit + 1})"
             rows = await facet.ds.execute(facet.database, sql, facet.params)
             counted[facet.sql] = rows.first()[0]
         return counted[facet.sql] > limit
+
+
+def _filtered(args: Any) -> bool:
+    """Whether a table page has conditions beside ``_search`` (Datasette's rule for its filter
+    arguments, and the conditions of ``_where``, ``_through`` and a search in one column)."""
+    return any(
+        not key.startswith("_") or "__" in key or key.startswith(("_where", "_through", "_search_"))
+        for key in args
+    )
 
 
 class BoundedColumnFacet(_Bounded, ColumnFacet):  # type: ignore[misc]
