@@ -24,16 +24,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Awaitable, Callable, Generator
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import parse_qsl, urlencode
 
 from datasette import hookimpl
 from datasette.filters import FilterArguments
 from datasette.utils import await_me_maybe, escape_sqlite
 
-from aggregator.ops.datasette_query import SEARCH_MATCHES, ASGIApp
+from aggregator.ops.datasette_query import SEARCH_MATCHES, ASGIApp, Query
 from aggregator.store.search_plan import membership, probed
 
+PLAN = "aggregator: plan of the search"
+"""The key in a request's ASGI scope under which the wrapper leaves the search's plan."""
+NARROWING = "aggregator_fts_narrowing"
+"""The SQL parameter of the page's filters added to the search (``_narrowing``)."""
 DATASETTE_SEARCH = re.compile(
     r"rowid in \((?P<matches>select rowid from (?P<fts>\S+) where (?P=fts) match "
     r"(?:escape_fts\(:search\)|:search))\)"
@@ -63,19 +67,38 @@ async def _with_match_count(datasette: Any, scope: dict[str, Any]) -> dict[str, 
     if table is None:
         return scope
     database, name, fts = table
+    db = datasette.get_database(database)
     mode = args.get("_searchmode") or datasette.table_metadata(database, name).get("searchmode")
-    fts = escape_sqlite(fts)
     match = ":search" if mode == "raw" else "escape_fts(:search)"
-    sql = f"select count(*) from {fts} where {fts} match {match}"
+    params = {"search": args["_search"]}
+    narrowing = _narrowing(query, set(await db.table_columns(fts)))
+    if narrowing:
+        match, params[NARROWING] = f"'(' || {match} || {':' + NARROWING}", narrowing
+    fts = escape_sqlite(fts)
+    matches = f"select rowid from {fts} where {fts} match {match}"
     try:
-        rows = await datasette.get_database(database).execute(sql, {"search": args["_search"]})
+        rows = await db.execute(f"select count(*) from ({matches})", params)
     except Exception:  # noqa: BLE001  # an invalid search is reported by Datasette's own query
         return scope
     count: int = rows.first()[0]
-    scope = {**scope, SEARCH_MATCHES: count}
+    scope = {**scope, SEARCH_MATCHES: count, PLAN: _Plan(count, matches, params, bool(narrowing))}
     if probed(count) and "_nocount" not in args:
         scope["query_string"] = urlencode([*query, ("_nocount", "1")]).encode("latin-1")
     return scope
+
+
+def _narrowing(query: Query, fts_columns: set[str]) -> str:
+    """The page's exact filters on searched columns (``city=Dresden``) as FTS5 column filters,
+    to be added to the search: the index intersects them, so 'Cloud' in Dresden is a list of
+    6,000 matches rather than 150,000. A superset of the rows (the words of "Dresden" are in the
+    city "Dresden"); Datasette's own condition keeps the filter exact."""
+    phrases = []
+    for key, value in query:
+        column = key.removesuffix("__exact")
+        if column in fts_columns and "__" not in column and any(c.isalnum() for c in value):
+            phrase = value.replace('"', '""')
+            phrases.append(f' AND {column} : "{phrase}"')
+    return ")" + "".join(phrases) if phrases else ""
 
 
 async def _searchable_table(datasette: Any, path: str) -> tuple[str, str, str] | None:
@@ -95,27 +118,38 @@ async def _searchable_table(datasette: Any, path: str) -> tuple[str, str, str] |
 @hookimpl(wrapper=True)  # type: ignore[untyped-decorator]  # datasette ships no type information
 def filters_from_request(request: Any) -> Generator[None, list[Any], list[Any]]:
     results = yield
-    count = request.scope.get(SEARCH_MATCHES)
-    if count is None:
+    plan = request.scope.get(PLAN)
+    if plan is None:
         return results
-    return [_planned(result, count) for result in results]
+    return [_planned(result, plan) for result in results]
 
 
-def _planned(result: Any, count: int) -> Filters:
+def _planned(result: Any, plan: _Plan) -> Filters:
     async def planned() -> FilterArguments | None:
         arguments: FilterArguments | None = await await_me_maybe(result)
-        if arguments is None:
-            return None
-        clauses = []
-        for clause in arguments.where_clauses:
-            found = DATASETTE_SEARCH.fullmatch(clause)
-            clauses.append(membership(count, found["matches"]) if found else clause)
-        if clauses != arguments.where_clauses and probed(count):
+        if arguments is None or not any(map(DATASETTE_SEARCH.fullmatch, arguments.where_clauses)):
+            return arguments
+        arguments.where_clauses = [
+            membership(plan.found, plan.matches) if DATASETTE_SEARCH.fullmatch(clause) else clause
+            for clause in arguments.where_clauses
+        ]
+        arguments.params.update(plan.params)
+        if probed(plan.found):
+            rows = f"at most {plan.found:,}" if plan.narrowed else f"{plan.found:,}"
             arguments.human_descriptions = [
-                f"{text} in {count:,} rows" if text.startswith("search matches") else text
+                f"{text} in {rows} rows" if text.startswith("search matches") else text
                 for text in arguments.human_descriptions
             ]
-        arguments.where_clauses = clauses
         return arguments
 
     return planned
+
+
+class _Plan(NamedTuple):
+    """A search as counted by the wrapper: its matches' SQL and parameters for the filter (a
+    named tuple: a plugin module is not in ``sys.modules``, which a dataclass needs)."""
+
+    found: int
+    matches: str
+    params: dict[str, str]
+    narrowed: bool
