@@ -413,3 +413,17 @@ def test_a_filter_added_to_the_search_in_the_index_never_changes_the_rows(site, 
     monkeypatch.setattr("aggregator.store.search_plan.LOOKUP_MAX", 0)
     assert [searched(site, address)[0] for address in addresses] == looked_up
     assert [len(rows) for rows in looked_up] == [1, 0, 0, 0, 0, 0]
+
+
+def test_the_count_left_out_for_a_large_search_comes_back_for_a_small_one(site, monkeypatch):
+    """The page's links carry the ``_nocount`` the plugin added; the next search with few
+    matches, or none, counts again, and a ``_nocount`` the user chose is kept."""
+    monkeypatch.setattr("aggregator.store.search_plan.LOOKUP_MAX", 3)
+    large = site.get("/events/events?_search=Mittelstand").decode("utf-8")
+    assert "_nocount=index" in unescape(large) and "in 4 rows" in large
+    small = site.get_json("/events/events.json?_search=Forum&_nocount=index")
+    assert small["filtered_table_rows_count"] == 1
+    everything = site.get_json("/events/events.json?_nocount=index")
+    assert everything["filtered_table_rows_count"] == len(everything["rows"]) > 1
+    chosen = site.get_json("/events/events.json?_search=Forum&_nocount=1")
+    assert chosen["filtered_table_rows_count"] is None

@@ -38,6 +38,9 @@ PLAN = "aggregator: plan of the search"
 """The key in a request's ASGI scope under which the wrapper leaves the search's plan."""
 NARROWING = "aggregator_fts_narrowing"
 """The SQL parameter of the page's filters added to the search (``_narrowing``)."""
+NO_ROW_COUNT = "index"
+"""The value of the ``_nocount`` this plugin adds: the page's links carry it on, and a later
+search with few matches drops it again (a ``_nocount`` of the user's own stays)."""
 DATASETTE_SEARCH = re.compile(
     r"rowid in \((?P<matches>select rowid from (?P<fts>\S+) where (?P=fts) match "
     r"(?:escape_fts\(:search\)|:search))\)"
@@ -62,13 +65,29 @@ def asgi_wrapper(datasette: Any) -> Callable[[ASGIApp], ASGIApp]:
 
 async def _with_match_count(datasette: Any, scope: dict[str, Any]) -> dict[str, Any]:
     query = parse_qsl(scope["query_string"].decode("latin-1"), keep_blank_values=True)
-    args = dict(query)
-    table = await _searchable_table(datasette, scope["path"]) if "_search" in args else None
+    ours = ("_nocount", NO_ROW_COUNT)
+    if "_search" not in dict(query) and ours not in query:
+        return scope
+    table = await _searchable_table(datasette, scope["path"])
     if table is None:
         return scope
-    database, name, fts = table
+    kept = [arg for arg in query if arg != ours]
+    plan = await _plan(datasette, *table, query) if "_search" in dict(query) else None
+    if plan is not None:
+        scope = {**scope, SEARCH_MATCHES: plan.found, PLAN: plan}
+        if probed(plan.found) and not any(key == "_nocount" for key, _ in kept):
+            kept.append(ours)
+    if kept != query:
+        scope = {**scope, "query_string": urlencode(kept).encode("latin-1")}
+    return scope
+
+
+async def _plan(datasette: Any, database: str, table: str, fts: str, query: Query) -> _Plan | None:
+    """The search counted in the index; None when it is not a valid query (Datasette's own
+    query then reports it)."""
     db = datasette.get_database(database)
-    mode = args.get("_searchmode") or datasette.table_metadata(database, name).get("searchmode")
+    args = dict(query)
+    mode = args.get("_searchmode") or datasette.table_metadata(database, table).get("searchmode")
     match = ":search" if mode == "raw" else "escape_fts(:search)"
     params = {"search": args["_search"]}
     narrowing = _narrowing(query, set(await db.table_columns(fts)))
@@ -79,12 +98,8 @@ async def _with_match_count(datasette: Any, scope: dict[str, Any]) -> dict[str, 
     try:
         rows = await db.execute(f"select count(*) from ({matches})", params)
     except Exception:  # noqa: BLE001  # an invalid search is reported by Datasette's own query
-        return scope
-    count: int = rows.first()[0]
-    scope = {**scope, SEARCH_MATCHES: count, PLAN: _Plan(count, matches, params, bool(narrowing))}
-    if probed(count) and "_nocount" not in args:
-        scope["query_string"] = urlencode([*query, ("_nocount", "1")]).encode("latin-1")
-    return scope
+        return None
+    return _Plan(rows.first()[0], matches, params, bool(narrowing))
 
 
 def _narrowing(query: Query, fts_columns: set[str]) -> str:
