@@ -4,14 +4,16 @@ Datasette joins a search to its table with ``rowid in (select rowid from <fts> w
 …)``, so SQLite looks up every match and sorts them all by the table's order (``start``) before
 it shows the first 100, and counts them by looking each up again: 'KI' on a million events ran
 into Datasette's time limit. This plugin keeps Datasette's search as it is (the box, ``_search``
-in the address, ``_searchmode``, the rows and their order) and changes two things after counting
-the matches in the FTS index (a few milliseconds):
+in the address, ``_searchmode``, the rows and their order) and changes three things after
+counting the matches in the FTS index (a few milliseconds):
 
 - the condition: few matches are looked up, many are probed while SQLite walks the index of the
   order and stops after a page;
 - the count: for many matches Datasette's ``count(*)`` over the table would read every match (or
   every row), so the page asks for none (``_nocount``) and says the number of matches the index
-  counted in its description instead (``search matches "KI" in 33,358 rows``).
+  counted in its description instead (``search matches "KI" in 33,358 rows``);
+- the matches: the page's exact filters on searched columns (``city=Dresden``) join the search
+  inside the index, which intersects them far faster than SQLite can probe 150,000 matches.
 
 Why the table's order and not relevance: the table is sorted by start (a column the user can
 change by clicking), and a search narrows it without reordering, as every other filter does; the
@@ -42,8 +44,8 @@ NO_ROW_COUNT = "index"
 """The value of the ``_nocount`` this plugin adds: the page's links carry it on, and a later
 search with few matches drops it again (a ``_nocount`` of the user's own stays)."""
 DATASETTE_SEARCH = re.compile(
-    r"rowid in \((?P<matches>select rowid from (?P<fts>\S+) where (?P=fts) match "
-    r"(?:escape_fts\(:search\)|:search))\)"
+    r"rowid in \(select rowid from (?P<fts>\S+) where (?P=fts) match "
+    r"(?:escape_fts\(:search\)|:search)\)"
 )
 """The condition Datasette 0.65 writes for ``_search`` (``datasette/filters.py``)."""
 
