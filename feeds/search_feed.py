@@ -15,6 +15,7 @@ from typing import Any
 
 import sqlite_utils
 
+from aggregator.store import search_plan
 from feeds.atom import AtomFeeds
 from feeds.entries import EntryTexts
 from feeds.ical import Calendars
@@ -25,6 +26,7 @@ FORMATS = ("atom", "rss", "ics")
 DEFAULT_LIMIT = 500
 ONE_DAY = timedelta(days=1)
 _WORD = re.compile(r'[^\s"]+')
+MATCHES = "select rowid from events_fts where events_fts match :search"
 
 
 def fts_query(text: str | None, prefix: bool = False) -> str:
@@ -49,21 +51,23 @@ def matching(
     nothing: those starting from yesterday on (``idx_events_upcoming``, walked in order and left
     after ``limit`` hits; any start that is today somewhere on earth is no earlier than
     yesterday in UTC), and those that began before and last several days (``idx_events_ongoing``,
-    a few). A word found in many events is met early in the walk; a rare one costs one pass over
-    the upcoming part of the index, not over the events."""
+    a few). A word found in many events is probed while the indexes are walked and met early;
+    a rare one is looked up (``aggregator.store.search_plan``), not probed in every upcoming
+    event."""
     search = ""
     params: dict[str, Any] = {"today": today.isoformat(), "since": (today - ONE_DAY).isoformat()}
     if (text or "").strip():
-        search = "and {}rowid in (select rowid from events_fts where events_fts match :search)"
         params["search"] = fts_query(text)
+        count = search_plan.match_count(db.conn, params["search"])
+        search = "and " + search_plan.membership(count, MATCHES)
     rows = db.query(
         f"""select * from events
             where start_utc >= :since and +last_day >= :today and digital = 1
-              and removed_at is null {search.format("+")}
+              and removed_at is null {search}
             union all
             select * from events
             where last_day >= :today and last_day > substr(start, 1, 10) and +start_utc < :since
-              and digital = 1 and removed_at is null {search.format("")}
+              and digital = 1 and removed_at is null {search}
             order by start_utc, id limit {int(limit)}""",
         params,
     )

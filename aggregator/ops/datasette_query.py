@@ -10,6 +10,9 @@ from urllib.parse import parse_qsl, urlencode
 
 ASGIApp = Callable[[dict[str, Any], Any, Any], Awaitable[None]]
 Query = list[tuple[str, str]]
+SEARCH_MATCHES = "aggregator: matches of the search"
+"""The key in a request's ASGI scope under which ``search_plan`` leaves the number of rows the
+FTS index matched for ``_search``, for the other plugins of the same request."""
 
 
 def with_defaults(

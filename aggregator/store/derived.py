@@ -1,6 +1,7 @@
 """What the database derives from the ``events`` table: the full-text index (``events_fts``) and the
 topics table (``event_topics``, one row per listed event and topic, for Datasette's queries by
-topic).
+topic); and from ``event_sources``: each source's count of sightings (``source_sightings``, for
+the health of the sources).
 
 Triggers keep both in step with every write, which suits a nightly ingest that changes a few
 thousand rows. A first ingest of hundreds of thousands of events would fire them once per row, so
@@ -53,15 +54,25 @@ def rebuild_search_index(db: sqlite_utils.Database) -> None:
     db.execute("insert into events_fts (events_fts) values ('rebuild')")
 
 
+def rebuild_source_counts(db: sqlite_utils.Database) -> None:
+    db.execute("delete from source_sightings")
+    db.execute(
+        """insert into source_sightings (source, active, removed)
+           select source, sum(removed_at is null), sum(removed_at is not null)
+           from event_sources group by source"""
+    )
+
+
 @contextmanager
 def bulk_load(db: sqlite_utils.Database) -> Iterator[None]:
-    """Writes to ``events`` inside the block fire no trigger; the search index and the topics
-    table are rebuilt when it ends. The caller holds the transaction (``db.atomic()``), so that an
+    """Writes to ``events`` and ``event_sources`` inside the block fire no trigger; the search
+    index, the topics table and the counts of sightings are rebuilt when it ends. The caller holds the transaction (``db.atomic()``), so that an
     error inside the block takes the dropped triggers back with everything else."""
     if not db.conn.in_transaction:
         raise RuntimeError("bulk_load needs a transaction: call it inside db.atomic()")
     triggers = db.execute(
-        "select name, sql from sqlite_master where type = 'trigger' and tbl_name = 'events'"
+        """select name, sql from sqlite_master
+           where type = 'trigger' and tbl_name in ('events', 'event_sources')"""
     ).fetchall()
     for name, _ in triggers:
         db.execute(f"drop trigger [{name}]")
@@ -69,5 +80,7 @@ def bulk_load(db: sqlite_utils.Database) -> Iterator[None]:
     rebuild_search_index(db)
     if "event_topics" in db.table_names():
         rebuild_topics(db)
+    if "source_sightings" in db.table_names():
+        rebuild_source_counts(db)
     for _, sql in triggers:
         db.execute(sql)

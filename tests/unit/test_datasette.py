@@ -380,3 +380,106 @@ def test_the_canned_queries_of_reports_part_the_unmatched_from_the_linked(tmp_pa
         ("past", feeds_db.REPORTS["past"].url),
     ]
     assert linked[1]["event"] == feeds_db.EVENTS["past"].title
+
+
+def searched(site: InProcess, path: str) -> tuple[list[str], dict[str, Any]]:
+    page = site.get_json(path)
+    return [row[0] for row in page["rows"]], page
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "/events/events.json?_search=Mittelstand",
+        "/events/events.json?_search=Mittelstand&_sort_desc=start",
+        "/events/events.json?_search=Cloud&city=Leipzig",
+        "/events/events.json?_search=cyber*",
+    ],
+)
+def test_a_search_with_many_matches_walks_the_tables_order_and_finds_the_same_rows(
+    site, monkeypatch, address
+):
+    """Above ``LOOKUP_MAX`` matches the search probes each row while SQLite walks the order
+    (here forced by a bound of 0): the same rows in the same order as the looked-up plan, the
+    count from the FTS index in the description instead of Datasette's count. A filter on a
+    searched column (the city) narrows the matches in the index."""
+    search = dict(urllib.parse.parse_qsl(address.split("?")[1]))["_search"]
+    matches = site.get_json("/events/events.json?_search=" + urllib.parse.quote(search))
+    looked_up, plain = searched(site, address)
+    assert "+rowid in" not in plain["query"]["sql"] and plain["filtered_table_rows_count"]
+    monkeypatch.setattr("aggregator.store.search_plan.LOOKUP_MAX", 0)
+    walked, probed = searched(site, address)
+    assert "+rowid in (select rowid from events_fts" in probed["query"]["sql"]
+    assert walked == looked_up and walked
+    assert probed["filtered_table_rows_count"] is None
+    if "city=" in address:  # the city is added to the search in the index: its rows, at most
+        rows = f"at most {plain['filtered_table_rows_count']:,}"
+    else:
+        rows = f"{matches['filtered_table_rows_count']:,}"
+    assert f'search matches "{search}" in {rows} rows' in probed["human_description_en"]
+
+
+def test_the_feed_of_a_search_finds_the_same_events_with_either_plan(site, monkeypatch):
+    def entry_ids(text: str) -> list[str]:
+        feed = feedparser.parse(site.get("/events/feed.atom?q=" + urllib.parse.quote(text)))
+        return [entry.id for entry in feed.entries]
+
+    searches = ("Mittelstand", "Cloud", "cyber*", "Unterwasserrugby")
+    looked_up = [entry_ids(text) for text in searches]
+    monkeypatch.setattr("aggregator.store.search_plan.LOOKUP_MAX", 0)
+    assert [entry_ids(text) for text in searches] == looked_up
+    assert [len(ids) for ids in looked_up[:2]] == [4, 2] and looked_up[3] == []
+
+
+def test_facets_of_a_probed_search_are_counted_up_to_their_bound(tmp_path, monkeypatch):
+    path = served_db.build(tmp_path / "events.db")
+    metadata = metadata_for(path)
+    metadata["plugins"]["aggregator"]["facet_max_rows"] = 3
+    site = in_process(path, metadata)
+
+    def cities(page: dict[str, Any]) -> dict[str, int]:
+        return {r["value"]: r["count"] for r in page["facet_results"]["city"]["results"]}
+
+    narrowed = "/events/events.json?_search=Mittelstand&region=Sachsen"
+    try:
+        counted = site.get_json("/events/events.json?_search=Cloud")
+        counted_narrowed = site.get_json(narrowed)
+        monkeypatch.setattr("aggregator.store.search_plan.LOOKUP_MAX", 0)
+        few = site.get_json("/events/events.json?_search=Cloud")
+        assert few["filtered_table_rows_count"] is None, "the probed plan asks for no count"
+        assert cities(few) == cities(counted) and sum(cities(few).values()) == 2
+        many = site.get_json("/events/events.json?_search=Mittelstand")
+        assert len(many["rows"]) == 4 and many["facet_results"] == {}
+        few_of_many = site.get_json(narrowed)
+        assert few_of_many["filtered_table_rows_count"] is None
+        assert len(few_of_many["rows"]) <= 3, "a filter leaves few of the search's four"
+        assert cities(few_of_many) == cities(counted_narrowed) and cities(few_of_many)
+    finally:
+        site.loop.close()
+
+
+def test_a_filter_added_to_the_search_in_the_index_never_changes_the_rows(site, monkeypatch):
+    """The city's words join the search in the index only to narrow it; any value (a quote, no
+    word at all, several words) gives the rows of Datasette's own plan."""
+    addresses = [
+        "/events/events.json?_search=Mittelstand&city=" + urllib.parse.quote(city)
+        for city in ("Leipzig", 'Dres"den', "-", "", "Dresden Leipzig", "leipzig")
+    ]
+    looked_up = [searched(site, address)[0] for address in addresses]
+    monkeypatch.setattr("aggregator.store.search_plan.LOOKUP_MAX", 0)
+    assert [searched(site, address)[0] for address in addresses] == looked_up
+    assert [len(rows) for rows in looked_up] == [1, 0, 0, 0, 0, 0]
+
+
+def test_the_count_left_out_for_a_large_search_comes_back_for_a_small_one(site, monkeypatch):
+    """The page's links carry the ``_nocount`` the plugin added; the next search with few
+    matches, or none, counts again, and a ``_nocount`` the user chose is kept."""
+    monkeypatch.setattr("aggregator.store.search_plan.LOOKUP_MAX", 3)
+    large = site.get("/events/events?_search=Mittelstand").decode("utf-8")
+    assert "_nocount=index" in unescape(large) and "in 4 rows" in large
+    small = site.get_json("/events/events.json?_search=Forum&_nocount=index")
+    assert small["filtered_table_rows_count"] == 1
+    everything = site.get_json("/events/events.json?_nocount=index")
+    assert everything["filtered_table_rows_count"] == len(everything["rows"]) > 1
+    chosen = site.get_json("/events/events.json?_search=Forum&_nocount=1")
+    assert chosen["filtered_table_rows_count"] is None

@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+import sqlite_utils
 
 from aggregator import store
 from aggregator.ingest import ingest
@@ -44,7 +45,7 @@ def snapshot(path: Path) -> list[str]:
 
 def test_a_new_file_is_current_in_wal_mode_with_indexes(tmp_path):
     db = store.open_db(tmp_path / "events.db")
-    assert store.schema_version(db) == store.SCHEMA_VERSION == 7
+    assert store.schema_version(db) == store.SCHEMA_VERSION == 8
     assert db.execute("pragma journal_mode").fetchone()[0] == "wal"
     leading = {index.columns[0] for index in db["events"].indexes}
     assert {"start", "start_utc", "last_day", "city", "region", "status", "attendance"} <= leading
@@ -60,7 +61,7 @@ def test_a_spine_v1_file_upgrades_cleanly(tmp_path, monkeypatch):
         assert conn.execute("pragma user_version").fetchone()[0] == 1
     before = {r[0]: r for r in sqlite3.connect(path).execute("select id, title from events")}
     db = store.open_db(path)
-    assert store.schema_version(db) == 7
+    assert store.schema_version(db) == 8
     counts = {
         r["title"] + (" (removed)" if r["removed_at"] else ""): r["source_count"]
         for r in db.query("select * from events")
@@ -76,7 +77,7 @@ def test_a_spine_v1_file_upgrades_cleanly(tmp_path, monkeypatch):
     assert search(path, '"IT-Sicherheit"') == ["Cybersecurity-Frühstück Chemnitz"], "topic names"
     names = {r["title"]: json.loads(r["topic_names"]) for r in db.query("select * from events")}
     assert names["Cybersecurity-Frühstück Chemnitz"] == ["IT-Sicherheit"]
-    assert store.migrate(db) == 7, "opening again changes nothing"
+    assert store.migrate(db) == 8, "opening again changes nothing"
     steps = [m.name for m in store.MIGRATIONS.applied(db)]
     assert steps == [
         "v1_spine",
@@ -86,6 +87,7 @@ def test_a_spine_v1_file_upgrades_cleanly(tmp_path, monkeypatch):
         "v5_partial_sources",
         "v6_reports",
         "v7_topics_and_upcoming_indexes",
+        "v8_source_sighting_counts",
     ], "the record starts where user_version was"
     assert "last_partial" in db["sources"].columns_dict
     assert "sources_partial" in db["runs"].columns_dict
@@ -109,6 +111,26 @@ def test_a_spine_v1_file_upgrades_cleanly(tmp_path, monkeypatch):
     assert db.execute(
         "select source_count from events where id = 'c886ee8bf2fdc793'"
     ).fetchone() == (3,)
+    assert sighting_counts(db) == grouped_sighting_counts(db)
+    assert ("wfs", 1, 0) in sighting_counts(db), "the new source's sighting is counted"
+    with db.atomic():
+        db.execute("update event_sources set removed_at = '2026-11-27' where source = 'wfs'")
+    assert ("wfs", 0, 1) in sighting_counts(db), "a removed sighting moves from active to removed"
+    with db.atomic():
+        db.execute("delete from event_sources where source = 'wfs'")
+    assert ("wfs", 0, 0) in sighting_counts(db)
+    assert sorted([*grouped_sighting_counts(db), ("wfs", 0, 0)]) == sighting_counts(db)
+
+
+def sighting_counts(db: sqlite_utils.Database) -> list[tuple[str, int, int]]:
+    return db.execute("select source, active, removed from source_sightings order by 1").fetchall()
+
+
+def grouped_sighting_counts(db: sqlite_utils.Database) -> list[tuple[str, int, int]]:
+    return db.execute(
+        """select source, sum(removed_at is null), sum(removed_at is not null)
+           from event_sources group by source order by 1"""
+    ).fetchall()
 
 
 def test_a_file_from_a_newer_program_is_refused(tmp_path):
@@ -212,7 +234,8 @@ def topic_rows(path: Path) -> list[tuple[str, str, str]]:
 
 
 def derived_in_step(path: Path) -> None:
-    """The topics table holds exactly what the events say; the search index is sound."""
+    """The topics table holds exactly what the events say, the counts of sightings what the
+    sightings say; the search index is sound."""
     with sqlite3.connect(path) as conn:
         expected = conn.execute(
             """select j.value, e.id from events e, json_each(e.topics) j
@@ -222,6 +245,8 @@ def derived_in_step(path: Path) -> None:
             "select topic, event_id from event_topics order by 1, 2"
         ).fetchall() == (expected)
         conn.execute("insert into events_fts(events_fts) values('integrity-check')")
+        counts = sighting_counts(sqlite_utils.Database(conn))
+        assert counts and counts == grouped_sighting_counts(sqlite_utils.Database(conn))
 
 
 def test_the_topics_table_follows_every_change(tmp_path, monkeypatch):

@@ -23,10 +23,13 @@ from typing import Any
 from datasette import hookimpl
 from datasette.facets import ArrayFacet, ColumnFacet
 
-from aggregator.ops.datasette_query import ASGIApp, Query, with_defaults
+from aggregator.ops.datasette_query import SEARCH_MATCHES, ASGIApp, Query, with_defaults
+from aggregator.store.search_plan import looked_up
 
 LARGE_TABLES = frozenset({"events", "event_sources", "event_topics"})
 DEFAULT_FACET_MAX_ROWS = 5000
+BOUNDED_COUNTS = "bounded row counts"
+"""The key in a request's ASGI scope under which its facets share their counts."""
 MMAP_SIZE = 1 << 31
 """Bytes of the file mapped; SQLite's own ceiling on Linux is just under 2 GiB."""
 
@@ -63,12 +66,39 @@ class _Bounded:
         facet: Any = self
         config = facet.ds.plugin_config("aggregator") or {}
         limit = int(config.get("facet_max_rows", DEFAULT_FACET_MAX_ROWS))
-        if await facet.get_row_count() > limit:
+        if await self._more_rows_than(limit):
             return [], []
         results, timed_out = await super().facet_results()  # type: ignore[misc]
         for result in results:
             result["type"] = self.shown_as
         return results, timed_out
+
+    async def _more_rows_than(self, limit: int) -> bool:
+        """The table's count when the page made one; the search's matches when nothing else
+        narrows them or they are within the limit anyway; else rows counted only up to the
+        limit (once for all the page's facets), so that a search or filter with a million rows
+        costs a few thousand lookups."""
+        facet: Any = self
+        if facet.row_count is not None:
+            return bool(facet.row_count > limit)
+        matches = facet.request.scope.get(SEARCH_MATCHES)
+        if matches is not None and (matches <= limit or not _filtered(facet.request.args)):
+            return bool(matches > limit)
+        counted: dict[str, int] = facet.request.scope.setdefault(BOUNDED_COUNTS, {})
+        if facet.sql not in counted:
+            sql = f"select count(*) from (select 1 from ({looked_up(facet.sql)}) limit {limit + 1})"
+            rows = await facet.ds.execute(facet.database, sql, facet.params)
+            counted[facet.sql] = rows.first()[0]
+        return counted[facet.sql] > limit
+
+
+def _filtered(args: Any) -> bool:
+    """Whether a table page has conditions beside ``_search`` (Datasette's rule for its filter
+    arguments, and the conditions of ``_where``, ``_through`` and a search in one column)."""
+    return any(
+        not key.startswith("_") or "__" in key or key.startswith(("_where", "_through", "_search_"))
+        for key in args
+    )
 
 
 class BoundedColumnFacet(_Bounded, ColumnFacet):  # type: ignore[misc]
