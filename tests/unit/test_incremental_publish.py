@@ -77,8 +77,10 @@ class Rendered:
         write = staging._write
 
         def writing(target, current, content):
-            if content is not None and not (current.is_file() and current.read_bytes() == content):
-                self.staged.append(target.name)
+            if content is not None and not (
+                os.path.isfile(current) and Path(current).read_bytes() == content
+            ):
+                self.staged.append(os.path.basename(target))
             return write(target, current, content)
 
         monkeypatch.setattr(staging, "_write", writing)
