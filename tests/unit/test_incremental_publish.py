@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+import sqlite_utils
 
 from aggregator import store
 from aggregator.model.vocabulary import ReportKind
@@ -30,8 +31,16 @@ def files(folder: Path) -> dict[str, bytes]:
     }
 
 
+def published_once(tmp_path: Path) -> tuple[sqlite_utils.Database, Path]:
+    """The feed test database and the folder of its first publish."""
+    db = feeds_db.build(tmp_path / "events.db")
+    out = tmp_path / "public"
+    publish(db, out, TODAY, OPTIONS)
+    return db, out
+
+
 def assert_as_if_published_afresh(
-    db, out: Path, today: date = TODAY, options: PublishOptions = OPTIONS
+    db: sqlite_utils.Database, out: Path, today: date = TODAY, options: PublishOptions = OPTIONS
 ) -> None:
     """The folder a publish that took files over from earlier ones left is byte for byte what a
     publish into an empty folder makes."""
@@ -102,9 +111,7 @@ def test_an_unchanged_publish_renders_and_writes_nothing(tmp_path, monkeypatch):
 
 
 def test_a_changed_event_renders_its_page_and_the_feeds_that_list_it(tmp_path, monkeypatch):
-    db = feeds_db.build(tmp_path / "events.db")
-    out = tmp_path / "public"
-    publish(db, out, TODAY, OPTIONS)
+    db, out = published_once(tmp_path)
     feeds_db.save(
         db, "werkstatt", replace(feeds_db.WERKSTATT, title="KI-Werkstatt für Tischlereien"),
         "2026-11-26T03:00:00+00:00",
@@ -119,9 +126,7 @@ def test_a_changed_event_renders_its_page_and_the_feeds_that_list_it(tmp_path, m
 
 
 def test_a_new_day_moves_events_out_of_the_feeds_but_keeps_their_pages(tmp_path, monkeypatch):
-    db = feeds_db.build(tmp_path / "events.db")
-    out = tmp_path / "public"
-    publish(db, out, TODAY, OPTIONS)
+    db, out = published_once(tmp_path)
     rendered = Rendered(monkeypatch)
     later = date(2027, 3, 18)  # the webinar (February) and the forum (17 March) are over
     publish(db, out, later, OPTIONS)
@@ -131,9 +136,7 @@ def test_a_new_day_moves_events_out_of_the_feeds_but_keeps_their_pages(tmp_path,
 
 
 def test_a_file_deleted_by_hand_or_new_code_is_written_again(tmp_path, monkeypatch):
-    db = feeds_db.build(tmp_path / "events.db")
-    out = tmp_path / "public"
-    publish(db, out, TODAY, OPTIONS)
+    db, out = published_once(tmp_path)
     expected = files(out)
     os.remove(out / "e" / "forum.html")
     (out / "city" / "dresden.atom").unlink()
@@ -149,9 +152,7 @@ def test_a_file_deleted_by_hand_or_new_code_is_written_again(tmp_path, monkeypat
 
 
 def test_other_options_render_again(tmp_path, monkeypatch):
-    db = feeds_db.build(tmp_path / "events.db")
-    out = tmp_path / "public"
-    publish(db, out, TODAY, OPTIONS)
+    db, out = published_once(tmp_path)
     rendered = Rendered(monkeypatch)
     publish(db, out, TODAY, replace(OPTIONS, base_url="https://termine.example.net/"))
     assert rendered.pages and "events.atom" in rendered.feeds
@@ -161,9 +162,7 @@ def test_other_options_render_again(tmp_path, monkeypatch):
 
 
 def test_an_unreadable_manifest_means_a_full_publish(tmp_path):
-    db = feeds_db.build(tmp_path / "events.db")
-    out = tmp_path / "public"
-    publish(db, out, TODAY, OPTIONS)
+    db, out = published_once(tmp_path)
     (out / fingerprint.FILE).write_text("{not json", "utf-8")
     assert fingerprint.Manifest.read(out).folders == {}
     publish(db, out, TODAY, OPTIONS)
@@ -217,9 +216,7 @@ def test_a_same_day_neighbours_new_title_renders_the_pages_that_name_it(tmp_path
 
 
 def test_a_new_hashtag_renders_the_event_and_the_feeds_that_list_it(tmp_path, monkeypatch):
-    db = feeds_db.build(tmp_path / "events.db")
-    out = tmp_path / "public"
-    publish(db, out, TODAY, OPTIONS)
+    db, out = published_once(tmp_path)
     before = inodes(out)
     feeds_db.save(
         db, "forum", replace(feeds_db.FORUM, hashtags=["smartKMU", "FSD27", "KI2027"]),
@@ -239,9 +236,7 @@ def test_a_new_hashtag_renders_the_event_and_the_feeds_that_list_it(tmp_path, mo
 def test_a_kill_before_the_swap_leaves_the_last_publish(tmp_path, monkeypatch):
     """A partly changed publish stages the new files beside the folder and links the rest; the
     folder itself changes only in the swap."""
-    db = feeds_db.build(tmp_path / "events.db")
-    out = tmp_path / "public"
-    publish(db, out, TODAY, OPTIONS)
+    db, out = published_once(tmp_path)
     expected = files(out)
     feeds_db.save(
         db, "werkstatt", replace(feeds_db.WERKSTATT, title="KI-Werkstatt für Tischlereien"),
@@ -261,9 +256,7 @@ def test_a_kill_before_the_swap_leaves_the_last_publish(tmp_path, monkeypatch):
 def test_a_changed_report_renders_its_events_page_its_year_and_the_report_feed(
     tmp_path, monkeypatch
 ):
-    db = feeds_db.build(tmp_path / "events.db")
-    out = tmp_path / "public"
-    publish(db, out, TODAY, OPTIONS)
+    db, out = published_once(tmp_path)
     before = inodes(out)
     only_the_report = replace(feeds_db.REPORTS["past"], kinds=(ReportKind.REPORT,))
     store.write_reports(db, [store.report_row(only_the_report, "past", feeds_db.FIRST_SEEN, None)])
@@ -286,9 +279,7 @@ def test_a_changed_report_renders_its_events_page_its_year_and_the_report_feed(
 def test_a_new_title_of_a_report_on_no_known_event_renders_the_report_feed_only(
     tmp_path, monkeypatch
 ):
-    db = feeds_db.build(tmp_path / "events.db")
-    out = tmp_path / "public"
-    publish(db, out, TODAY, OPTIONS)
+    db, out = published_once(tmp_path)
     retitled = replace(feeds_db.REPORTS[None], title="Folien und Fotos vom Cloud-Stammtisch")
     store.write_reports(db, [store.report_row(retitled, None, feeds_db.FIRST_SEEN, None)])
     rendered = Rendered(monkeypatch)
