@@ -47,7 +47,7 @@ from feeds.selection import (
     selections,
     upcoming,
 )
-from feeds.staging import Output, OutputPaths, replace_folder
+from feeds.staging import Output, OutputPaths, keep_folder, replace_folder
 
 EPOCH = "1970-01-01T00:00:00+00:00"
 """``updated`` of a feed that has never held an event."""
@@ -76,7 +76,17 @@ def publish(
     folder, then move them into place; returns all outputs' paths."""
     out = Path(out_dir)
     previous = Manifest.read(out)
-    return write_all(out, render_all(db, today, options, previous), previous.files())
+    state = published_state(db, today, options)
+    if state == previous.state and previous.complete():
+        return keep_folder(out, previous.files() or [])
+    return write_all(out, render_all(db, today, options, previous, state), previous.files())
+
+
+def published_state(db: sqlite_utils.Database, today: date, options: PublishOptions) -> str:
+    """What every output is made from at once (code, options, today, the database's published
+    state): equal to the last publish's, nothing needs rendering."""
+    base = fingerprint.digest(fingerprint.code_version(), options)
+    return fingerprint.digest(base, today, fingerprint.database_state(db))
 
 
 LIGHT_COLUMNS = (
@@ -115,14 +125,16 @@ def render_all(
     today: date,
     options: PublishOptions,
     previous: Manifest | None = None,
+    state: str | None = None,
 ) -> Iterator[Output]:
     """(relative path, content) of every output file, one at a time to keep memory small; a file
     whose fingerprint is the one ``previous`` recorded, and which is still there, is not
     rendered (content None). When the whole database's published state, today and the options
-    are those of the last publish, nothing is read beyond that state."""
+    are those of the last publish, nothing is read beyond that state (``state``: that state,
+    when the caller has read it already)."""
     previous = previous or Manifest()
     base = fingerprint.digest(fingerprint.code_version(), options)
-    manifest = Manifest(fingerprint.digest(base, today, fingerprint.database_state(db)))
+    manifest = Manifest(state or published_state(db, today, options))
     if manifest.state == previous.state and previous.complete():
         yield from ((path, None) for path in previous.paths())
         yield fingerprint.FILE, None

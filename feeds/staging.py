@@ -100,6 +100,15 @@ def replace_folder(
     return OutputPaths(out_dir, names)
 
 
+def keep_folder(out_dir: Path, names: list[str]) -> OutputPaths:
+    """``out_dir`` as it is, its outputs ``names``, when the caller knows that none of them
+    changed; only what a killed publish left beside it is cleared."""
+    out_dir = Path(os.path.realpath(out_dir))
+    for debris in (staging_folder(out_dir), _previous(out_dir)):
+        _remove(debris)
+    return OutputPaths(out_dir, names)
+
+
 def _previous(out_dir: Path) -> Path:
     return out_dir.with_name(out_dir.name + PREVIOUS_SUFFIX)
 
@@ -225,8 +234,8 @@ def _exchange(first: Path, second: Path) -> None:
 def _check_inside(name: str) -> None:
     """An output's path must stay inside the folder; one that would leave it is a bug, not a
     file."""
-    parts = name.split("/")
-    if not name or name.startswith("/") or any(part in ("", ".", "..") for part in parts):
+    wrapped = f"/{name}/"
+    if "//" in wrapped or "/./" in wrapped or "/../" in wrapped:
         raise ValueError(f"an output path must stay inside the folder: {name!r}")
 
 

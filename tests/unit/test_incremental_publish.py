@@ -233,6 +233,20 @@ def test_a_new_hashtag_renders_the_event_and_the_feeds_that_list_it(tmp_path, mo
     assert_as_if_published_afresh(db, out)
 
 
+def test_an_unchanged_publish_clears_what_a_killed_publish_left_beside_the_folder(tmp_path):
+    db = feeds_db.build(tmp_path / "events.db")
+    out = tmp_path / "public"
+    first = publish(db, out, TODAY, OPTIONS)
+    expected = files(out)
+    left = staging.staging_folder(out)
+    (left / "e").mkdir(parents=True)
+    (left / "e" / "half-written.html").write_bytes(b"<!doctype")
+    again = publish(db, out, TODAY, OPTIONS)
+    assert not left.exists(), "the staging folder of the killed publish is gone"
+    assert files(out) == expected
+    assert sorted(again) == sorted(first)
+
+
 def test_a_kill_before_the_swap_leaves_the_last_publish(tmp_path, monkeypatch):
     """A partly changed publish stages the new files beside the folder and links the rest; the
     folder itself changes only in the swap."""
