@@ -230,6 +230,8 @@ def test_the_crowded_week_the_conversation_and_the_widget_in_the_demo(demo):
     assert dresden["counts"][week] == 4 and weeks["cities"][0]["city"] == "Dresden"
     smartkmu = db.execute("select id from events where title like 'smartKMU%'").fetchone()[0]
     page = (out / "public" / "e" / f"{smartkmu}.html").read_text("utf-8")
+    # Addresses the page links, read as text: nothing fetches them (the demo crawls only its own
+    # sites, through its local server as proxy, and the page builds links without asking).
     assert 'href="https://mastodon.social/tags/smartKMU"' in page
     assert 'href="https://bsky.app/hashtag/smartKMU"' in page
     assert 'href="https://app.swapcard.com/event/smartkmu-2027"' in page
