@@ -17,7 +17,7 @@ import tempfile
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from aggregator import __version__, clock
 from aggregator.ops import logs
@@ -692,21 +692,24 @@ def cmd_clashes(args: argparse.Namespace) -> int:
 
 
 def cmd_dates(args: argparse.Namespace) -> int:
-    from aggregator.normalise.dates import parse_when, to_iso
+    """Answers every complete line the pipe holds in one write (``available_lines``): a
+    co-process that writes a line and waits gets its answer at once, a piped file does not pay
+    one write per line."""
+    from aggregator.normalise.dates import parse_when
+    from aggregator.ops.available_lines import Pipe, available_lines
+    from aggregator.ops.date_lines import date_line
 
     reference = args.reference or clock.today()
-    for line in sys.stdin:
-        text = line.rstrip("\n")
-        if not text.strip():
-            continue
-        when = parse_when(text, tz=args.tz, reference=reference)
-        out = {
-            "text": text,
-            "start": to_iso(when.start) if when else None,
-            "end": to_iso(when.end) if when and when.end is not None else None,
-            "all_day": when.all_day if when else None,
-        }
-        print(json.dumps(out, ensure_ascii=False), flush=True)
+    tz = args.tz
+    out = sys.stdout
+    stdin = cast(Pipe, sys.stdin.buffer)  # a BufferedReader, which typeshed calls BinaryIO
+    for lines in available_lines(stdin, sys.stdin.encoding, sys.stdin.errors or "strict"):
+        answers = [
+            date_line(text, parse_when(text, tz, reference)) for text in lines if text.strip()
+        ]
+        if answers:
+            out.write("".join(answers))
+            out.flush()
     return EXIT_OK
 
 
