@@ -848,6 +848,13 @@ _TIME_RE = re.compile(
     rf"(?:\s*\(?(?:(?P<zone>{_alternation(_ZONE_WORDS)})\b|(?P<off>[+-]\d{{2}}:?\d{{2}})(?!\d)))?"
     r"(?!\s*(?:€|eur\b|euro|\$|%|prozent|,-))"
 )
+_TimeParts = tuple[
+    str, str | None, str | None, str | None, str | None, str | None, str | None, str | None,
+    str | None, str | None,
+]  # fmt: skip
+"""The groups of a ``_TIME_RE`` match in order (``h1 c1 m1 s1 h2 c2 m2 s2 zone off``), read in
+one call: a time's checks read most of them, and one lookup by name costs as much as all."""
+assert tuple(_TIME_RE.groupindex) == ("h1", "c1", "m1", "s1", "h2", "c2", "m2", "s2", "zone", "off")
 _ROLE_BEFORE = re.compile(
     r"(?<![a-zäöüß])(?:"
     r"(?P<ignored>einlass|einlaß|doors?(?:\s+open)?|türöffnung|öffnung|check-in|registrierung"
@@ -902,12 +909,13 @@ def _find_times(s: str, lo: int, hi: int) -> list[_Time]:
         before = s[cursor if cursor > start - 30 else start - 30 : start]
         if "#" in before:
             before = before.replace("#", "")
-        clocks = _clocks(m) if _is_time(m, before) else None
+        parts: _TimeParts = m.groups()  # type: ignore[assignment]
+        clocks = _clocks(parts) if _is_time(parts, before) else None
         if clocks is None or clocks[0].hour < 12:
             if evening is None:
                 evening = "abend" in s or "nachmittag" in s or "evening" in s or "afternoon" in s
             if evening:
-                clocks = _in_the_evening(s, m, before, clocks)
+                clocks = _in_the_evening(s, end, parts, before, clocks)
         if clocks is None:
             continue
         role = _role(before, clocks[1] is not None)
@@ -930,19 +938,24 @@ _HOUR_WORD_BEFORE = re.compile(r"(?<![a-zäöüß])(?:um|at|ab|gegen)\s*$")
 
 
 def _in_the_evening(
-    s: str, m: re.Match[str], before: str, clocks: tuple[_Clock, _Clock | None] | None
+    s: str,
+    end: int,
+    parts: _TimeParts,
+    before: str,
+    clocks: tuple[_Clock, _Clock | None] | None,
 ) -> tuple[_Clock, _Clock | None] | None:
     """``um 8 Uhr abends``, ``nachmittags um 3``, ``tomorrow afternoon – at 2``: an hour of the
     afternoon or evening written on the twelve-hour dial; with such a word next to it, also a
     bare hour after ``um``/``at`` is a time."""
-    if (m["s1"] or m["s2"] or "")[:1] in ("a", "p"):
+    h1, c1, _, s1, h2, _, _, s2, _, _ = parts
+    if (s1 or s2 or "")[:1] in ("a", "p"):
         return clocks
-    if not (_DAY_PART_AFTER.match(s, m.end()) or _DAY_PART_BEFORE.search(before)):
+    if not (_DAY_PART_AFTER.match(s, end) or _DAY_PART_BEFORE.search(before)):
         return clocks
     if clocks is None:
-        if m["c1"] or m["h2"] or not _HOUR_WORD_BEFORE.search(before):
+        if c1 or h2 or not _HOUR_WORD_BEFORE.search(before):
             return None
-        first = _clock(m["h1"], None, None, None)
+        first = _clock(h1, None, None, None)
         clocks = (first, None) if first else None
         if clocks is None:
             return None
@@ -954,32 +967,34 @@ def _later(clock: _Clock) -> _Clock:
     return clock._replace(hour=clock.hour + 12) if 1 <= clock.hour <= 11 else clock
 
 
-def _is_time(m: re.Match[str], before: str) -> bool:
+def _is_time(parts: _TimeParts, before: str) -> bool:
     """Bare numbers are times only when something says so: a colon, ``Uhr``, am/pm, a zone, or a
     dotted time (``9.30``) that a range or a word like ``ab``/``um``/``bis`` introduces."""
-    suffix = m["s1"] or m["s2"]
-    if suffix == "h" and not (m["m1"] or m["h2"]):
+    _, c1, m1, s1, h2, c2, _, s2, zone, off = parts
+    suffix = s1 or s2
+    if suffix == "h" and not (m1 or h2):
         return False
-    if m["c1"] in (":", "h") or m["c2"] in (":", "h") or suffix or m["zone"] or m["off"]:
+    if c1 in (":", "h") or c2 in (":", "h") or suffix or zone or off:
         return True
-    if m["c1"] != ".":
+    if c1 != ".":
         return False
-    if m["c2"] == ".":
+    if c2 == ".":
         return True
     role = _ROLE_BEFORE.search(before) if before.rstrip(" :.").endswith(_ROLE_ENDINGS) else None
     return bool(role and not role["ignored"])
 
 
-def _clocks(m: re.Match[str]) -> tuple[_Clock, _Clock | None] | None:
-    zone = _ZONE_WORDS[m["zone"]] if m["zone"] else _offset_zone(m["off"]) if m["off"] else None
-    if m["off"] and zone is None:
+def _clocks(parts: _TimeParts) -> tuple[_Clock, _Clock | None] | None:
+    h1, _, m1, s1, h2, _, m2, s2, zone_word, off = parts
+    zone = _ZONE_WORDS[zone_word] if zone_word else _offset_zone(off) if off else None
+    if off and zone is None:
         return None
-    first = _clock(m["h1"], m["m1"], m["s1"], zone)
-    if m["h2"] is None:
+    first = _clock(h1, m1, s1, zone)
+    if h2 is None:
         return (first, None) if first else None
-    last = _clock(m["h2"], m["m2"], m["s2"] or m["s1"], zone)
-    if not m["s1"] and m["s2"] and m["s2"][0] in "ap":
-        shared = _clock(m["h1"], m["m1"], m["s2"], zone)
+    last = _clock(h2, m2, s2 or s1, zone)
+    if not s1 and s2 and s2[0] in "ap":
+        shared = _clock(h1, m1, s2, zone)
         if shared and last and (shared.hour, shared.minute) < (last.hour, last.minute):
             first = shared
     return (first, last) if first and last else None
@@ -997,6 +1012,8 @@ def _role(before: str, has_range: bool) -> str:
 def _pick_times(times: list[_Time]) -> tuple[_Clock | None, _Clock | None]:
     """Start and end clock: a range wins (``10-12 und 14-16 Uhr`` spans both sessions), then an
     announced start, then the first plain time."""
+    if not times:
+        return None, None
     usable = [t for t in times if t.role != "ignored"] or [t._replace(role="") for t in times]
     for i, t in enumerate(usable):
         if t.last is not None and t.role != "end":
@@ -1059,7 +1076,7 @@ def _when(s: str, span: _Span, mentions: list[_Mention], zone: tzinfo) -> When:
                 picked = _pick_times(after)
                 end_clock = picked[1] or picked[0]
     if start_clock is None:
-        start_clock, picked_end = _pick_times(_find_times(s, window_start, window_end))
+        start_clock, picked_end = _window_clocks(s, window_start, window_end)
         end_clock = end_clock or picked_end
     elif end_clock is None and span.last_mention is None:
         end_clock = _trailing_end(s, span.first_mention.end, window_end)
@@ -1076,6 +1093,22 @@ def _when(s: str, span: _Span, mentions: list[_Mention], zone: tzinfo) -> When:
     return When(start, end if end > start else None, False)
 
 
+def _window_clocks(s: str, lo: int, hi: int) -> tuple[_Clock | None, _Clock | None]:
+    """The start and end clock of the times in ``s[lo:hi]``, remembered for short texts: with
+    the dates blotted out, the date fields of a site's events repeat (``##########, 19:00 Uhr``),
+    and their times need to be read once."""
+    if len(s) > _SHORT:
+        return _pick_times(_find_times(s, lo, hi))
+    return _short_window_clocks(s, lo, hi)
+
+
+@lru_cache(maxsize=4096)
+def _short_window_clocks(s: str, lo: int, hi: int) -> tuple[_Clock | None, _Clock | None]:
+    return _pick_times(_find_times(s, lo, hi))
+
+
+_SHORT = 200
+"""Texts up to this length are date fields, whose times repeat; longer ones are prose."""
 _RANGE_AFTER = re.compile(r"\s*(?:-|bis|to|until)\s*")
 
 
@@ -1395,6 +1428,7 @@ def clear_cache() -> None:
     """Forget cached parses, for benchmarks that must measure cold parsing."""
     _parse_text.cache_clear()
     _parse_prose.cache_clear()
+    _short_window_clocks.cache_clear()
 
 
 # --- structured values ----------------------------------------------------------------------------
