@@ -26,24 +26,25 @@ Conventions the rest of the project relies on:
 
 from __future__ import annotations
 
-import html
 import re
-import tomllib
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from functools import cache, lru_cache
-from importlib import resources
 from typing import NamedTuple
-
-from dateutil.easter import easter
 
 from aggregator.lazy_import import lazy_import
 from aggregator.normalise.timezones import zone_for
 
 dateparser = lazy_import("dateparser")
 """Loaded by the first text only it can read: most runs never need it."""
+html = lazy_import("html")
+resources = lazy_import("importlib.resources")
+tomllib = lazy_import("tomllib")
+easter = lazy_import("dateutil.easter")
+"""Needed for entities, named days and running text only: ``aggregator parse-dates`` starts
+faster without them (``importlib.resources`` alone loads ``tempfile``, ``zipfile`` and more)."""
 
 __all__ = ["When", "clear_cache", "parse_datetime", "parse_when", "prose_when", "to_iso"]
 
@@ -430,7 +431,7 @@ def _named_mentions(s: str, base: date) -> list[_Mention]:
             else:
                 spec = days[m["name"]]
                 first = (
-                    easter(year) + timedelta(days=spec)
+                    easter.easter(year) + timedelta(days=spec)
                     if isinstance(spec, int)
                     else date(year, *spec)
                 )
