@@ -263,12 +263,12 @@ def _mentions_at(m: re.Match[str]) -> list[_Mention]:
 
 
 def _plausible(mention: _Mention) -> bool:
-    month, year = mention.month, mention.year
-    if month is None or not 1 <= month <= 12 or not 1 <= mention.day:
+    _, _, day, month, year, _, _, _ = mention
+    if month is None or not 1 <= month <= 12 or day < 1:
         return False
-    if year is not None and not 1970 <= year <= 2100:
-        return False
-    return mention.day <= _days_in_month(2000 if year is None else year, month)
+    if year is None:
+        return day <= _days_in_month(2000, month)
+    return 1970 <= year <= 2100 and day <= _days_in_month(year, month)
 
 
 _MONTH_LENGTHS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
@@ -299,11 +299,12 @@ def _absolute_mentions(s: str) -> list[_Mention]:
         for mention in _mentions_at(m):
             if not _plausible(mention):
                 continue
-            offset = mention.start - 40
+            start = mention.start
+            offset = start - 40
             if offset < previous_end:
                 offset = previous_end
-            if offset < mention.start:  # the text before the date: a weekday, a first day
-                before = s[offset : mention.start]
+            if offset < start:  # the text before the date: a weekday, a first day
+                before = s[offset:start]
                 word = _word_before(before)
                 if word in _VERSION_WORDS and m["nd"]:
                     continue
@@ -314,7 +315,7 @@ def _absolute_mentions(s: str) -> list[_Mention]:
                     )
                 leading = (
                     _DAY_BEFORE.search(before)
-                    if before.rstrip(" ,.").endswith(_RANGE_ENDINGS) and _DIGIT.search(before)
+                    if _DIGIT.search(before) and before.rstrip(" ,.").endswith(_RANGE_ENDINGS)
                     else None
                 )
                 if (
@@ -636,12 +637,13 @@ def _span(
 
 
 def _single(mention: _Mention, years: _Years) -> _Span | None:
-    if mention.month is None:
+    _, _, day, month, year, weekday, _, _ = mention
+    if month is None:
         return None
-    year = mention.year or _resolve_year(mention.month, mention.day, mention.weekday, years)
-    if year is None or not _exists(year, mention.month, mention.day):
+    year = year or _resolve_year(month, day, weekday, years)
+    if year is None or day > _days_in_month(year, month):
         return None
-    return _Span(date(year, mention.month, mention.day), None, mention, None)
+    return _Span(date(year, month, day), None, mention, None)
 
 
 def _rank(s: str, mention: _Mention, starts_range: bool) -> int:
@@ -686,14 +688,12 @@ def _event_span(
     read: a source put it there as the date)."""
     if len(mentions) == 1:
         only = mentions[0]
-        lo = only.start - 40 if only.start > 40 else 0
-        if (
-            prose
-            and only.start
-            and _DEADLINE_HINT.search(s, lo, only.start)
-            and _DEADLINE_BEFORE.search(s, lo, only.start)
-        ):
-            return None
+        if prose and only.start:
+            lo = only.start - 40 if only.start > 40 else 0
+            if _DEADLINE_HINT.search(s, lo, only.start) and _DEADLINE_BEFORE.search(
+                s, lo, only.start
+            ):
+                return None
         span = _single(only, years)
         return (0, span) if span else None
     joins = [_connector(s, a, b) for a, b in zip(mentions, mentions[1:], strict=False)]
@@ -1059,38 +1059,38 @@ def _when(s: str, span: _Span, mentions: list[_Mention], zone: tzinfo) -> When:
     twice: ``Kommenden Montag, am 14. September … ab 14 Uhr``), so that the time of a
     registration deadline mentioned later does not become the event's; between the two dates of a
     range they belong to its first day, after it to its last."""
-    last_mention = span.last_mention or span.first_mention
+    first, last, first_mention, last_mention = span
     window_start, window_end = 0, len(s)
     if len(mentions) > 1:
-        day = (span.first.day, span.first.month) if span.last is None else None
+        day = (first.day, first.month) if last is None else None
         others = [m for m in mentions if (m.day, m.month) != day]
-        window_end = min((m.start for m in others if m.start >= last_mention.end), default=len(s))
-        window_start = max((m.end for m in others if m.end <= span.first_mention.start), default=0)
-    start_clock = span.first_mention.clock
-    end_clock = span.last_mention.clock if span.last_mention else None
-    if span.last_mention is not None and start_clock is None:
-        between = _find_times(s, span.first_mention.end, span.last_mention.start)
-        after = _find_times(s, span.last_mention.end, window_end)
+        after = (last_mention or first_mention).end
+        window_end = min((m.start for m in others if m.start >= after), default=len(s))
+        window_start = max((m.end for m in others if m.end <= first_mention.start), default=0)
+    start_clock = first_mention.clock
+    end_clock = last_mention.clock if last_mention else None
+    if last_mention is not None and start_clock is None:
+        between = _find_times(s, first_mention.end, last_mention.start)
         if between:
             start_clock = _pick_times(between)[0]
             if end_clock is None:
-                picked = _pick_times(after)
+                picked = _pick_times(_find_times(s, last_mention.end, window_end))
                 end_clock = picked[1] or picked[0]
     if start_clock is None:
         start_clock, picked_end = _window_clocks(s, window_start, window_end)
         end_clock = end_clock or picked_end
-    elif end_clock is None and span.last_mention is None:
-        end_clock = _trailing_end(s, span.first_mention.end, window_end)
+    elif end_clock is None and last_mention is None:
+        end_clock = _trailing_end(s, first_mention.end, window_end)
     if start_clock is None:
-        return When(span.first, span.last or span.first, True)
-    start = _at(span.first, start_clock, zone)
+        return When(first, last or first, True)
+    start = _at(first, start_clock, zone)
     if end_clock is None:
-        if span.last in (None, span.first):
+        if last in (None, first):
             return When(start, None, False)
         end_clock = _Clock(23, 59)
-    end = _at(span.last or span.first, end_clock, zone)
-    if end < start and span.last is None:
-        end = _at(span.first + timedelta(days=1), end_clock, zone)
+    end = _at(last or first, end_clock, zone)
+    if end < start and last is None:
+        end = _at(first + timedelta(days=1), end_clock, zone)
     return When(start, end if end > start else None, False)
 
 
