@@ -46,7 +46,7 @@ import dateparser
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from installed import installed_env, write_bytecode  # noqa: E402
+from installed import run_installed, write_bytecode  # noqa: E402
 
 from aggregator.normalise.dates import clear_cache, parse_when, to_iso  # noqa: E402
 
@@ -357,14 +357,7 @@ def whole_process(command: list[str], texts: list[str]) -> tuple[float, float]:
     and answers every line. CPU time is what a loaded machine inflates least."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     began = time.perf_counter()
-    done = subprocess.run(
-        command,
-        input="\n".join(texts) + "\n",
-        capture_output=True,
-        text=True,
-        check=True,
-        env=installed_env(),
-    )
+    done = run_installed(command, "\n".join(texts) + "\n")
     seconds = time.perf_counter() - began
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if len(done.stdout.splitlines()) != len(texts):

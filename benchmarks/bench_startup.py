@@ -14,14 +14,13 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from installed import installed_env, write_bytecode  # noqa: E402
+from installed import run_installed, write_bytecode  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGET_MS = 150.0
@@ -45,28 +44,12 @@ def commands() -> dict[str, tuple[list[str], str]]:
 
 def run(command: list[str], stdin: str) -> float:
     began = time.perf_counter()
-    subprocess.run(
-        command,
-        input=stdin,
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=ROOT,
-        env=installed_env(),
-    )
+    run_installed(command, stdin, cwd=ROOT)
     return (time.perf_counter() - began) * 1000
 
 
 def modules(command: list[str], stdin: str) -> int:
-    done = subprocess.run(
-        [command[0], "-X", "importtime", *command[1:]],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=ROOT,
-        env=installed_env(),
-    )
+    done = run_installed([command[0], "-X", "importtime", *command[1:]], stdin, cwd=ROOT)
     return sum(line.startswith("import time:") for line in done.stderr.splitlines()) - 1
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+from pathlib import Path
 
 
 def installed_env() -> dict[str, str]:
@@ -19,6 +20,21 @@ def installed_env() -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 
+def run_installed(
+    command: list[str], stdin: str = "", cwd: Path | None = None, check: bool = True
+) -> subprocess.CompletedProcess[str]:
+    """``command`` with ``stdin``, its output captured, in :func:`installed_env`."""
+    return subprocess.run(
+        command,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        check=check,
+        cwd=cwd,
+        env=installed_env(),
+    )
+
+
 def write_bytecode(command: list[str], stdin: str = "") -> None:
     """Run ``command`` once, so that the modules it imports have their bytecode cached."""
-    subprocess.run(command, input=stdin, capture_output=True, text=True, env=installed_env())
+    run_installed(command, stdin, check=False)
