@@ -11,6 +11,7 @@ from aggregator.ops.available_lines import available_lines
 
 def test_each_batch_is_yielded_before_the_writer_closes() -> None:
     read_end, write_end = os.pipe()
+    os.set_blocking(read_end, False)  # a read that waits for more would fail here, not hang
     with open(read_end, "rb") as reader:
         batches = available_lines(reader)
         os.write(write_end, "15.–16. Juni 2027\nMi, 17".encode())
