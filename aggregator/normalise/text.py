@@ -186,10 +186,42 @@ def html_to_text(html_value: str | None) -> str:
         value = _text_as_html(_unescape(value))
     elif "\n" in value.strip() and not _BLOCK_TAG.search(value):
         value = _text_as_html(value, escape=False)
-    text = html_text.extract_text(value, guess_layout=True)
+    text = _extracted(value)
     text = unicodedata.normalize("NFC", remove_invalid_chars(text))
     lines = [_SPACE.sub(" ", line).strip() for line in text.splitlines()]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+_SIMPLE_PARAGRAPHS = re.compile(r"\s*(?:<p>(?:[^<&]|&(?:amp|lt|gt|quot|nbsp);|<br>)*</p>\s*)+")
+_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
+_WHITESPACE = re.compile(r"\s+")
+_KNOWN_TAG = re.compile(
+    rf"</?(?:{'|'.join(sorted(ALLOWED_TAGS, key=len, reverse=True))})(?=[\s/>])", re.I
+)
+
+
+def _extracted(value: str) -> str:
+    """html-text's text of ``value``, the same without its work where it would change nothing.
+
+    Paragraphs of text and line breaks (``<p>…<br>…</p>``: plain-text descriptions as
+    ``sanitise_html`` writes them, and most short ones) are read without a parser: html-text gives
+    each paragraph's lines with their whitespace collapsed, a line break between lines and a
+    blank line between paragraphs. HTML whose every ``<`` opens or closes a tag the sanitiser
+    keeps (its output) is parsed once and not cleaned: html-text's cleaner removes scripts,
+    styles, comments, frames and embedded objects, of which such HTML has none (cleaning copies
+    the tree and walks it, as long as parsing). ``tests/unit/test_text.py`` compares both with
+    html-text's own result."""
+    if _SIMPLE_PARAGRAPHS.fullmatch(value):
+        paragraphs = (
+            (_WHITESPACE.sub(" ", html.unescape(line).strip()) for line in p.split("<br>"))
+            for p in _PARAGRAPH.findall(value)
+        )
+        return "\n\n".join(
+            block for block in ("\n".join(line for line in p if line) for p in paragraphs) if block
+        )
+    if value.count("<") == len(_KNOWN_TAG.findall(value)):
+        return html_text.etree_to_text(html_text.parse_html(value), guess_layout=True)
+    return html_text.extract_text(value, guess_layout=True)
 
 
 def canonical_url(url: str | None, base: str | None = None) -> str | None:

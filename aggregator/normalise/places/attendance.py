@@ -135,7 +135,7 @@ def prose_cues(text: str, elsewhen: Callable[[str], bool] = lambda _: False) -> 
     if not _ANY_PROSE_CUE.search(text):
         return ProseCues()
     for sentence in _PROSE_SENTENCE.split(text):
-        if not sentence or _REJECTED.search(sentence):
+        if not sentence or not _SENTENCE_CUE.search(sentence) or _REJECTED.search(sentence):
             continue
         sentence = _NOT_THE_FORMAT.sub(" ", sentence)
         found = (
@@ -156,6 +156,10 @@ _ANY_PROSE_CUE = re.compile(
     re.IGNORECASE,
 )
 """A first look: texts without any of these have no format words, and most have none."""
+_SENTENCE_CUE = re.compile(rf"{_ANY_PROSE_CUE.pattern}|gotomeeting", re.IGNORECASE)
+"""The look again for each sentence: a sentence without any of these matches none of the four
+patterns, so it is not searched with each. It adds the one channel (``per GoToMeeting``) that
+contains none of the first look's words, which a text with other cues reads as before."""
 
 
 def with_prose(mode: str, cues: ProseCues, room: bool, town: bool) -> str:
