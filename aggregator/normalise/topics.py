@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
-from functools import cache
+from functools import cache, lru_cache
 
 from aggregator import folding
 from aggregator.model.topics import VOCABULARY
@@ -157,22 +157,30 @@ class _Text:
     lowered: str
     starts: tuple[tuple[int, ...], ...]
     """Candidate positions for lower words, lower inner, exact words, exact inner."""
+    firsts: tuple[frozenset[str], ...]
+    """The characters at those positions, kind by kind: a topic none of whose keywords begins
+    with one of them is passed over without a search."""
 
     @classmethod
     def of(cls, text: str) -> _Text:
         lowered = _lower(text)
-        scans = zip(_scanners(), (lowered, lowered, text, text), strict=True)
+        strings = (lowered, lowered, text, text)
         starts = tuple(
-            tuple(m.start() for m in scanner.finditer(t)) if scanner else () for scanner, t in scans
+            tuple(m.start() for m in scanner.finditer(t)) if scanner else ()
+            for scanner, t in zip(_scanners(), strings, strict=True)
         )
-        return cls(text, lowered, starts)
+        firsts = tuple(
+            frozenset(t[i] for i in kind) for t, kind in zip(strings, starts, strict=True)
+        )
+        return cls(text, lowered, starts, firsts)
 
     def without(self, exclusion: _Exclusion | None) -> _Text:
         """The same text with the excluded phrases blanked out, positions unchanged."""
         if exclusion is None:
             return self
         text, lowered = exclusion.blank(self.text, self.lowered)
-        return self if text is self.text else _Text(text, lowered, self.starts)
+        # Blanks begin no keyword, so the characters at the positions stay a fair first look.
+        return self if text is self.text else _Text(text, lowered, self.starts, self.firsts)
 
 
 @dataclass(frozen=True)
@@ -180,22 +188,53 @@ class _Keywords:
     """One keyword list, tried only at the candidate positions of a ``_Text``."""
 
     patterns: tuple[re.Pattern[str] | None, ...]
+    firsts: tuple[frozenset[str] | None, ...]
+    """Per kind, the characters its keywords begin with; None where one may begin with
+    anything (a raw expression, a leading ``*`` or space)."""
 
     @classmethod
     def of(cls, keywords: Iterable[str]) -> _Keywords | None:
-        regexes = _Sources.of(keywords).regexes()
+        sources = _Sources.of(keywords)
+        regexes = sources.regexes()
         if not any(regexes):
             return None
-        return cls(tuple(re.compile(r) if r else None for r in regexes))
+        firsts = (
+            _firsts(sources.lower_words, sources.lower_raw),
+            _firsts(sources.lower_inner, []),
+            _firsts(sources.exact_words, sources.exact_raw),
+            _firsts(sources.exact_inner, []),
+        )
+        return cls(tuple(re.compile(r) if r else None for r in regexes), firsts)
 
     def hit(self, doc: _Text) -> bool:
         strings = (doc.lowered, doc.lowered, doc.text, doc.text)
-        return any(
-            pattern.match(string, start)
-            for pattern, string, starts in zip(self.patterns, strings, doc.starts, strict=True)
-            if pattern
-            for start in starts
-        )
+        for pattern, firsts, string, starts, there in zip(
+            self.patterns, self.firsts, strings, doc.starts, doc.firsts, strict=True
+        ):
+            if pattern is None or not starts:
+                continue
+            if firsts is None:
+                if any(pattern.match(string, start) for start in starts):
+                    return True
+            elif not firsts.isdisjoint(there) and any(
+                string[start] in firsts and pattern.match(string, start) for start in starts
+            ):
+                return True
+        return False
+
+
+def _firsts(sequences: list[list[str]], raw: list[str]) -> frozenset[str] | None:
+    """The characters the keywords (as regex units) begin with, or None when it is not one
+    known character each."""
+    if raw:
+        return None
+    found = set()
+    for units in sequences:
+        first = units[0][1:] if units[0].startswith("\\") else units[0]
+        if first in _UNITS or len(first) != 1:
+            return None
+        found.add(first)
+    return frozenset(found)
 
 
 @dataclass(frozen=True)
@@ -230,22 +269,41 @@ class _Matcher:
     fallback: _Keywords | None
     exclude: _Exclusion | None
 
-    def finds(self, titles: Iterable[_Text], body: _Text | None) -> bool:
+    def finds_in_title(self, title: _Text) -> bool:
         scopes = [k for k in (self.anywhere, self.title_only) if k]
-        for title in titles:
-            if any(k.hit(title) for k in scopes) and any(
-                k.hit(title.without(self.exclude)) for k in scopes
-            ):
-                return True
-        if self.anywhere is None or body is None or not self.anywhere.hit(body):
+        return any(k.hit(title) for k in scopes) and any(
+            k.hit(title.without(self.exclude)) for k in scopes
+        )
+
+    def finds_in_body(self, body: _Text) -> bool:
+        if self.anywhere is None or not self.anywhere.hit(body):
             return False
         return self.anywhere.hit(body.without(self.exclude))
 
-    def finds_fallback(self, titles: Iterable[_Text]) -> bool:
+    def finds_fallback(self, title: _Text) -> bool:
         fallback = self.fallback
-        if fallback is None:
-            return False
-        return any(fallback.hit(t.without(self.exclude)) for t in titles)
+        return fallback is not None and fallback.hit(title.without(self.exclude))
+
+
+@lru_cache(maxsize=16384)
+def _in_title(text: str) -> frozenset[str]:
+    """The topics a title (or a category read as one) names. Cached by text: categories, series
+    titles and an event's title on several sources repeat."""
+    doc = _Text.of(text)
+    return frozenset(slug for slug, m in _matchers().items() if m.finds_in_title(doc))
+
+
+@lru_cache(maxsize=4096)
+def _in_body(text: str) -> frozenset[str]:
+    """The topics the opening of a description names (cached: sources share descriptions)."""
+    doc = _Text.of(text)
+    return frozenset(slug for slug, m in _matchers().items() if m.finds_in_body(doc))
+
+
+@lru_cache(maxsize=4096)
+def _in_title_fallback(text: str) -> frozenset[str]:
+    doc = _Text.of(text)
+    return frozenset(slug for slug, m in _matchers().items() if m.finds_fallback(doc))
 
 
 @cache
@@ -316,13 +374,15 @@ def detect_topics(
         slug = topic_for_tag(tag)
         if slug:
             found.add(slug)
-    titles = [_Text.of(t) for t in (clean_text(title), *map(clean_text, categories)) if t]
-    body_text = clean_text(text)[:TEXT_LIMIT]
-    body = _Text.of(body_text) if body_text else None
-    matchers = _matchers()
-    found.update(s for s, m in matchers.items() if s not in found and m.finds(titles, body))
+    titles = [t for t in (clean_text(title), *map(clean_text, categories)) if t]
+    body = clean_text(text)[:TEXT_LIMIT]
+    for title_text in titles:
+        found.update(_in_title(title_text))
+    if body:
+        found.update(_in_body(body))
     if not is_digital(found):
-        found.update(s for s, m in matchers.items() if m.finds_fallback(titles))
+        for title_text in titles:
+            found.update(_in_title_fallback(title_text))
     return sorted(found)
 
 
