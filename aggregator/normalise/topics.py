@@ -157,30 +157,30 @@ class _Text:
     lowered: str
     starts: tuple[tuple[int, ...], ...]
     """Candidate positions for lower words, lower inner, exact words, exact inner."""
-    firsts: tuple[frozenset[str], ...]
-    """The characters at those positions, kind by kind: a topic none of whose keywords begins
-    with one of them is passed over without a search."""
 
     @classmethod
     def of(cls, text: str) -> _Text:
         lowered = _lower(text)
-        strings = (lowered, lowered, text, text)
+        scans = zip(_scanners(), (lowered, lowered, text, text), strict=True)
         starts = tuple(
-            tuple(m.start() for m in scanner.finditer(t)) if scanner else ()
-            for scanner, t in zip(_scanners(), strings, strict=True)
+            tuple(m.start() for m in scanner.finditer(t)) if scanner else () for scanner, t in scans
         )
-        firsts = tuple(
-            frozenset(t[i] for i in kind) for t, kind in zip(strings, starts, strict=True)
-        )
-        return cls(text, lowered, starts, firsts)
+        return cls(text, lowered, starts)
+
+    def strings(self) -> tuple[str, str, str, str]:
+        """The string each kind of position is in."""
+        return (self.lowered, self.lowered, self.text, self.text)
 
     def without(self, exclusion: _Exclusion | None) -> _Text:
         """The same text with the excluded phrases blanked out, positions unchanged."""
         if exclusion is None:
             return self
         text, lowered = exclusion.blank(self.text, self.lowered)
-        # Blanks begin no keyword, so the characters at the positions stay a fair first look.
-        return self if text is self.text else _Text(text, lowered, self.starts, self.firsts)
+        return self if text is self.text else _Text(text, lowered, self.starts)
+
+
+PREFIX = 3
+"""Letters of a keyword's literal beginning that are compared before its expression is tried."""
 
 
 @dataclass(frozen=True)
@@ -188,9 +188,10 @@ class _Keywords:
     """One keyword list, tried only at the candidate positions of a ``_Text``."""
 
     patterns: tuple[re.Pattern[str] | None, ...]
-    firsts: tuple[frozenset[str] | None, ...]
-    """Per kind, the characters its keywords begin with; None where one may begin with
-    anything (a raw expression, a leading ``*`` or space)."""
+    prefixes: tuple[tuple[str, ...] | None, ...]
+    """Per kind, how its keywords begin (up to ``PREFIX`` literal characters); None where one
+    may begin with anything (a raw expression, a leading ``*`` or space). A position that begins
+    with none of them is not tried: a blank (of an exclusion) begins none either."""
 
     @classmethod
     def of(cls, keywords: Iterable[str]) -> _Keywords | None:
@@ -198,43 +199,44 @@ class _Keywords:
         regexes = sources.regexes()
         if not any(regexes):
             return None
-        firsts = (
-            _firsts(sources.lower_words, sources.lower_raw),
-            _firsts(sources.lower_inner, []),
-            _firsts(sources.exact_words, sources.exact_raw),
-            _firsts(sources.exact_inner, []),
+        prefixes = (
+            _prefixes(sources.lower_words, sources.lower_raw),
+            _prefixes(sources.lower_inner, []),
+            _prefixes(sources.exact_words, sources.exact_raw),
+            _prefixes(sources.exact_inner, []),
         )
-        return cls(tuple(re.compile(r) if r else None for r in regexes), firsts)
+        return cls(tuple(re.compile(r) if r else None for r in regexes), prefixes)
 
     def hit(self, doc: _Text) -> bool:
-        strings = (doc.lowered, doc.lowered, doc.text, doc.text)
-        for pattern, firsts, string, starts, there in zip(
-            self.patterns, self.firsts, strings, doc.starts, doc.firsts, strict=True
+        for pattern, prefixes, string, starts in zip(
+            self.patterns, self.prefixes, doc.strings(), doc.starts, strict=True
         ):
-            if pattern is None or not starts:
+            if pattern is None:
                 continue
-            if firsts is None:
-                if any(pattern.match(string, start) for start in starts):
+            for start in starts:
+                if (prefixes is None or string.startswith(prefixes, start)) and pattern.match(
+                    string, start
+                ):
                     return True
-            elif not firsts.isdisjoint(there) and any(
-                string[start] in firsts and pattern.match(string, start) for start in starts
-            ):
-                return True
         return False
 
 
-def _firsts(sequences: list[list[str]], raw: list[str]) -> frozenset[str] | None:
-    """The characters the keywords (as regex units) begin with, or None when it is not one
-    known character each."""
+def _prefixes(sequences: list[list[str]], raw: list[str]) -> tuple[str, ...] | None:
+    """The literal beginnings of keywords given as regex units, or None when one has none."""
     if raw:
         return None
     found = set()
     for units in sequences:
-        first = units[0][1:] if units[0].startswith("\\") else units[0]
-        if first in _UNITS or len(first) != 1:
+        prefix = ""
+        for unit in units[:PREFIX]:
+            char = unit[1:] if unit.startswith("\\") else unit
+            if unit in _UNITS or len(char) != 1:
+                break
+            prefix += char
+        if not prefix:
             return None
-        found.add(first)
-    return frozenset(found)
+        found.add(prefix)
+    return tuple(sorted(found))
 
 
 @dataclass(frozen=True)
@@ -290,20 +292,60 @@ def _in_title(text: str) -> frozenset[str]:
     """The topics a title (or a category read as one) names. Cached by text: categories, series
     titles and an event's title on several sources repeat."""
     doc = _Text.of(text)
-    return frozenset(slug for slug, m in _matchers().items() if m.finds_in_title(doc))
+    matchers = _matchers()
+    return frozenset(slug for slug in _candidates(doc) if matchers[slug].finds_in_title(doc))
 
 
 @lru_cache(maxsize=4096)
 def _in_body(text: str) -> frozenset[str]:
     """The topics the opening of a description names (cached: sources share descriptions)."""
     doc = _Text.of(text)
-    return frozenset(slug for slug, m in _matchers().items() if m.finds_in_body(doc))
+    matchers = _matchers()
+    return frozenset(slug for slug in _candidates(doc) if matchers[slug].finds_in_body(doc))
 
 
 @lru_cache(maxsize=4096)
 def _in_title_fallback(text: str) -> frozenset[str]:
     doc = _Text.of(text)
-    return frozenset(slug for slug, m in _matchers().items() if m.finds_fallback(doc))
+    matchers = _matchers()
+    return frozenset(slug for slug in _candidates(doc) if matchers[slug].finds_fallback(doc))
+
+
+def _candidates(doc: _Text) -> set[str]:
+    """The topics one of whose keywords may begin at one of the text's positions: a text has one
+    or two such positions, so most topics need no look at all."""
+    found: set[str] = set()
+    for (by_prefix, anything), string, starts in zip(
+        _by_prefix(), doc.strings(), doc.starts, strict=True
+    ):
+        if starts:
+            found.update(anything)
+        for start in starts:
+            for length in range(1, PREFIX + 1):
+                found.update(by_prefix.get(string[start : start + length], ()))
+    return found
+
+
+@cache
+def _by_prefix() -> tuple[tuple[dict[str, frozenset[str]], frozenset[str]], ...]:
+    """For each kind of position: the topics with a keyword beginning with a prefix, and those
+    with one that may begin with anything."""
+    kinds = []
+    for kind in range(4):
+        by_prefix: dict[str, set[str]] = {}
+        anything: set[str] = set()
+        for slug, matcher in _matchers().items():
+            for keywords in (matcher.anywhere, matcher.title_only, matcher.fallback):
+                if keywords is None or keywords.patterns[kind] is None:
+                    continue
+                prefixes = keywords.prefixes[kind]
+                if prefixes is None:
+                    anything.add(slug)
+                    continue
+                for prefix in prefixes:
+                    by_prefix.setdefault(prefix, set()).add(slug)
+        kinds.append(({p: frozenset(s) for p, s in by_prefix.items()}, frozenset(anything)))
+    return tuple(kinds)
 
 
 @cache
