@@ -233,6 +233,21 @@ def canonical_url(url: str | None, base: str | None = None) -> str | None:
     """
     if not url:
         return None
+    if _PLAIN_URL.fullmatch(url):
+        return url if url.count("/") > 2 else url + "/"
+    return _canonical(url, base)
+
+
+_LABEL = r"(?!xn--)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
+_PLAIN_URL = re.compile(rf"https?://{_LABEL}(?:\.{_LABEL})*(?:/[A-Za-z0-9_~-][A-Za-z0-9._~-]*)*/?")
+"""An address that is its own canonical spelling (with ``/`` as the path when it has none): an
+http(s) scheme and a lower-case host in that spelling, no port, no credentials, a path of
+unreserved characters without dot segments, no query, no fragment. Most event pages' addresses
+are of this kind; ``_canonical`` gives them back unchanged, as ``tests/unit/test_text.py``
+checks, at a small part of the cost."""
+
+
+def _canonical(url: str, base: str | None) -> str | None:
     url = remove_invalid_chars(_unescape(url)).strip()
     if not url:
         return None

@@ -293,3 +293,19 @@ def test_html_read_without_cleaning_gives_what_html_text_gives(value: str) -> No
     for html_value in (value, sanitise_html(value, "https://kammer.example/termine/")):
         expected = html_text.extract_text(html_value, guess_layout=True)
         assert text._extracted(html_value) == expected
+
+
+URL_PARTS = st.sampled_from(
+    ["https://", "http://", "HTTPS://", "www.", "kammer", "example", ".", "..", "/", "-", "_", "~",
+     "a", "Z", "0", "xn--bcher-kva", "termine", "2027-05-13", "?", "id=1", "&", "#", ":", "8080",
+     "@", "%20", ";", "ä", " ", "x" * 70]
+)  # fmt: skip
+
+
+@given(
+    st.lists(URL_PARTS, max_size=12).map(lambda parts: "https://" + "".join(parts))
+    | st.lists(URL_PARTS, max_size=12).map("".join),
+    st.sampled_from([None, "https://kammer.example/termine/", "http://kammer.example", "x"]),
+)
+def test_addresses_in_their_canonical_spelling_come_back_as_they_are(url: str, base) -> None:
+    assert canonical_url(url, base) == text._canonical(url, base)
