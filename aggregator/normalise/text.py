@@ -181,6 +181,12 @@ def html_to_text(html_value: str | None) -> str:
     """
     if not html_value:
         return ""
+    return _html_to_text(html_value)
+
+
+@lru_cache(maxsize=4096)
+def _html_to_text(html_value: str) -> str:
+    """Cached: the sources that announce the same event often share its description."""
     value = remove_invalid_chars(html_value)
     if not _HAS_TAG.search(value):
         value = _text_as_html(_unescape(value))
@@ -192,7 +198,9 @@ def html_to_text(html_value: str | None) -> str:
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 
-_SIMPLE_PARAGRAPHS = re.compile(r"\s*(?:<p>(?:[^<&]|&(?:amp|lt|gt|quot|nbsp);|<br>)*</p>\s*)+")
+_SIMPLE_PARAGRAPHS = re.compile(
+    r"\s*+(?:<p>(?:[^<&]++|&(?:amp|lt|gt|quot|nbsp);|<br>)*+</p>\s*+)++"
+)
 _PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
 _WHITESPACE = re.compile(r"\s+")
 _KNOWN_TAG = re.compile(
