@@ -245,18 +245,33 @@ class _Exclusion:
 
     lower: re.Pattern[str] | None
     exact: re.Pattern[str] | None
+    lower_prefixes: tuple[str, ...] | None
+    exact_prefixes: tuple[str, ...] | None
+    """How the phrases begin (see ``_Keywords.prefixes``): a text that contains none of these
+    contains none of the phrases, and most texts contain none."""
 
     @classmethod
     def of(cls, keywords: Iterable[str]) -> _Exclusion | None:
-        words, inner, exact_words, exact_inner = _Sources.of(keywords).regexes(f"(?<!{_WORD})")
+        sources = _Sources.of(keywords)
+        words, inner, exact_words, exact_inner = sources.regexes(f"(?<!{_WORD})")
         lower = "|".join(r for r in (words, inner) if r)
         exact = "|".join(r for r in (exact_words, exact_inner) if r)
         if not lower and not exact:
             return None
-        return cls(re.compile(lower) if lower else None, re.compile(exact) if exact else None)
+        return cls(
+            re.compile(lower) if lower else None,
+            re.compile(exact) if exact else None,
+            _prefixes(sources.lower_words + sources.lower_inner, sources.lower_raw),
+            _prefixes(sources.exact_words + sources.exact_inner, sources.exact_raw),
+        )
 
     def blank(self, text: str, lowered: str) -> tuple[str, str]:
-        spans = [m.span() for p, t in ((self.lower, lowered), (self.exact, text)) if p
+        scans = (
+            (self.lower, lowered, self.lower_prefixes),
+            (self.exact, text, self.exact_prefixes),
+        )
+        spans = [m.span() for p, t, begins in scans
+                 if p and (begins is None or any(b in t for b in begins))
                  for m in p.finditer(t)]  # fmt: skip
         for start, end in spans:
             gap = " " * (end - start)
