@@ -93,11 +93,14 @@ def clean_text(value: str | None) -> str:
 
 @lru_cache(maxsize=65536)
 def _clean_text(value: str) -> str:
-    """Cached: venues, organisers, cities and categories repeat from event to event."""
-    value = _BREAKING_TAG.sub(" ", value)
-    value = _TAG.sub("", value)
-    value = _unescape(value)
-    value = _TAG.sub("", value)  # tags that were themselves entity-escaped
+    """Cached: venues, organisers, cities and categories repeat from event to event. Markup and
+    entities need a ``<`` or an ``&``; text without either (a description's plain text) skips
+    their expressions."""
+    if "<" in value or "&" in value:
+        value = _BREAKING_TAG.sub(" ", value)
+        value = _TAG.sub("", value)
+        value = _unescape(value)
+        value = _TAG.sub("", value)  # tags that were themselves entity-escaped
     value = unicodedata.normalize("NFC", remove_invalid_chars(value))
     return _SPACE.sub(" ", value).strip()
 
