@@ -88,7 +88,12 @@ def clean_text(value: str | None) -> str:
     """One line of readable text for titles and short fields, whatever markup the source used."""
     if not value:
         return ""
-    return _clean_text(value)
+    return _clean_text(value) if len(value) <= _CACHED_LENGTH else _clean_text.__wrapped__(value)
+
+
+_CACHED_LENGTH = 300
+"""Short fields repeat (venues, organisers, towns, titles); a description's text, also cleaned
+here, rarely does, and a worker that kept every one would hold the ingest's descriptions twice."""
 
 
 @lru_cache(maxsize=65536)
@@ -187,7 +192,7 @@ def html_to_text(html_value: str | None) -> str:
     return _html_to_text(html_value)
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1024)
 def _html_to_text(html_value: str) -> str:
     """Cached: the sources that announce the same event often share its description."""
     value = remove_invalid_chars(html_value)
