@@ -78,6 +78,7 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/bench_startup.py --quick
 	$(BIN)/python benchmarks/bench_dates.py --count 300 --rounds 1 --process-count 1200
 	$(BIN)/python benchmarks/bench_normalise_text.py --count 500 --rounds 1
+	$(BIN)/python benchmarks/bench_normalise.py --events 1000 --rounds 1
 	$(BIN)/python benchmarks/bench_jsonld.py --pages 60 --rounds 1
 	$(BIN)/python benchmarks/bench_dedupe.py --quick
 	$(BIN)/python benchmarks/bench_ingest.py --events 5000 --subset 300
@@ -95,6 +96,7 @@ bench-full: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/bench_startup.py
 	$(BIN)/python benchmarks/bench_dates.py --process-count 20000
 	$(BIN)/python benchmarks/bench_normalise_text.py
+	$(BIN)/python benchmarks/bench_normalise.py --events 20000
 	$(BIN)/python benchmarks/bench_jsonld.py
 	$(BIN)/python benchmarks/bench_dedupe.py
 	$(BIN)/python benchmarks/bench_ingest.py --events 100000

@@ -186,7 +186,7 @@ def _place(
     )
     if mode == Attendance.ONLINE and not structured:
         return places.Place(region=place.region, country=place.country, attendance=mode)
-    return replace(place, attendance=mode)
+    return place if mode == place.attendance else replace(place, attendance=mode)
 
 
 def _resolved_place(**given: Any) -> places.Place:

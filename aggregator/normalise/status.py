@@ -32,6 +32,7 @@ from __future__ import annotations
 import re
 
 from aggregator.model.vocabulary import Status
+from aggregator.normalise.first_look import FirstLook
 from aggregator.normalise.text import clean_text
 
 SCHEDULED, CANCELLED, POSTPONED = Status.SCHEDULED, Status.CANCELLED, Status.POSTPONED
@@ -236,6 +237,8 @@ def declared_status(declared: str | None) -> str | None:
 def _title_status(title: str) -> str | None:
     """A title that says both (``Veranstaltungen abgesagt oder verschoben``, a list) says
     nothing about this event."""
+    if not (_MAY_CANCEL.finds(title) or _MAY_POSTPONE_TITLE.finds(title)):
+        return None
     if _CANCEL_ANYWHERE.search(title) and _POSTPONE_ANYWHERE.search(title):
         return None
     cancelled = any(p.search(title) for p in _TITLE_CANCELLED) or bool(
@@ -251,8 +254,28 @@ def _title_status(title: str) -> str | None:
     return None
 
 
-def _clear_statement(patterns: tuple[re.Pattern[str], ...], opening: str) -> bool:
-    """A pattern matches inside a sentence that sets no condition."""
+_MAY_CANCEL = FirstLook(
+    r"abgesagt|absage|entf|ausgefallen|fällt|storniert|cancel|annulliert|abgebrochen|gestrichen"
+    r"|findet|called|sag|strich"
+)
+"""A first look for ``_TEXT_CANCELLED`` and ``_TEXT_CALLED_OFF``: each of their branches
+needs one of these words (``absage`` of ``absagen``, ``sag`` of ``sagt … ab``), and most openings
+have none, so the sentences need not be split and searched one pattern at a time."""
+_MAY_MOVE = FirstLook(
+    r"versch|verleg|vertagt|rückt|soll|wird|findet|neue|postponed|moved|rescheduled"
+)
+"""The same for ``_TEXT_RESCHEDULED``."""
+_MAY_POSTPONE = FirstLook(r"verschoben|verschieben|postponed|vertagt|neuer")
+"""The same for ``_TEXT_POSTPONED``."""
+_MAY_POSTPONE_TITLE = FirstLook(r"verschoben|postponed|vertagt|neue|termin")
+"""With ``_MAY_CANCEL``, the first look for the title's patterns."""
+
+
+def _clear_statement(patterns: tuple[re.Pattern[str], ...], opening: str, words: FirstLook) -> bool:
+    """A pattern matches inside a sentence that sets no condition; ``words`` are those one of
+    which every pattern needs."""
+    if not words.finds(opening):
+        return False
     for sentence in _SENTENCE_END.split(opening):
         for pattern in patterns:
             match = pattern.search(sentence)
@@ -263,11 +286,11 @@ def _clear_statement(patterns: tuple[re.Pattern[str], ...], opening: str) -> boo
 
 def _text_status(text: str) -> str | None:
     opening = text[:TEXT_LIMIT]
-    if _clear_statement((*_TEXT_CANCELLED, _TEXT_CALLED_OFF), opening):
+    if _clear_statement((*_TEXT_CANCELLED, _TEXT_CALLED_OFF), opening, _MAY_CANCEL):
         return CANCELLED
-    if _clear_statement((_TEXT_RESCHEDULED,), opening):
+    if _clear_statement((_TEXT_RESCHEDULED,), opening, _MAY_MOVE):
         return SCHEDULED
-    if _clear_statement(_TEXT_POSTPONED, opening):
+    if _clear_statement(_TEXT_POSTPONED, opening, _MAY_POSTPONE):
         return POSTPONED
     return None
 

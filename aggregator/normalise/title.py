@@ -13,6 +13,7 @@ raw record (``event_sources.raw``).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from aggregator.normalise.places.gazetteer import lookup, lookup_key
 
@@ -57,8 +58,10 @@ _TRAILING_TOWN = re.compile(
 _QUOTED = re.compile(r'^\s*["„“»«]([^"„“»«]+)["“”«»]\s*(?:[-–—|(]?\s*(?:online|hybrid)\)?)?\s*$')
 
 
+@lru_cache(maxsize=16384)
 def event_title(title: str) -> str:
-    """The name of the event in a cleaned one-line title (see the module doc)."""
+    """The name of the event in a cleaned one-line title (see the module doc). Cached: a series
+    and the sources that announce the same event repeat their titles."""
     name = title
     for pattern in (_STATUS_PREFIX, _PREFIX, _PREFIX, _LEADING_DATE):
         name = _cut(name, pattern)

@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
-from functools import cache
+from functools import cache, lru_cache
 
 from aggregator import folding
 from aggregator.model.topics import VOCABULARY
@@ -167,6 +167,10 @@ class _Text:
         )
         return cls(text, lowered, starts)
 
+    def strings(self) -> tuple[str, str, str, str]:
+        """The string each kind of position is in."""
+        return (self.lowered, self.lowered, self.text, self.text)
+
     def without(self, exclusion: _Exclusion | None) -> _Text:
         """The same text with the excluded phrases blanked out, positions unchanged."""
         if exclusion is None:
@@ -175,27 +179,64 @@ class _Text:
         return self if text is self.text else _Text(text, lowered, self.starts)
 
 
+PREFIX = 3
+"""Letters of a keyword's literal beginning that are compared before its expression is tried."""
+
+
 @dataclass(frozen=True)
 class _Keywords:
     """One keyword list, tried only at the candidate positions of a ``_Text``."""
 
     patterns: tuple[re.Pattern[str] | None, ...]
+    prefixes: tuple[tuple[str, ...] | None, ...]
+    """Per kind, how its keywords begin (up to ``PREFIX`` literal characters); None where one
+    may begin with anything (a raw expression, a leading ``*`` or space). A position that begins
+    with none of them is not tried: a blank (of an exclusion) begins none either."""
 
     @classmethod
     def of(cls, keywords: Iterable[str]) -> _Keywords | None:
-        regexes = _Sources.of(keywords).regexes()
+        sources = _Sources.of(keywords)
+        regexes = sources.regexes()
         if not any(regexes):
             return None
-        return cls(tuple(re.compile(r) if r else None for r in regexes))
+        prefixes = (
+            _prefixes(sources.lower_words, sources.lower_raw),
+            _prefixes(sources.lower_inner, []),
+            _prefixes(sources.exact_words, sources.exact_raw),
+            _prefixes(sources.exact_inner, []),
+        )
+        return cls(tuple(re.compile(r) if r else None for r in regexes), prefixes)
 
     def hit(self, doc: _Text) -> bool:
-        strings = (doc.lowered, doc.lowered, doc.text, doc.text)
-        return any(
-            pattern.match(string, start)
-            for pattern, string, starts in zip(self.patterns, strings, doc.starts, strict=True)
-            if pattern
-            for start in starts
-        )
+        for pattern, prefixes, string, starts in zip(
+            self.patterns, self.prefixes, doc.strings(), doc.starts, strict=True
+        ):
+            if pattern is None:
+                continue
+            for start in starts:
+                if (prefixes is None or string.startswith(prefixes, start)) and pattern.match(
+                    string, start
+                ):
+                    return True
+        return False
+
+
+def _prefixes(sequences: list[list[str]], raw: list[str]) -> tuple[str, ...] | None:
+    """The literal beginnings of keywords given as regex units, or None when one has none."""
+    if raw:
+        return None
+    found = set()
+    for units in sequences:
+        prefix = ""
+        for unit in units[:PREFIX]:
+            char = unit[1:] if unit.startswith("\\") else unit
+            if unit in _UNITS or len(char) != 1:
+                break
+            prefix += char
+        if not prefix:
+            return None
+        found.add(prefix)
+    return tuple(sorted(found))
 
 
 @dataclass(frozen=True)
@@ -204,18 +245,33 @@ class _Exclusion:
 
     lower: re.Pattern[str] | None
     exact: re.Pattern[str] | None
+    lower_prefixes: tuple[str, ...] | None
+    exact_prefixes: tuple[str, ...] | None
+    """How the phrases begin (see ``_Keywords.prefixes``): a text that contains none of these
+    contains none of the phrases, and most texts contain none."""
 
     @classmethod
     def of(cls, keywords: Iterable[str]) -> _Exclusion | None:
-        words, inner, exact_words, exact_inner = _Sources.of(keywords).regexes(f"(?<!{_WORD})")
+        sources = _Sources.of(keywords)
+        words, inner, exact_words, exact_inner = sources.regexes(f"(?<!{_WORD})")
         lower = "|".join(r for r in (words, inner) if r)
         exact = "|".join(r for r in (exact_words, exact_inner) if r)
         if not lower and not exact:
             return None
-        return cls(re.compile(lower) if lower else None, re.compile(exact) if exact else None)
+        return cls(
+            re.compile(lower) if lower else None,
+            re.compile(exact) if exact else None,
+            _prefixes(sources.lower_words + sources.lower_inner, sources.lower_raw),
+            _prefixes(sources.exact_words + sources.exact_inner, sources.exact_raw),
+        )
 
     def blank(self, text: str, lowered: str) -> tuple[str, str]:
-        spans = [m.span() for p, t in ((self.lower, lowered), (self.exact, text)) if p
+        scans = (
+            (self.lower, lowered, self.lower_prefixes),
+            (self.exact, text, self.exact_prefixes),
+        )
+        spans = [m.span() for p, t, begins in scans
+                 if p and (begins is None or any(b in t for b in begins))
                  for m in p.finditer(t)]  # fmt: skip
         for start, end in spans:
             gap = " " * (end - start)
@@ -230,22 +286,81 @@ class _Matcher:
     fallback: _Keywords | None
     exclude: _Exclusion | None
 
-    def finds(self, titles: Iterable[_Text], body: _Text | None) -> bool:
+    def finds_in_title(self, title: _Text) -> bool:
         scopes = [k for k in (self.anywhere, self.title_only) if k]
-        for title in titles:
-            if any(k.hit(title) for k in scopes) and any(
-                k.hit(title.without(self.exclude)) for k in scopes
-            ):
-                return True
-        if self.anywhere is None or body is None or not self.anywhere.hit(body):
+        return any(k.hit(title) for k in scopes) and any(
+            k.hit(title.without(self.exclude)) for k in scopes
+        )
+
+    def finds_in_body(self, body: _Text) -> bool:
+        if self.anywhere is None or not self.anywhere.hit(body):
             return False
         return self.anywhere.hit(body.without(self.exclude))
 
-    def finds_fallback(self, titles: Iterable[_Text]) -> bool:
+    def finds_fallback(self, title: _Text) -> bool:
         fallback = self.fallback
-        if fallback is None:
-            return False
-        return any(fallback.hit(t.without(self.exclude)) for t in titles)
+        return fallback is not None and fallback.hit(title.without(self.exclude))
+
+
+@lru_cache(maxsize=16384)
+def _in_title(text: str) -> frozenset[str]:
+    """The topics a title (or a category read as one) names. Cached by text: categories, series
+    titles and an event's title on several sources repeat."""
+    doc = _Text.of(text)
+    matchers = _matchers()
+    return frozenset(slug for slug in _candidates(doc) if matchers[slug].finds_in_title(doc))
+
+
+@lru_cache(maxsize=4096)
+def _in_body(text: str) -> frozenset[str]:
+    """The topics the opening of a description names (cached: sources share descriptions)."""
+    doc = _Text.of(text)
+    matchers = _matchers()
+    return frozenset(slug for slug in _candidates(doc) if matchers[slug].finds_in_body(doc))
+
+
+@lru_cache(maxsize=4096)
+def _in_title_fallback(text: str) -> frozenset[str]:
+    doc = _Text.of(text)
+    matchers = _matchers()
+    return frozenset(slug for slug in _candidates(doc) if matchers[slug].finds_fallback(doc))
+
+
+def _candidates(doc: _Text) -> set[str]:
+    """The topics one of whose keywords may begin at one of the text's positions: a text has one
+    or two such positions, so most topics need no look at all."""
+    found: set[str] = set()
+    for (by_prefix, anything), string, starts in zip(
+        _by_prefix(), doc.strings(), doc.starts, strict=True
+    ):
+        if starts:
+            found.update(anything)
+        for start in starts:
+            for length in range(1, PREFIX + 1):
+                found.update(by_prefix.get(string[start : start + length], ()))
+    return found
+
+
+@cache
+def _by_prefix() -> tuple[tuple[dict[str, frozenset[str]], frozenset[str]], ...]:
+    """For each kind of position: the topics with a keyword beginning with a prefix, and those
+    with one that may begin with anything."""
+    kinds = []
+    for kind in range(4):
+        by_prefix: dict[str, set[str]] = {}
+        anything: set[str] = set()
+        for slug, matcher in _matchers().items():
+            for keywords in (matcher.anywhere, matcher.title_only, matcher.fallback):
+                if keywords is None or keywords.patterns[kind] is None:
+                    continue
+                prefixes = keywords.prefixes[kind]
+                if prefixes is None:
+                    anything.add(slug)
+                    continue
+                for prefix in prefixes:
+                    by_prefix.setdefault(prefix, set()).add(slug)
+        kinds.append(({p: frozenset(s) for p, s in by_prefix.items()}, frozenset(anything)))
+    return tuple(kinds)
 
 
 @cache
@@ -316,13 +431,15 @@ def detect_topics(
         slug = topic_for_tag(tag)
         if slug:
             found.add(slug)
-    titles = [_Text.of(t) for t in (clean_text(title), *map(clean_text, categories)) if t]
-    body_text = clean_text(text)[:TEXT_LIMIT]
-    body = _Text.of(body_text) if body_text else None
-    matchers = _matchers()
-    found.update(s for s, m in matchers.items() if s not in found and m.finds(titles, body))
+    titles = [t for t in (clean_text(title), *map(clean_text, categories)) if t]
+    body = clean_text(text)[:TEXT_LIMIT]
+    for title_text in titles:
+        found.update(_in_title(title_text))
+    if body:
+        found.update(_in_body(body))
     if not is_digital(found):
-        found.update(s for s, m in matchers.items() if m.finds_fallback(titles))
+        for title_text in titles:
+            found.update(_in_title_fallback(title_text))
     return sorted(found)
 
 

@@ -254,3 +254,58 @@ def test_descriptions_without_relative_links_share_one_cleaner(monkeypatch) -> N
         assert len(built) == 2, "a relative link needs its page's base"
     finally:
         text._cleaner.cache_clear()
+
+
+LINE_CHARS = st.sampled_from(
+    [*"aäßZ09 .,;:!?()\"'<>&#/-", "\t", "\n", "\r", "\xa0", "\u2028", "\u3000", "€", "😀"]
+)
+PIECES = [
+    "<p>", "</p>", "<br>", "<b>", "</b>", "<a href=\"https://kammer.example/x?a=1&amp;b=2\">",
+    "</a>", "<ul>", "<li>", "</li>", "</ul>", "<h3>", "</h3>", "<table>", "<tr>", "<td>",
+    "<script>x()</script>", "<style>p{}</style>", "<!-- c -->", "<iframe src=x></iframe>",
+    "<?php x ?>", "<div>", "</div>", "&amp;", "&nbsp;", "&lt;", "&#8211;", "&bogus;", "&amp",
+    "KI-Tag", "Dresden", " ", "\n", "\xa0", ".", "(",
+]  # fmt: skip
+
+
+@given(
+    st.lists(
+        st.lists(st.text(LINE_CHARS, max_size=12), min_size=1, max_size=4), min_size=1, max_size=5
+    )
+)
+def test_paragraphs_read_without_a_parser_give_what_html_text_gives(paragraphs) -> None:
+    import html as html_module
+
+    import html_text
+
+    value = "\n".join(
+        "<p>" + "<br>".join(html_module.escape(line, quote=False) for line in lines) + "</p>"
+        for lines in paragraphs
+    ).replace("\xa0", "&nbsp;")
+    assert text._SIMPLE_PARAGRAPHS.fullmatch(value)
+    assert text._extracted(value) == html_text.extract_text(value, guess_layout=True)
+
+
+@given(st.lists(st.sampled_from(PIECES), max_size=25).map("".join))
+def test_html_read_without_cleaning_gives_what_html_text_gives(value: str) -> None:
+    import html_text
+
+    for html_value in (value, sanitise_html(value, "https://kammer.example/termine/")):
+        expected = html_text.extract_text(html_value, guess_layout=True)
+        assert text._extracted(html_value) == expected
+
+
+URL_PARTS = st.sampled_from(
+    ["https://", "http://", "HTTPS://", "www.", "kammer", "example", ".", "..", "/", "-", "_", "~",
+     "a", "Z", "0", "xn--bcher-kva", "termine", "2027-05-13", "?", "id=1", "&", "#", ":", "8080",
+     "@", "%20", ";", "ä", " ", "x" * 70]
+)  # fmt: skip
+
+
+@given(
+    st.lists(URL_PARTS, max_size=12).map(lambda parts: "https://" + "".join(parts))
+    | st.lists(URL_PARTS, max_size=12).map("".join),
+    st.sampled_from([None, "https://kammer.example/termine/", "http://kammer.example", "x"]),
+)
+def test_addresses_in_their_canonical_spelling_come_back_as_they_are(url: str, base) -> None:
+    assert canonical_url(url, base) == text._canonical(url, base)

@@ -23,6 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from aggregator.model.vocabulary import Attendance
+from aggregator.normalise.first_look import FirstLook
 
 ONLINE = re.compile(
     r"\b(?:online\w*|virtuell\w*|virtual|webinar\w*|web-?seminar\w*|webcast\w*|"
@@ -132,10 +133,10 @@ def prose_cues(text: str, elsewhen: Callable[[str], bool] = lambda _: False) -> 
     ``elsewhen`` tells a sentence about another date, whose format is not the event's (``Im
     Dezember bleibt es bei Slots in rein digitalem Format``)."""
     online_only = online = stream = hybrid = False
-    if not _ANY_PROSE_CUE.search(text):
+    if not _ANY_PROSE_CUE.finds(text):
         return ProseCues()
     for sentence in _PROSE_SENTENCE.split(text):
-        if not sentence or _REJECTED.search(sentence):
+        if not sentence or not _SENTENCE_CUE.finds(sentence) or _REJECTED.search(sentence):
             continue
         sentence = _NOT_THE_FORMAT.sub(" ", sentence)
         found = (
@@ -150,12 +151,15 @@ def prose_cues(text: str, elsewhen: Callable[[str], bool] = lambda _: False) -> 
     return ProseCues(online_only, online, stream, hybrid)
 
 
-_ANY_PROSE_CUE = re.compile(
+_ANY_PROSE_CUE = FirstLook(
     r"online|digital|virtu|hybrid|stream|webinar|seminar|zoom|teams|webex|button|jitsi|youtube"
-    r"|video|netz|internet|www\.|https?://|link|remote|e-lecture|übertragung|übertragen",
-    re.IGNORECASE,
+    r"|video|netz|internet|www\.|https?://|link|remote|e-lecture|übertragung|übertragen"
 )
 """A first look: texts without any of these have no format words, and most have none."""
+_SENTENCE_CUE = FirstLook(rf"{_ANY_PROSE_CUE.pattern}|gotomeeting")
+"""The look again for each sentence: a sentence without any of these matches none of the four
+patterns, so it is not searched with each. It adds the one channel (``per GoToMeeting``) that
+contains none of the first look's words, which a text with other cues reads as before."""
 
 
 def with_prose(mode: str, cues: ProseCues, room: bool, town: bool) -> str:
