@@ -12,6 +12,8 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from datetime import UTC, date, datetime
+from itertools import chain
+from operator import itemgetter
 from typing import Any
 
 import sqlite_utils
@@ -45,6 +47,14 @@ def known_sightings(db: sqlite_utils.Database) -> dict[SightingKey, KnownSightin
         "select source, key, event_id, first_seen, removed_at, digest from event_sources"
     )
     return {(r[0], r[1]): KnownSighting(r[2], r[3], r[4], r[5]) for r in rows}
+
+
+def holds_no_events(db: sqlite_utils.Database) -> bool:
+    """Neither events nor sightings stored yet: the next ingest is the first."""
+    row = db.execute(
+        "select exists (select 1 from events) or exists (select 1 from event_sources)"
+    ).fetchone()
+    return not row[0]
 
 
 def candidate_events(db: sqlite_utils.Database, days: Iterable[date]) -> list[tuple[str, Event]]:
@@ -210,12 +220,37 @@ def sighting_row(
 
 
 def write_events(db: sqlite_utils.Database, rows: Iterable[dict[str, Any]]) -> None:
-    """Rows may be a generator: they are written in batches, never all held in memory."""
-    db.table("events").upsert_all(rows, pk="id", batch_size=500)
+    """Rows may be a generator: they are written as they come, never all held in memory."""
+    _upsert(db, "events", ("id",), rows)
 
 
 def write_sightings(db: sqlite_utils.Database, rows: Iterable[dict[str, Any]]) -> None:
-    db.table("event_sources").upsert_all(rows, pk=("source", "key"), batch_size=500)
+    _upsert(db, "event_sources", ("source", "key"), rows)
+
+
+def _upsert(
+    db: sqlite_utils.Database, table: str, pk: tuple[str, ...], rows: Iterable[dict[str, Any]]
+) -> None:
+    """Insert each row, or update the stored row of its key (keeping its rowid, which the search
+    index points at): the statement sqlite-utils' ``upsert_all`` writes, prepared once for all
+    rows, which all have the first row's keys. ``upsert_all`` builds the statement and flattens
+    its parameters again for every batch of 500 rows, checking each value's type: a third of the
+    main process's time in a first ingest."""
+    stream = iter(rows)
+    first = next(stream, None)
+    if first is None:
+        return
+    columns = tuple(first)
+    names = ", ".join(f"[{c}]" for c in columns)
+    marks = ", ".join("?" * len(columns))
+    updates = ", ".join(f"[{c}] = excluded.[{c}]" for c in columns if c not in pk)
+    keys = ", ".join(f"[{c}]" for c in pk)
+    values = itemgetter(*columns)
+    db.conn.executemany(
+        f"insert into [{table}] ({names}) values ({marks}) "
+        f"on conflict ({keys}) do update set {updates}",
+        map(values, chain([first], stream)),
+    )
 
 
 def assign_events(
