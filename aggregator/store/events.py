@@ -72,16 +72,27 @@ def candidate_events(db: sqlite_utils.Database, days: Iterable[date]) -> list[tu
     return [(row["id"], event_from_row(row)) for row in rows]
 
 
-def stored_sightings(db: sqlite_utils.Database, keys: Iterable[SightingKey]) -> list[Sighting]:
-    """These sightings as they were normalised when last seen."""
+def stored_sightings(
+    db: sqlite_utils.Database,
+    keys: Iterable[SightingKey],
+    raw_keys: tuple[str, ...] | None = None,
+) -> list[Sighting]:
+    """These sightings as they were normalised when last seen; with ``raw_keys`` only those of
+    the raw item (what merging reads), without decoding the rest."""
     wanted = [list(k) for k in keys]
     if not wanted:
         return []
+    if raw_keys is None:
+        raw = "s.raw"
+    else:
+        members = ", ".join(f"'{k}', json_extract(s.raw, '$.{k}')" for k in raw_keys)
+        raw = f"json_object({members}) as raw"
     rows = db.query(
-        """with wanted(source, key) as (
+        f"""with wanted(source, key) as (
              select json_extract(value, '$[0]'), json_extract(value, '$[1]')
              from json_each(:keys))
-           select s.* from wanted join event_sources s using (source, key)""",
+           select s.source, s.key, s.url, s.fetched_at, s.event, {raw}
+           from wanted join event_sources s using (source, key)""",
         {"keys": json.dumps(wanted)},
     )
     return [sighting_from_row(row) for row in rows]
