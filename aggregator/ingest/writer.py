@@ -24,7 +24,7 @@ from aggregator.ingest.digest import digest_of, said, said_text, stored_text
 from aggregator.ingest.parallel import normalised
 from aggregator.ingest.report import IngestReport
 from aggregator.ingest.reports import store_reports
-from aggregator.model.event import Event, Sighting, SightingKey
+from aggregator.model.event import Sighting, SightingKey
 from aggregator.model.raw import RawEvent
 from aggregator.model.report import Report
 from aggregator.normalise.item import Dropped, Reported
@@ -64,23 +64,6 @@ def ingest(
     return report
 
 
-HELD_FIELDS = (
-    "title",
-    "start",
-    "end",
-    "all_day",
-    "venue",
-    "street",
-    "postcode",
-    "city",
-    "latitude",
-    "longitude",
-    "attendance",
-)
-"""What clustering reads of a sighting's event (its days, start, place and title): all that an
-ingest holds of each new sighting until clustering, which needs them all at once. The rest is in
-the sighting's row, written as it arrives, and read back for merging a few clusters at a time:
-holding whole sightings took 3.5 KB each (350 MB at 100,000 raw events)."""
 MERGED_AT_ONCE = 1000
 """Clusters whose sightings are read back from the database together for merging."""
 
@@ -93,7 +76,8 @@ class Batch:
 
     changed: dict[tuple[str, str], Sighting] = field(default_factory=dict)
     """What clustering reads of each (``held``): ``sighting.raw`` cut down to what merging and
-    clustering read (``dedupe.RAW_KEYS``), the event to ``HELD_FIELDS``."""
+    clustering read (``dedupe.RAW_KEYS``), the event to ``held.HELD_FIELDS``; merging reads
+    the whole sightings back from the database."""
     quiet: dict[tuple[str, str], str] = field(default_factory=dict)
     """(source, key) -> when it was fetched this time."""
     reports: dict[str, Report] = field(default_factory=dict)
@@ -144,29 +128,22 @@ def _prepare_all(
                 report.sources[raw.source].dropped[result.reason] += 1
                 continue
             report.sources[raw.source].events += 1
-            result.raw = {k: what.get(k) for k in dedupe.RAW_KEYS}
+            sighting = result.sighting
+            sighting.raw = {k: what.get(k) for k in dedupe.RAW_KEYS}
             batch.quiet.pop(key, None)
-            batch.changed[key] = held(result)
+            batch.changed[key] = sighting
             yield store.sighting_row(
-                result,
+                sighting,
                 before.event_id if before else None,
                 now,
                 before.first_seen if before else None,
                 digest,
                 stored_text(text, raw.fetched_at),
+                result.event_text,
             )
 
     store.write_sightings(db, rows())
     return batch
-
-
-def held(sighting: Sighting) -> Sighting:
-    """The sighting as the ingest holds it until clustering (``HELD_FIELDS``)."""
-    event = sighting.event
-    kept = Event(**{name: getattr(event, name) for name in HELD_FIELDS})
-    return Sighting(
-        sighting.source, sighting.key, sighting.url, sighting.fetched_at, kept, sighting.raw
-    )
 
 
 def _store(

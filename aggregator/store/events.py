@@ -213,8 +213,10 @@ def sighting_row(
     first_seen: str | None,
     digest: str,
     raw_text: str | None = None,
+    event_text: str | None = None,
 ) -> dict[str, Any]:
-    """``raw_text``: the raw item as JSON when the caller serialised it already."""
+    """``raw_text``, ``event_text``: the raw item and the event as JSON when the caller (a worker
+    of the ingest's pool) serialised them already."""
     return {
         "source": sighting.source,
         "key": sighting.key,
@@ -224,7 +226,7 @@ def sighting_row(
         "first_seen": first_seen or now,
         "last_seen": now,
         "removed_at": None,
-        "event": json.dumps(event_dict(sighting.event), ensure_ascii=False),
+        "event": event_text or json.dumps(event_dict(sighting.event), ensure_ascii=False),
         "raw": raw_text if raw_text is not None else raw_json(sighting.raw),
         "digest": digest,
     }

@@ -11,7 +11,7 @@ import pytest
 
 from aggregator import dedupe, store
 from aggregator.ingest import ingest, read_raw
-from aggregator.ingest.writer import held
+from aggregator.ingest.held import hold
 from aggregator.model.event import Event, Sighting
 from aggregator.model.raw import RawEvent
 from aggregator.normalise.item import normalise
@@ -247,6 +247,11 @@ def test_clustering_reads_only_what_the_ingest_holds_of_a_sighting():
     ]
     forum = [normalise(item, date(2026, 11, 27)) for item in forum_sightings()]
     sightings = labelled + [s for s in forum if isinstance(s, Sighting)]
+
+    def held(sighting: Sighting) -> Sighting:
+        cut = hold(sighting).sighting
+        cut.raw = {key: sighting.raw.get(key) for key in dedupe.RAW_KEYS}
+        return cut
 
     def events_of(clusters: list[dedupe.Cluster]) -> list[tuple[str, list[tuple[str, str]]]]:
         return sorted((c.event_id, sorted(s.source_key for s in c.sightings)) for c in clusters)
