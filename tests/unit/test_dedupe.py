@@ -434,57 +434,36 @@ def test_a_sighting_without_place_does_not_chain_two_cities():
 
 
 MAYBE_TEXT = st.sampled_from([None, "", "  ", "Sachsen", "Deutschland"])
+LINKS = st.lists(st.sampled_from(["https://a.example", "https://b.example"]), max_size=3)
+ONE_SIGHTING = st.fixed_dictionaries(
+    {
+        "region": MAYBE_TEXT,
+        "country": MAYBE_TEXT,
+        "organizer": st.sampled_from([None, "", "Digitalagentur Sachsen"]),
+        "latitude": st.sampled_from([None, 51.05]),
+        "longitude": st.sampled_from([None, 13.74]),
+        "city": st.sampled_from([None, "", "Dresden"]),
+        "attendance": st.sampled_from(["offline", "online", "mixed"]),
+        "status": st.sampled_from(["scheduled", "cancelled", "postponed", "movedOnline"]),
+        "topics": st.lists(st.sampled_from(["ki", "cloud", "it-sicherheit"]), max_size=4),
+        "hashtags": st.lists(st.sampled_from(["smartKMU", "SmartKMU", "KI"]), max_size=4),
+        "social_links": LINKS,
+        "app_links": LINKS,
+        "url": st.sampled_from(
+            [None, "https://digitalagentur-sachsen.example/f", "https://x.example"]
+        ),
+    }
+)
 
 
 @settings(max_examples=300, deadline=None)
 @given(
-    region=MAYBE_TEXT,
-    country=MAYBE_TEXT,
-    organizer=st.sampled_from([None, "", "Digitalagentur Sachsen"]),
+    said=ONE_SIGHTING,
     named=st.sampled_from([None, "", "IHK Dresden", "Digitalagentur Sachsen"]),
     default=st.sampled_from([None, "Digitalagentur Sachsen", "IHK Chemnitz"]),
-    lat=st.sampled_from([None, 51.05]),
-    lon=st.sampled_from([None, 13.74]),
-    city=st.sampled_from([None, "", "Dresden"]),
-    attendance=st.sampled_from(["offline", "online", "mixed"]),
-    status=st.sampled_from(["scheduled", "cancelled", "postponed", "rescheduled", "movedOnline"]),
-    topics=st.lists(st.sampled_from(["ki", "cloud", "it-sicherheit"]), max_size=4),
-    hashtags=st.lists(st.sampled_from(["smartKMU", "SmartKMU", "KI"]), max_size=4),
-    links=st.lists(st.sampled_from(["https://a.example", "https://b.example"]), max_size=3),
-    url=st.sampled_from(
-        [None, "https://digitalagentur-sachsen.example/forum", "https://x.example"]
-    ),
 )
-def test_an_event_with_one_sighting_is_merged_as_the_general_rule_merges_it(
-    region,
-    country,
-    organizer,
-    named,
-    default,
-    lat,
-    lon,
-    city,
-    attendance,
-    status,
-    topics,
-    hashtags,
-    links,
-    url,
-):
+def test_an_event_with_one_sighting_is_merged_as_the_general_rule_merges_it(said, named, default):
     """``merge`` takes a short way for one sighting; it must give what ranking it would."""
-    event = replace(
-        ev("Forum Sachsen Digital", "2027-05-13T09:00", None, city, attendance=attendance),
-        region=region,
-        country=country,
-        latitude=lat,
-        longitude=lon,
-        status=status,
-        organizer=organizer,
-        topics=topics,
-        hashtags=hashtags,
-        social_links=links,
-        app_links=list(reversed(links)),
-        url=url,
-    )
+    event = replace(ev("Forum Sachsen Digital", "2027-05-13T09:00"), **said)
     alone = sighting("digitalagentur", "1", event, organizer=named, default_organizer=default)
     assert merge([alone]) == _merged([alone])
