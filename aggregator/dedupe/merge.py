@@ -47,6 +47,12 @@ def merge(sightings: list[Sighting]) -> Event:
     fullest address, the description is the longest, topics, hashtags and links are the union of
     all (the organiser's own first).
     """
+    if len(sightings) == 1:
+        return _alone(sightings[0])
+    return _merged(sightings)
+
+
+def _merged(sightings: list[Sighting]) -> Event:
     ranked = sorted(sightings, key=lambda s: (s.source, s.key))
     authority = Authority(ranked)
     by_authority = sorted(ranked, key=authority.rank, reverse=True)
@@ -83,6 +89,28 @@ def merge(sightings: list[Sighting]) -> Event:
         hashtags=_union((s.event.hashtags for s in by_authority), key=str.casefold),
         social_links=_union(s.event.social_links for s in by_authority),
         app_links=_union(s.event.app_links for s in by_authority),
+    )
+
+
+def _alone(sighting: Sighting) -> Event:
+    """What ``merge`` makes of an event with one sighting (most events of a first ingest), without
+    ranking the sighting against none: its fields, tidied as ``merge`` tidies them."""
+    event = sighting.event
+    located = event.latitude is not None and event.longitude is not None
+    named = _raw(sighting, "organizer")
+    return replace(
+        event,
+        region=_first((event.region,)),
+        country=_first((event.country,)),
+        latitude=event.latitude if located else None,
+        longitude=event.longitude if located else None,
+        attendance=_attendance([place_of(event)]),
+        status=_news({event.status}),
+        organizer=event.organizer if named else _first((event.organizer,)),
+        topics=sorted(set(event.topics)),
+        hashtags=_union((event.hashtags,), key=str.casefold),
+        social_links=_union((event.social_links,)),
+        app_links=_union((event.app_links,)),
     )
 
 
@@ -218,7 +246,10 @@ def _attendance(places: list[Place]) -> str:
 def _status(ranked: list[Sighting], authority: Authority) -> str:
     """The organiser's own word if it has one; otherwise a cancellation anywhere is news."""
     own = [s for s in ranked if authority.rank(s)[0] == 2]
-    statuses = {s.event.status for s in own or ranked}
+    return _news({s.event.status for s in own or ranked})
+
+
+def _news(statuses: set[str]) -> str:
     for status in (Status.CANCELLED, Status.POSTPONED):
         if status in statuses:
             return status

@@ -30,8 +30,23 @@ def said(raw: RawEvent) -> dict[str, object]:
 def raw_digest(said: dict[str, object]) -> str:
     """Changes when the raw item says something new (its fetch time aside) or when the code that
     reads it changes (``rules_version``)."""
-    text = json.dumps(said, ensure_ascii=False, default=str)
-    return hashlib.sha1((rules_version() + text).encode()).hexdigest()
+    return digest_of(said_text(said))
+
+
+def said_text(said: dict[str, object]) -> str:
+    """What the raw item says as JSON: the digest's input, and with ``stored_text`` the raw item
+    as ``event_sources.raw`` keeps it, so that each item is serialised once."""
+    return json.dumps(said, ensure_ascii=False, default=str)
+
+
+def digest_of(said_text: str) -> str:
+    return hashlib.sha1((rules_version() + said_text).encode()).hexdigest()
+
+
+def stored_text(said_text: str, fetched_at: str) -> str:
+    """The JSON of the said dict with ``fetched_at`` added last (``store.raw_json`` of it): its
+    text with one more member before the closing brace."""
+    return f"{said_text[:-1]}, {json.dumps('fetched_at')}: {json.dumps(fetched_at, ensure_ascii=False)}}}"
 
 
 @lru_cache(maxsize=1)

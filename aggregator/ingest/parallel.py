@@ -18,6 +18,7 @@ from datetime import date
 from itertools import chain, islice
 from typing import TypeVar
 
+from aggregator.ingest.held import Held, hold
 from aggregator.model.event import Sighting
 from aggregator.model.raw import RawEvent
 from aggregator.normalise.item import Dropped, normalise
@@ -29,15 +30,17 @@ CHUNK = 500
 MAX_WORKERS = 4
 
 T = TypeVar("T")
-Result = Sighting | Dropped
+Result = Held | Dropped
 
 
 def normalise_or_drop(raw: RawEvent, reference: date) -> Result:
-    """One odd item must not stop the run; the report names it."""
+    """One odd item must not stop the run; the report names it. A sighting comes as the ingest
+    holds it (``held``), made where it was normalised."""
     try:
-        return normalise(raw, reference)
+        result = normalise(raw, reference)
     except Exception as exc:
         return Dropped(raw.source, raw.key, f"unreadable ({type(exc).__name__})")
+    return hold(result) if isinstance(result, Sighting) else result
 
 
 def _normalise_chunk(raws: list[RawEvent], reference: date) -> list[Result]:

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from aggregator import dedupe
 from aggregator.dedupe import Fingerprint, cluster, match_score, matching, merge, same_event
+from aggregator.dedupe.merge import _merged
 from aggregator.model.event import Event, Sighting
 from tests.unit.dedupe_pairs import DIFFERENT, SAME, ev
 
@@ -430,3 +431,39 @@ def test_a_sighting_without_place_does_not_chain_two_cities():
         sorted(s.source for s in c.sightings) for c in cluster([plauen, nowhere, chemnitz], {})
     )
     assert groups == [["a-kammer", "b-portal"], ["c-verein"]]
+
+
+MAYBE_TEXT = st.sampled_from([None, "", "  ", "Sachsen", "Deutschland"])
+LINKS = st.lists(st.sampled_from(["https://a.example", "https://b.example"]), max_size=3)
+ONE_SIGHTING = st.fixed_dictionaries(
+    {
+        "region": MAYBE_TEXT,
+        "country": MAYBE_TEXT,
+        "organizer": st.sampled_from([None, "", "Digitalagentur Sachsen"]),
+        "latitude": st.sampled_from([None, 51.05]),
+        "longitude": st.sampled_from([None, 13.74]),
+        "city": st.sampled_from([None, "", "Dresden"]),
+        "attendance": st.sampled_from(["offline", "online", "mixed"]),
+        "status": st.sampled_from(["scheduled", "cancelled", "postponed", "movedOnline"]),
+        "topics": st.lists(st.sampled_from(["ki", "cloud", "it-sicherheit"]), max_size=4),
+        "hashtags": st.lists(st.sampled_from(["smartKMU", "SmartKMU", "KI"]), max_size=4),
+        "social_links": LINKS,
+        "app_links": LINKS,
+        "url": st.sampled_from(
+            [None, "https://digitalagentur-sachsen.example/f", "https://x.example"]
+        ),
+    }
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    said=ONE_SIGHTING,
+    named=st.sampled_from([None, "", "IHK Dresden", "Digitalagentur Sachsen"]),
+    default=st.sampled_from([None, "Digitalagentur Sachsen", "IHK Chemnitz"]),
+)
+def test_an_event_with_one_sighting_is_merged_as_the_general_rule_merges_it(said, named, default):
+    """``merge`` takes a short way for one sighting; it must give what ranking it would."""
+    event = replace(ev("Forum Sachsen Digital", "2027-05-13T09:00"), **said)
+    alone = sighting("digitalagentur", "1", event, organizer=named, default_organizer=default)
+    assert merge([alone]) == _merged([alone])

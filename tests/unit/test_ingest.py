@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
 
-from aggregator import store
+from aggregator import dedupe, store
 from aggregator.ingest import ingest, read_raw
+from aggregator.ingest.held import hold
+from aggregator.model.event import Event, Sighting
 from aggregator.model.raw import RawEvent
+from aggregator.normalise.item import normalise
 from tests.support.raw_events import ORGANISER, forum_sightings, raw
+from tests.unit.dedupe_pairs import DIFFERENT, SAME
 
 
 @pytest.fixture
@@ -224,3 +229,33 @@ def test_a_new_entry_never_joins_an_event_its_own_source_still_lists(db):
     elsewhere = raw("hwk", "9", "Sprechstunde Digitalisierung", "2027-03-02T10:00:00+01:00")
     report = ingest(db, [first, second, elsewhere])
     assert report.new == 0 and db["events"].count == 2
+
+
+def test_clustering_reads_only_what_the_ingest_holds_of_a_sighting():
+    """Until clustering the ingest holds each new sighting cut down to ``HELD_FIELDS``: the
+    labelled pairs and the forum's sightings fall into the same events either way."""
+
+    def as_sighting(source: str, key: str, event: Event) -> Sighting:
+        url = f"https://{source}.example/{key}"
+        raw = {"organizer": event.organizer, "default_organizer": None}
+        return Sighting(source, key, url, "2026-11-27T03:00:00+00:00", event, raw)
+
+    labelled = [
+        as_sighting(source, f"{n}", event)
+        for n, pair in enumerate(SAME + DIFFERENT)
+        for source, event in zip(("kammer", "agentur"), pair, strict=True)
+    ]
+    forum = [normalise(item, date(2026, 11, 27)) for item in forum_sightings()]
+    sightings = labelled + [s for s in forum if isinstance(s, Sighting)]
+
+    def held(sighting: Sighting) -> Sighting:
+        cut = hold(sighting).sighting
+        cut.raw = {key: sighting.raw.get(key) for key in dedupe.RAW_KEYS}
+        return cut
+
+    def events_of(clusters: list[dedupe.Cluster]) -> list[tuple[str, list[tuple[str, str]]]]:
+        return sorted((c.event_id, sorted(s.source_key for s in c.sightings)) for c in clusters)
+
+    full = events_of(dedupe.cluster(sightings, {}))
+    assert len(full) < len(sightings), "some sightings are one event"
+    assert events_of(dedupe.cluster([held(s) for s in sightings], {})) == full
