@@ -10,14 +10,15 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
-from urllib.parse import quote, urlencode
-
 from feeds import labels, sanitise
 
 GOOGLE_EVENT = "https://calendar.google.com/calendar/render"
 OUTLOOK_EVENT = "https://outlook.live.com/calendar/0/action/compose"
 GOOGLE_SUBSCRIBE = "https://calendar.google.com/calendar/render"
 OUTLOOK_SUBSCRIBE = "https://outlook.live.com/calendar/0/addfromweb"
+UNRESERVED = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-~")
+_ESCAPED = [chr(byte) if byte in UNRESERVED else f"%{byte:02X}" for byte in range(256)]
+"""Each byte as ``urllib.parse.quote(..., safe="")`` writes it."""
 
 
 def google_event(event: dict[str, Any], details: str) -> str:
@@ -34,7 +35,7 @@ def google_event(event: dict[str, Any], details: str) -> str:
         "location": labels.place_label(event),
         "ctz": event.get("timezone") or "Europe/Berlin",
     }
-    return f"{GOOGLE_EVENT}?{urlencode(params, quote_via=quote)}"
+    return f"{GOOGLE_EVENT}?{query(params)}"
 
 
 def outlook_event(event: dict[str, Any], details: str) -> str:
@@ -48,17 +49,29 @@ def outlook_event(event: dict[str, Any], details: str) -> str:
         "location": labels.place_label(event),
         "body": details,
     }
-    return f"{OUTLOOK_EVENT}?{urlencode(params, quote_via=quote)}"
+    return f"{OUTLOOK_EVENT}?{query(params)}"
 
 
 def google_subscribe(webcal_url: str) -> str:
     """Google adds a calendar by its ``webcal://`` address (``cid``)."""
-    return f"{GOOGLE_SUBSCRIBE}?{urlencode({'cid': webcal_url}, quote_via=quote)}"
+    return f"{GOOGLE_SUBSCRIBE}?{query({'cid': webcal_url})}"
 
 
 def outlook_subscribe(https_url: str, name: str) -> str:
     params = {"url": https_url, "name": sanitise.line(name)}
-    return f"{OUTLOOK_SUBSCRIBE}?{urlencode(params, quote_via=quote)}"
+    return f"{OUTLOOK_SUBSCRIBE}?{query(params)}"
+
+
+def query(params: dict[str, str]) -> str:
+    """``urlencode(params, quote_via=quote)``, byte for byte: the standard library quotes in a
+    Python loop over the bytes, which on every event page (two forms with the title, place and
+    links) came to a third of the page's template time; a table of the 256 bytes joined in C
+    gives the same text."""
+    return "&".join(f"{_quote(key)}={_quote(value)}" for key, value in params.items())
+
+
+def _quote(text: str) -> str:
+    return "".join(map(_ESCAPED.__getitem__, text.encode("utf-8")))
 
 
 def _span(event: dict[str, Any]) -> tuple[date | datetime, date | datetime]:
