@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
+
 from feeds import labels, sanitise
 
 GOOGLE_EVENT = "https://calendar.google.com/calendar/render"

@@ -13,7 +13,7 @@ import json
 from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import quote, urlencode, urlsplit
+from urllib.parse import urlsplit
 
 import sqlite_utils
 
@@ -191,10 +191,10 @@ def _map_url(event: dict[str, Any]) -> str | None:
         return None
     lat, lon = event.get("latitude"), event.get("longitude")
     if lat is not None and lon is not None:
-        query = urlencode({"mlat": f"{float(lat):.5f}", "mlon": f"{float(lon):.5f}"})
-        return f"{OSM}?{query}#map=17/{float(lat):.5f}/{float(lon):.5f}"
+        lat, lon = f"{float(lat):.5f}", f"{float(lon):.5f}"
+        return f"{OSM}?{calendar_links.query({'mlat': lat, 'mlon': lon})}#map=17/{lat}/{lon}"
     parts = [event.get(k) for k in ("venue", "street", "postcode", "city", "country")]
     text = ", ".join(sanitise.line(p) for p in parts if p)
     if not event.get("city"):
         return None
-    return f"{OSM}search?{urlencode({'query': text}, quote_via=quote)}"
+    return f"{OSM}search?{calendar_links.query({'query': text})}"
