@@ -15,7 +15,7 @@ import hashlib
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import lru_cache
@@ -302,32 +302,36 @@ class BlockIndex:
                 for key in rare:
                     by_rare_word[key].append(position)
 
-    def candidates(self, fingerprint: Fingerprint) -> Iterator[_Entry]:
-        place = fingerprint.place
-        block = _block(place)
+    def candidates(self, fingerprint: Fingerprint) -> list[_Entry]:
+        """The events to compare, each once, in the order they were filed (by day, by place and
+        by position), which decides between equally good matches."""
         keys = fingerprint.title.keys
         rare = self._rare(keys)
         every = self._rarity is None
-        seen: set[int] = set()
+        names = _looked_at(fingerprint.place)
+        found: list[_Entry] = []
+        seen: set[int] | None = None
         for day in fingerprint.days:
             blocks = self._days.get(day)
             if not blocks:
                 continue
-            groups: list[_Block]
-            if not block or (place.attendance == Attendance.MIXED and not place.city):
-                groups = list(blocks.values())
-            else:
-                groups = [blocks[name] for name in (block, "") if name in blocks]
-                if place.attendance == Attendance.MIXED and block != "@online":
-                    groups += [blocks["@online"]] if "@online" in blocks else []
+            groups = blocks.values() if names is None else [blocks[n] for n in names if n in blocks]
             for group in groups:
-                found = _positions(group, keys, rare, every)
+                positions = _positions(group, keys, rare, every)
+                if not positions:
+                    continue
                 entries = group.entries
-                for position in sorted(found) if len(found) > 1 else found:
+                if not found:  # one group files an event once: no duplicates yet
+                    found = [entries[p] for p in sorted(positions)]
+                    continue
+                if seen is None:
+                    seen = {id(entry) for entry in found}
+                for position in sorted(positions):
                     entry = entries[position]
                     if id(entry) not in seen:
                         seen.add(id(entry))
-                        yield entry
+                        found.append(entry)
+        return found
 
     def _rare(self, keys: frozenset[str]) -> frozenset[str]:
         """The whole title and its ``PREFIX_KEYS`` rarest words (ties by spelling), worked out
@@ -362,6 +366,18 @@ def _positions(group: _Block, keys: frozenset[str], rare: frozenset[str], every:
             if positions and (len(positions) <= COMMON_IN_BLOCK or key[0] == "="):
                 found.update(positions)
     return found
+
+
+@lru_cache(maxsize=4096)
+def _looked_at(place: Place) -> tuple[str, ...] | None:
+    """The blocks of a day a sighting at ``place`` looks in: its own, the one of unknown places,
+    and for a hybrid event the online one; None for all of them (no place known)."""
+    block = _block(place)
+    if not block or (place.attendance == Attendance.MIXED and not place.city):
+        return None
+    if place.attendance == Attendance.MIXED and block != "@online":
+        return (block, "", "@online")
+    return (block, "")
 
 
 def _block(place: Place) -> str:
