@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from itertools import chain
+from operator import attrgetter
 
 from rapidfuzz import fuzz
 
@@ -414,7 +415,7 @@ def _cluster(
     stored = [(event_id, fingerprints.of(event)) for event_id, event in existing]
     ordered = [
         (s, fingerprints.of(s.event, _named_organiser(s)))
-        for s in sorted(sightings, key=lambda s: (s.source, s.key))
+        for s in sorted(sightings, key=attrgetter("source", "key"))
     ]
     rarity = Counter(chain.from_iterable(fp.title.keys for _, fp in chain(stored, ordered)))
     index = BlockIndex(rarity)
@@ -434,7 +435,7 @@ def _cluster(
         clusters.setdefault(event_id, Cluster(event_id)).sightings.append(sighting)
         sources[event_id].add(sighting.source)
         index.add(event_id, fingerprint)
-    pending.sort(key=lambda p: (p[0].event.start[:10], p[0].source, p[0].key))
+    pending.sort(key=lambda p: p[0].event.start[:10])  # stable: by source and key within a day
     for sighting, fingerprint in pending:
         event_id = _best_match(fingerprint, sighting.source, index, sources)
         if event_id is None:
