@@ -417,7 +417,7 @@ def _cluster(
         (s, fingerprints.of(s.event, _named_organiser(s)))
         for s in sorted(sightings, key=attrgetter("source", "key"))
     ]
-    rarity = Counter(chain.from_iterable(fp.title.keys for _, fp in chain(stored, ordered)))
+    rarity = _rarity(Counter(fp.title.keys for _, fp in chain(stored, ordered)))
     index = BlockIndex(rarity)
     clusters: dict[str, Cluster] = {}
     sources: dict[str, set[str]] = defaultdict(set)
@@ -444,6 +444,15 @@ def _cluster(
         sources[event_id].add(sighting.source)
         index.add(event_id, fingerprint)
     return list(clusters.values())
+
+
+def _rarity(titles: Counter[frozenset[str]]) -> Counter[str]:
+    """How many titles have each word, counted once per distinct title (sources repeat them)."""
+    rarity: Counter[str] = Counter()
+    for keys, count in titles.items():
+        for key in keys:
+            rarity[key] += count
+    return rarity
 
 
 def _named_organiser(sighting: Sighting) -> str | None:
