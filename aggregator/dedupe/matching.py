@@ -75,6 +75,8 @@ def _place(
 
 def places_agree(a: Place, b: Place) -> bool:
     """Same city, or one unknown; online matches online (and hybrid), never a place only in town."""
+    if a is b:  # places are shared (``_place`` is cached): most candidates are in the same one
+        return True
     if {a.attendance, b.attendance} == {Attendance.ONLINE, Attendance.OFFLINE}:
         return False
     if a.coords and b.coords and _distance_km(a.coords, b.coords) > MAX_DISTANCE_KM:
@@ -185,9 +187,18 @@ def organisers_agree(a: Organiser | None, b: Organiser | None) -> bool:
 
 def match_score(a: Fingerprint, b: Fingerprint) -> float:
     """0-100; at least ``TITLE_THRESHOLD`` when ``a`` and ``b`` are the same event."""
-    if not set(a.days) & set(b.days) or not _place_and_time_agree(a, b):
+    if not _days_overlap(a.days, b.days) or not _place_and_time_agree(a, b):
         return 0.0
     return title_similarity(a.title, b.title, a.ignore(b))
+
+
+def _days_overlap(a: tuple[date, ...], b: tuple[date, ...]) -> bool:
+    """Most events last one day: no sets built for them (this runs for every candidate)."""
+    if len(a) == 1:
+        return a[0] in b
+    if len(b) == 1:
+        return b[0] in a
+    return not set(a).isdisjoint(b)
 
 
 def _place_and_time_agree(a: Fingerprint, b: Fingerprint) -> bool:
