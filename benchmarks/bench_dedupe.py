@@ -9,7 +9,8 @@ dates and places varied as aggregators vary them), made into normalised events d
 the normalisers: this benchmark is about matching. ``--sizes`` spreads the events over ten years,
 ``--dense`` puts them all into 2027. For each size: CPU seconds of clustering, the growth exponent
 from the size before (1.0 is linear), and pairwise precision and recall against the generator's
-truth. The baseline, measured in the same run on the same sightings: the spine's exact-title
+truth, with the wall-clock time and the load average next to it (other jobs on a shared machine
+inflate both; compare runs of one window). The baseline, measured in the same run on the same sightings: the spine's exact-title
 matcher.
 """
 
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import os
 import time
 from datetime import datetime
 
@@ -55,33 +57,36 @@ def sighting_of(raw: dict) -> Sighting:
     return Sighting(raw["source"], raw["key"], raw["url"], raw["fetched_at"], event, named)
 
 
-def measure(count: int, years: int, seed: int) -> tuple[float, float, float, float, float, float]:
+def measure(
+    count: int, years: int, seed: int
+) -> tuple[float, float, float, float, float, float, float]:
     raws, truth = generate(count, seed, years)
     sightings = [sighting_of(raw) for raw in raws]
-    begin = time.process_time()
+    begin, wall = time.process_time(), time.perf_counter()
     clusters = dedupe.cluster(sightings, {})
-    seconds = time.process_time() - begin
+    seconds, wall = time.process_time() - begin, time.perf_counter() - wall
     assigned = {s.source_key: c.event_id for c in clusters for s in c.sightings}
     ours = pairwise_quality(truth, [assigned[s.source_key] for s in sightings])
     begin = time.process_time()
     exact = spine_exact_clusters(sightings)
     spine_seconds = time.process_time() - begin
     spine = pairwise_quality(truth, [exact[s.source_key] for s in sightings])
-    return seconds, ours[0], ours[1], spine_seconds, spine[0], spine[1]
+    return seconds, wall, ours[0], ours[1], spine_seconds, spine[0], spine[1]
 
 
 def series(label: str, sizes: list[int], years: int, seed: int) -> None:
     print(f"{label}:")
     before: tuple[int, float] | None = None
     for count in sizes:
-        seconds, precision, recall, spine_s, spine_p, spine_r = measure(count, years, seed)
+        seconds, wall, precision, recall, spine_s, spine_p, spine_r = measure(count, years, seed)
         growth = (
             f"growth N^{math.log(seconds / before[1]) / math.log(count / before[0]):.2f}"
             if before
             else "growth -"
         )
         print(
-            f"  {count:>9,} sightings: {seconds:6.1f} s CPU ({count / seconds:,.0f}/s, {growth}); "
+            f"  {count:>9,} sightings: {seconds:6.1f} s CPU, {wall:6.1f} s wall "
+            f"({count / seconds:,.0f}/CPU s, {growth}, load {os.getloadavg()[0]:.1f}); "
             f"precision {precision:.3f}, recall {recall:.3f} | baseline spine exact titles "
             f"{spine_s:.1f} s, precision {spine_p:.3f}, recall {spine_r:.3f}"
         )

@@ -15,10 +15,12 @@ import hashlib
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import lru_cache
+from itertools import chain
+from operator import attrgetter
 
 from rapidfuzz import fuzz
 
@@ -49,17 +51,32 @@ class Place:
 
 
 def place_of(event: Event) -> Place:
-    city = tuple(tokens(fold(re.sub(r"[()]", " ", event.city)))) if event.city else None
-    known = bool(city or event.venue or event.street or event.postcode or event.latitude)
-    attendance = event.attendance if known or event.attendance != Attendance.OFFLINE else "unknown"
+    located = bool(event.venue or event.street or event.postcode or event.latitude)
+    return _place(event.city, located, event.attendance, event.latitude, event.longitude)
+
+
+@lru_cache(maxsize=65536)
+def _place(
+    city_name: str | None,
+    located: bool,
+    attendance: str,
+    latitude: float | None,
+    longitude: float | None,
+) -> Place:
+    """Cached: a million sightings name a few thousand places, and ``Place`` is immutable."""
+    city = tuple(tokens(fold(re.sub(r"[()]", " ", city_name)))) if city_name else None
+    known = bool(city or located)
+    attendance = attendance if known or attendance != Attendance.OFFLINE else "unknown"
     coords = None
-    if event.latitude is not None and event.longitude is not None:
-        coords = (float(event.latitude), float(event.longitude))
+    if latitude is not None and longitude is not None:
+        coords = (float(latitude), float(longitude))
     return Place(city or None, attendance, coords)
 
 
 def places_agree(a: Place, b: Place) -> bool:
     """Same city, or one unknown; online matches online (and hybrid), never a place only in town."""
+    if a is b:  # places are shared (``_place`` is cached): most candidates are in the same one
+        return True
     if {a.attendance, b.attendance} == {Attendance.ONLINE, Attendance.OFFLINE}:
         return False
     if a.coords and b.coords and _distance_km(a.coords, b.coords) > MAX_DISTANCE_KM:
@@ -93,11 +110,7 @@ class Fingerprint:
 
     @classmethod
     def of(cls, event: Event, organizer: str | None = None) -> Fingerprint:
-        start = None
-        if not event.all_day and len(event.start) > 10:
-            start = datetime.fromisoformat(event.start)
-            if start.tzinfo is None:
-                start = None
+        start = _instant(event.start, event.all_day)
         named = organiser(organizer) if organizer else None
         return cls(event_days(event), start, place_of(event), title_key(event.title), named)
 
@@ -108,6 +121,36 @@ class Fingerprint:
             for word in place.city or ():
                 words.update((word, word + "er"))
         return frozenset(words)
+
+
+def _instant(start: str, all_day: bool) -> datetime | None:
+    if all_day or len(start) <= 10:
+        return None
+    instant = datetime.fromisoformat(start)
+    return instant if instant.tzinfo is not None else None
+
+
+class _Fingerprints:
+    """The fingerprints of one run of clustering. Every source that lists an event writes its
+    title and times again, so a million sightings have a few hundred thousand distinct ones: each
+    is worked out once per run and shared (which also saves memory), where the module's bounded
+    caches would evict them before they come round again."""
+
+    def __init__(self) -> None:
+        self._titles: dict[str, TitleKey] = {}
+        self._times: dict[tuple[str, str | None, bool], tuple[tuple[date, ...], datetime | None]]
+        self._times = {}
+
+    def of(self, event: Event, organizer: str | None = None) -> Fingerprint:
+        title = self._titles.get(event.title)
+        if title is None:
+            title = self._titles[event.title] = title_key(event.title)
+        when = (event.start, event.end, event.all_day)
+        times = self._times.get(when)
+        if times is None:
+            times = self._times[when] = (_days(*when), _instant(event.start, event.all_day))
+        named = organiser(organizer) if organizer else None
+        return Fingerprint(times[0], times[1], place_of(event), title, named)
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,9 +187,18 @@ def organisers_agree(a: Organiser | None, b: Organiser | None) -> bool:
 
 def match_score(a: Fingerprint, b: Fingerprint) -> float:
     """0-100; at least ``TITLE_THRESHOLD`` when ``a`` and ``b`` are the same event."""
-    if not set(a.days) & set(b.days) or not _place_and_time_agree(a, b):
+    if not _days_overlap(a.days, b.days) or not _place_and_time_agree(a, b):
         return 0.0
     return title_similarity(a.title, b.title, a.ignore(b))
+
+
+def _days_overlap(a: tuple[date, ...], b: tuple[date, ...]) -> bool:
+    """Most events last one day: no sets built for them (this runs for every candidate)."""
+    if len(a) == 1:
+        return a[0] in b
+    if len(b) == 1:
+        return b[0] in a
+    return not set(a).isdisjoint(b)
 
 
 def _place_and_time_agree(a: Fingerprint, b: Fingerprint) -> bool:
@@ -229,6 +281,7 @@ class BlockIndex:
         self._days: dict[date, dict[str, _Block]] = defaultdict(lambda: defaultdict(_Block))
         self._members: dict[str, list[Fingerprint]] = defaultdict(list)
         self._rarity = rarity
+        self._rarest: dict[frozenset[str], frozenset[str]] = {}
 
     def fits(self, fingerprint: Fingerprint, event_id: str) -> bool:
         """Place and time agree with every sighting of the event, not just the one that matched:
@@ -246,69 +299,97 @@ class BlockIndex:
         block = _block(place)
         keys = fingerprint.title.keys
         rare = self._rare(keys)
+        names = [block]
+        if place.attendance == Attendance.MIXED and block != "@online":
+            names.append("@online")
         for day in fingerprint.days:
-            names = [block]
-            if place.attendance == Attendance.MIXED and block != "@online":
-                names.append("@online")
+            blocks = self._days[day]
             for name in names:
-                filed = self._days[day][name]
+                filed = blocks[name]
                 position = len(filed.entries)
                 filed.entries.append(entry)
+                by_word, by_rare_word = filed.by_word, filed.by_rare_word
                 for key in keys:
-                    filed.by_word[key].append(position)
+                    by_word[key].append(position)
                 for key in rare:
-                    filed.by_rare_word[key].append(position)
+                    by_rare_word[key].append(position)
 
-    def candidates(self, fingerprint: Fingerprint) -> Iterator[_Entry]:
-        place = fingerprint.place
-        block = _block(place)
+    def candidates(self, fingerprint: Fingerprint) -> list[_Entry]:
+        """The events to compare, each once, in the order they were filed (by day, by place and
+        by position), which decides between equally good matches."""
         keys = fingerprint.title.keys
         rare = self._rare(keys)
-        seen: set[int] = set()
+        every = self._rarity is None
+        names = _looked_at(fingerprint.place)
+        found: list[_Entry] = []
+        seen: set[int] | None = None
         for day in fingerprint.days:
             blocks = self._days.get(day)
             if not blocks:
                 continue
-            groups: list[_Block]
-            if not block or (place.attendance == Attendance.MIXED and not place.city):
-                groups = list(blocks.values())
-            else:
-                groups = [blocks[name] for name in (block, "") if name in blocks]
-                if place.attendance == Attendance.MIXED and block != "@online":
-                    groups += [blocks["@online"]] if "@online" in blocks else []
+            groups = blocks.values() if names is None else [blocks[n] for n in names if n in blocks]
             for group in groups:
-                for position in sorted(_positions(group, keys, rare, self._rarity is None)):
-                    entry = group.entries[position]
+                positions = _positions(group, keys, rare, every)
+                if not positions:
+                    continue
+                entries = group.entries
+                if not found:  # one group files an event once: no duplicates yet
+                    found = [entries[p] for p in sorted(positions)]
+                    continue
+                if seen is None:
+                    seen = {id(entry) for entry in found}
+                for position in sorted(positions):
+                    entry = entries[position]
                     if id(entry) not in seen:
                         seen.add(id(entry))
-                        yield entry
+                        found.append(entry)
+        return found
 
     def _rare(self, keys: frozenset[str]) -> frozenset[str]:
-        """The whole title and its ``PREFIX_KEYS`` rarest words (ties by spelling)."""
+        """The whole title and its ``PREFIX_KEYS`` rarest words (ties by spelling), worked out
+        once per title: the fingerprints of one title share its keys."""
         if self._rarity is None:
             return keys
-        rarity = self._rarity
-        words = sorted(
-            (k for k in keys if not k.startswith("=")), key=lambda k: (rarity.get(k, 0), k)
-        )
-        return frozenset([*(k for k in keys if k.startswith("=")), *words[:PREFIX_KEYS]])
+        rare = self._rarest.get(keys)
+        if rare is None:
+            rarity = self._rarity
+            words = sorted(
+                (k for k in keys if not k.startswith("=")), key=lambda k: (rarity.get(k, 0), k)
+            )
+            rare = frozenset([*(k for k in keys if k.startswith("=")), *words[:PREFIX_KEYS]])
+            self._rarest[keys] = rare
+        return rare
 
 
 def _positions(group: _Block, keys: frozenset[str], rare: frozenset[str], every: bool) -> set[int]:
     """Positions in ``group`` of the events to compare: sharing any word (``every``), or whose
-    rarest words the title has, or that have the title's rarest words."""
+    rarest words the title has, or that have the title's rarest words. A word that more events of
+    the block share than ``COMMON_IN_BLOCK`` finds none, unless it is the whole title (``=``)."""
     found: set[int] = set()
+    by_word = group.by_word
     for key in keys if every else rare:
-        _add_unless_common(found, group.by_word.get(key, ()), key)
+        positions = by_word.get(key)
+        if positions and (len(positions) <= COMMON_IN_BLOCK or key[0] == "="):
+            found.update(positions)
     if not every:
+        by_rare_word = group.by_rare_word
         for key in keys:
-            _add_unless_common(found, group.by_rare_word.get(key, ()), key)
+            positions = by_rare_word.get(key)
+            if positions and (len(positions) <= COMMON_IN_BLOCK or key[0] == "="):
+                found.update(positions)
     return found
 
 
-def _add_unless_common(found: set[int], positions: list[int] | tuple[()], key: str) -> None:
-    if len(positions) <= COMMON_IN_BLOCK or key.startswith("="):
-        found.update(positions)
+@lru_cache(maxsize=4096)
+def _looked_at(place: Place) -> tuple[str, ...] | None:
+    """The blocks of a day a sighting at ``place`` looks in: its own, the one of unknown places,
+    and for a hybrid event the online one; None for all of them (no place known)."""
+    block = _block(place)
+    if not block or (place.attendance == Attendance.MIXED and not place.city):
+        return None
+    if place.attendance == Attendance.MIXED and block != "@online":
+        return (block, "", "@online")
+    return (block, "")
 
 
 def _block(place: Place) -> str:
@@ -341,12 +422,13 @@ def _cluster(
     existing: Iterable[tuple[str, Event]],
     present: Mapping[str, set[str]] | None,
 ) -> list[Cluster]:
-    stored = [(event_id, Fingerprint.of(event)) for event_id, event in existing]
+    fingerprints = _Fingerprints()
+    stored = [(event_id, fingerprints.of(event)) for event_id, event in existing]
     ordered = [
-        (s, Fingerprint.of(s.event, _named_organiser(s)))
-        for s in sorted(sightings, key=lambda s: (s.source, s.key))
+        (s, fingerprints.of(s.event, _named_organiser(s)))
+        for s in sorted(sightings, key=attrgetter("source", "key"))
     ]
-    rarity = Counter(key for _, fp in (*stored, *ordered) for key in fp.title.keys)
+    rarity = _rarity(Counter(fp.title.keys for _, fp in chain(stored, ordered)))
     index = BlockIndex(rarity)
     clusters: dict[str, Cluster] = {}
     sources: dict[str, set[str]] = defaultdict(set)
@@ -364,7 +446,7 @@ def _cluster(
         clusters.setdefault(event_id, Cluster(event_id)).sightings.append(sighting)
         sources[event_id].add(sighting.source)
         index.add(event_id, fingerprint)
-    pending.sort(key=lambda p: (p[0].event.start[:10], p[0].source, p[0].key))
+    pending.sort(key=lambda p: p[0].event.start[:10])  # stable: by source and key within a day
     for sighting, fingerprint in pending:
         event_id = _best_match(fingerprint, sighting.source, index, sources)
         if event_id is None:
@@ -373,6 +455,15 @@ def _cluster(
         sources[event_id].add(sighting.source)
         index.add(event_id, fingerprint)
     return list(clusters.values())
+
+
+def _rarity(titles: Counter[frozenset[str]]) -> Counter[str]:
+    """How many titles have each word, counted once per distinct title (sources repeat them)."""
+    rarity: Counter[str] = Counter()
+    for keys, count in titles.items():
+        for key in keys:
+            rarity[key] += count
+    return rarity
 
 
 def _named_organiser(sighting: Sighting) -> str | None:

@@ -163,11 +163,16 @@ def title_key(title: str) -> TitleKey:
     text = GENDER_RE.sub("", title) if "nnen" in title else title
     if DIGITS.intersection(text):
         text = DATE_IN_TITLE_RE.sub(" ", text)
-    text = abbreviated(fold(text))
+    return _folded_title_key(abbreviated(fold(text)), " ".join(TOKEN_RE.findall(fold(title))))
+
+
+@lru_cache(maxsize=65536)
+def _folded_title_key(text: str, folded: str) -> TitleKey:
+    """The key of a title once folded: one source's capitals and another's umlaut spelling of a
+    title fold alike, so the word work is done once for all of them."""
     parts = SUBTITLE_RE.split(text) if SEPARATORS.intersection(text) else (text,)
     segments = [tokens(part) for part in parts]
     words = [t for part in segments for t in part]
-    folded = " ".join(TOKEN_RE.findall(fold(title)))
     kinds: set[str] = set()
     core: list[str] = []
     for token in words:
