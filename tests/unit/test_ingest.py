@@ -259,3 +259,22 @@ def test_clustering_reads_only_what_the_ingest_holds_of_a_sighting():
     full = events_of(dedupe.cluster(sightings, {}))
     assert len(full) < len(sightings), "some sightings are one event"
     assert events_of(dedupe.cluster([held(s) for s in sightings], {})) == full
+
+
+def test_an_unchanged_reingest_is_read_as_it_comes_not_held_whole():
+    """Items that ask for no normalising (unchanged since the last run) must not pile up while
+    the ingest decides whether a pool of workers pays."""
+    from aggregator.ingest import parallel
+
+    pulled = 0
+
+    def quiet_items():
+        nonlocal pulled
+        for number in range(3 * parallel.LOOK_AHEAD):
+            pulled += 1
+            yield number, None
+
+    stream = parallel.normalised(quiet_items(), date(2026, 11, 27), workers=2)
+    assert next(stream) == (0, None)
+    assert pulled == parallel.LOOK_AHEAD
+    assert [number for number, _ in stream] == list(range(1, 3 * parallel.LOOK_AHEAD))
