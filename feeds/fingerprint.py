@@ -129,8 +129,10 @@ class Manifest:
             return cls()
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             return cls()
+        # JSON names are strings already, and a fingerprint that is no string equals none that
+        # a publish makes, so its file is rendered again: no copy of 200,000 entries is needed.
         folders = {
-            str(folder): {str(k): str(v) for k, v in names.items()}
+            folder: names
             for folder, names in (data.get("folders") or {}).items()
             if isinstance(names, dict)
         }

@@ -77,9 +77,10 @@ def publish(
     out = Path(out_dir)
     previous = Manifest.read(out)
     state = published_state(db, today, options)
-    if state == previous.state and previous.complete():
-        return keep_folder(out, previous.files() or [])
-    return write_all(out, render_all(db, today, options, previous, state), previous.files())
+    files = previous.files()
+    if state == previous.state and files is not None:
+        return keep_folder(out, files)
+    return write_all(out, render_all(db, today, options, previous, state), files)
 
 
 def published_state(db: sqlite_utils.Database, today: date, options: PublishOptions) -> str:
