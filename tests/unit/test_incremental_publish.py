@@ -4,6 +4,7 @@ always ends up byte for byte what a publish into an empty folder makes."""
 
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import replace
 from datetime import date
@@ -167,6 +168,18 @@ def test_an_unreadable_manifest_means_a_full_publish(tmp_path):
     assert fingerprint.Manifest.read(out).folders == {}
     publish(db, out, TODAY, OPTIONS)
     assert fingerprint.Manifest.read(out).folders["e"]
+
+
+def test_a_manifest_entry_that_is_no_fingerprint_renders_its_file_again(tmp_path, monkeypatch):
+    db, out = published_once(tmp_path)
+    manifest = json.loads((out / fingerprint.FILE).read_text("utf-8"))
+    page = next(name for name in manifest["folders"]["e"] if name.endswith(".html"))
+    manifest["folders"]["e"][page] = 7
+    manifest["state"] = "edited by hand"
+    (out / fingerprint.FILE).write_text(json.dumps(manifest), "utf-8")
+    rendered = Rendered(monkeypatch)
+    publish(db, out, TODAY, OPTIONS)
+    assert (rendered.feeds, rendered.pages) == ([], [page.removesuffix(".html")])
 
 
 def inodes(folder: Path) -> dict[str, int]:
