@@ -147,6 +147,7 @@ def test_the_town_in_the_sentences(title: str, text: str, town: str | None) -> N
         ("Die Konferenz läuft in rein digitaler Form.", False, False, "online"),
         ("Das Treffen wurde ins Internet verlegt.", False, False, "online"),
         ("Wir treffen uns per Microsoft Teams.", False, True, "online"),
+        ("Die Sprechstunde findet per GoToMeeting statt.", False, True, "online"),
         ("Zuhören kann jede und jeder unter www.beispiel.de.", False, False, "online"),
         ("Die Runde wird auch live gestreamt.", False, True, "mixed"),
         ("Hybrid – online und vor Ort.", False, False, "mixed"),

@@ -136,7 +136,7 @@ def prose_cues(text: str, elsewhen: Callable[[str], bool] = lambda _: False) -> 
     if not _ANY_PROSE_CUE.finds(text):
         return ProseCues()
     for sentence in _PROSE_SENTENCE.split(text):
-        if not sentence or not _SENTENCE_CUE.finds(sentence) or _REJECTED.search(sentence):
+        if not sentence or not _ANY_PROSE_CUE.finds(sentence) or _REJECTED.search(sentence):
             continue
         sentence = _NOT_THE_FORMAT.sub(" ", sentence)
         found = (
@@ -153,13 +153,11 @@ def prose_cues(text: str, elsewhen: Callable[[str], bool] = lambda _: False) -> 
 
 _ANY_PROSE_CUE = FirstLook(
     r"online|digital|virtu|hybrid|stream|webinar|seminar|zoom|teams|webex|button|jitsi|youtube"
-    r"|video|netz|internet|www\.|https?://|link|remote|e-lecture|übertragung|übertragen"
+    r"|gotomeeting|video|netz|internet|www\.|https?://|link|remote|e-lecture|übertragung"
+    r"|übertragen"
 )
-"""A first look: texts without any of these have no format words, and most have none."""
-_SENTENCE_CUE = FirstLook(rf"{_ANY_PROSE_CUE.pattern}|gotomeeting")
-"""The look again for each sentence: a sentence without any of these matches none of the four
-patterns, so it is not searched with each. It adds the one channel (``per GoToMeeting``) that
-contains none of the first look's words, which a text with other cues reads as before."""
+"""A first look, for the text and again for each sentence: one without any of these words
+matches none of the format patterns, and most have none."""
 
 
 def with_prose(mode: str, cues: ProseCues, room: bool, town: bool) -> str:
