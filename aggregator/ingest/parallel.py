@@ -1,9 +1,10 @@
-"""Normalisation spread over the machine's cores for large ingests.
+"""Normalisation, and merging, spread over the machine's cores for large ingests.
 
 Normalising is most of an ingest's CPU and pure (the same raw item and reference date give the
 same sighting), so a first ingest of hundreds of thousands of raw items hands it to worker
 processes in chunks, in order, while this process keeps clustering and writing; the results are
 taken in the order the items came, so the database is the one a single core would write.
+Merging the clusters (``merging``) is handed out the same way once clustering is done.
 Small ingests (a nightly run) never start a pool: starting one costs more than it saves.
 """
 
@@ -12,8 +13,9 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from datetime import date
 from itertools import chain, islice
 from typing import TypeVar
@@ -34,6 +36,8 @@ CHUNK = 500
 MAX_WORKERS = 4
 
 T = TypeVar("T")
+A = TypeVar("A")
+R = TypeVar("R")
 Result = Held | Dropped
 
 
@@ -47,7 +51,8 @@ def normalise_or_drop(raw: RawEvent, reference: date) -> Result:
     return hold(result) if isinstance(result, Sighting) else result
 
 
-def _normalise_chunk(raws: list[RawEvent], reference: date) -> list[Result]:
+def _normalise_chunk(task: tuple[list[RawEvent], date]) -> list[Result]:
+    raws, reference = task
     return [normalise_or_drop(raw, reference) for raw in raws]
 
 
@@ -58,22 +63,66 @@ def normalised(
     the order of ``items``, which are read as they come, never all at once."""
     stream = iter(items)
     head = _until_enough(stream)
-    workers = min(MAX_WORKERS, os.cpu_count() or 1) if workers is None else workers
+    workers = worker_count() if workers is None else workers
     if sum(raw is not None for _, raw in head) < POOL_FROM or workers < 2:
         for item, raw in chain(head, stream):
             yield item, None if raw is None else normalise_or_drop(raw, reference)
         return
-    chunks = _chunks(chain(head, stream))
+    tasks = (
+        (chunk, ([raw for _, raw in chunk if raw is not None], reference))
+        for chunk in _chunks(chain(head, stream))
+    )
+    with _pool(workers) as pool:
+        for chunk, results in in_order(pool, workers, _normalise_chunk, tasks):
+            yield from _joined(chunk, results)
+
+
+def worker_count() -> int:
+    return min(MAX_WORKERS, os.cpu_count() or 1)
+
+
+@contextmanager
+def pool_for(items: int, warm: Callable[[], None]) -> Iterator[ProcessPoolExecutor | None]:
+    """A pool for ``items`` items of work, or None where they are too few (or there is one
+    core). Its workers start at once and run ``warm``, so that their start-up overlaps what the
+    caller does before it hands them work."""
+    workers = worker_count()
+    if items < POOL_FROM or workers < 2:
+        yield None
+        return
+    with _pool(workers) as pool:
+        for _ in range(workers):
+            pool.submit(warm)
+        yield pool
+
+
+def in_order(
+    pool: ProcessPoolExecutor | None,
+    workers: int,
+    function: Callable[[A], R],
+    tasks: Iterable[tuple[T, A]],
+) -> Iterator[tuple[T, R]]:
+    """Each task's tag with ``function`` of the task, in the order of ``tasks``, run in the
+    pool's workers (here without one). At most two tasks per worker wait, so tasks are made and
+    results held only as they are needed."""
+    if pool is None:
+        for tag, task in tasks:
+            yield tag, function(task)
+        return
+    pending: deque[tuple[T, Future[R]]] = deque()
+    for tag, task in tasks:
+        pending.append((tag, pool.submit(function, task)))
+        if len(pending) > 2 * workers:
+            done, future = pending.popleft()
+            yield done, future.result()
+    while pending:
+        done, future = pending.popleft()
+        yield done, future.result()
+
+
+def _pool(workers: int) -> ProcessPoolExecutor:
     spawn = multiprocessing.get_context("spawn")  # nothing of this process (a database) is copied
-    with ProcessPoolExecutor(workers, mp_context=spawn) as pool:
-        pending: deque[tuple[list[tuple[T, RawEvent | None]], Future[list[Result]]]] = deque()
-        for chunk in chunks:
-            wanted = [raw for _, raw in chunk if raw is not None]
-            pending.append((chunk, pool.submit(_normalise_chunk, wanted, reference)))
-            if len(pending) > 2 * workers:
-                yield from _joined(*pending.popleft())
-        while pending:
-            yield from _joined(*pending.popleft())
+    return ProcessPoolExecutor(workers, mp_context=spawn)
 
 
 def _until_enough(stream: Iterator[tuple[T, RawEvent | None]]) -> list[tuple[T, RawEvent | None]]:
@@ -98,8 +147,8 @@ def _chunks(
 
 
 def _joined(
-    chunk: list[tuple[T, RawEvent | None]], future: Future[list[Result]]
+    chunk: list[tuple[T, RawEvent | None]], results: list[Result]
 ) -> Iterator[tuple[T, Result | None]]:
-    results = iter(future.result())
+    given = iter(results)
     for item, raw in chunk:
-        yield item, None if raw is None else next(results)
+        yield item, None if raw is None else next(given)

@@ -20,6 +20,7 @@ import sqlite_utils
 
 from aggregator import clock, dedupe, store
 from aggregator.collection import cycles_collected_afterwards
+from aggregator.ingest import merging, parallel
 from aggregator.ingest.digest import digest_of, said, said_text, stored_text
 from aggregator.ingest.parallel import normalised
 from aggregator.ingest.report import IngestReport
@@ -28,7 +29,6 @@ from aggregator.model.event import Sighting, SightingKey
 from aggregator.model.raw import RawEvent
 from aggregator.model.report import Report
 from aggregator.normalise.item import Dropped, Reported
-from aggregator.normalise.topics import is_digital
 
 
 def ingest(
@@ -164,36 +164,51 @@ def _store(
     present: dict[str, set[str]] = defaultdict(set)
     for source, key in batch.quiet:
         present[known[(source, key)].event_id].add(source)
-    clusters = dedupe.cluster(
-        batch.changed.values(),
-        {key: k.event_id for key, k in known.items()},
-        store.candidate_events(db, new_days),
-        present,
-    )
-    previous = store.stored_events(db, [c.event_id for c in clusters])
-    others = _other_sightings(db, clusters, known)
+    with parallel.pool_for(len(batch.changed), merging.ready) as pool:
+        clusters = dedupe.cluster(
+            batch.changed.values(),
+            {key: k.event_id for key, k in known.items()},
+            store.candidate_events(db, new_days),
+            present,
+        )
+        previous = store.stored_events(db, [c.event_id for c in clusters])
+        others = _other_sightings(db, clusters, known)
 
-    def event_rows() -> Iterator[dict[str, Any]]:
-        for first in range(0, len(clusters), MERGED_AT_ONCE):
-            groups = clusters[first : first + MERGED_AT_ONCE]
-            full = {
-                s.source_key: s
-                for s in store.stored_sightings(
-                    db, (s.source_key for g in groups for s in g.sightings), dedupe.RAW_KEYS
+        def batches() -> Iterator[tuple[None, merging.MergeBatch]]:
+            for first in range(0, len(clusters), MERGED_AT_ONCE):
+                groups = clusters[first : first + MERGED_AT_ONCE]
+                stored = {
+                    (row["source"], row["key"]): row
+                    for row in store.stored_sighting_rows(
+                        db, (s.source_key for g in groups for s in g.sightings), dedupe.RAW_KEYS
+                    )
+                }
+                yield (
+                    None,
+                    merging.MergeBatch(
+                        [
+                            merging.Group(
+                                g.event_id,
+                                [stored[s.source_key] for s in g.sightings],
+                                others.get(g.event_id, []),
+                            )
+                            for g in groups
+                        ],
+                        {
+                            g.event_id: previous[g.event_id]
+                            for g in groups
+                            if g.event_id in previous
+                        },
+                        now,
+                    ),
                 )
-            }
-            for group in groups:
-                everyone = [full[s.source_key] for s in group.sightings]
-                everyone += others.get(group.event_id, [])
-                row, change = _merged_row(group.event_id, everyone, previous, now)
-                report.outcomes[group.event_id] = change
-                yield row
 
-    if not bulk and store.worth_bulk_load(db, len(clusters)):
-        with store.bulk_load(db):
-            store.write_events(db, event_rows())
-    else:
-        store.write_events(db, event_rows())
+        merged = parallel.in_order(pool, parallel.worker_count(), merging.merged_rows, batches())
+        large = not bulk and store.worth_bulk_load(db, len(clusters))
+        with store.bulk_load(db) if large else nullcontext():
+            for _, rows in merged:
+                store.write_event_values(db, rows.columns, rows.values)
+                report.outcomes.update(rows.changes)
     event_of = {s.source_key: c.event_id for c in clusters for s in c.sightings}
     store.assign_events(
         db, ((event_id, key) for key, event_id in event_of.items() if key not in known)
@@ -249,26 +264,8 @@ def _remove_vanished(
         by_event[keys_to_event[sighting.source_key]].append(sighting)
     rows = []
     for event_id, sightings in sorted(by_event.items()):
-        row, change = _merged_row(event_id, sightings, previous, now)
+        row, change = merging.merged_row(event_id, sightings, previous, now)
         if change != "unchanged":
             report.outcomes[event_id] = change
         rows.append(row)
     store.write_events(db, rows)
-
-
-def _merged_row(
-    event_id: str,
-    sightings: list[Sighting],
-    previous: dict[str, store.StoredEvent],
-    now: str,
-) -> tuple[dict[str, Any], str]:
-    """The event merged from all its listed sightings, as a row, and what changed."""
-    event = dedupe.merge(sightings)
-    return store.event_row(
-        event_id,
-        event,
-        digital=is_digital(event.topics),
-        now=now,
-        previous=previous.get(event_id),
-        source_count=len(sightings),
-    )

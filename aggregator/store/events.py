@@ -79,6 +79,16 @@ def stored_sightings(
 ) -> list[Sighting]:
     """These sightings as they were normalised when last seen; with ``raw_keys`` only those of
     the raw item (what merging reads), without decoding the rest."""
+    return [sighting_from_row(row) for row in stored_sighting_rows(db, keys, raw_keys)]
+
+
+def stored_sighting_rows(
+    db: sqlite_utils.Database,
+    keys: Iterable[SightingKey],
+    raw_keys: tuple[str, ...] | None = None,
+) -> list[dict[str, Any]]:
+    """The rows ``sighting_from_row`` reads, undecoded: the ingest hands them to the worker that
+    merges them."""
     wanted = [list(k) for k in keys]
     if not wanted:
         return []
@@ -95,7 +105,7 @@ def stored_sightings(
            from wanted join event_sources s using (source, key)""",
         {"keys": json.dumps(wanted)},
     )
-    return [sighting_from_row(row) for row in rows]
+    return list(rows)
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,6 +247,14 @@ def write_events(db: sqlite_utils.Database, rows: Iterable[dict[str, Any]]) -> N
     _upsert(db, "events", ("id",), rows)
 
 
+def write_event_values(
+    db: sqlite_utils.Database, columns: tuple[str, ...], values: Iterable[tuple[Any, ...]]
+) -> None:
+    """``write_events`` of rows given as values in the order of ``columns`` (as they come back
+    from a worker process: the keys of every row are not sent again)."""
+    _upsert_values(db, "events", ("id",), columns, values)
+
+
 def write_sightings(db: sqlite_utils.Database, rows: Iterable[dict[str, Any]]) -> None:
     _upsert(db, "event_sources", ("source", "key"), rows)
 
@@ -254,15 +272,24 @@ def _upsert(
     if first is None:
         return
     columns = tuple(first)
+    _upsert_values(db, table, pk, columns, map(itemgetter(*columns), chain([first], stream)))
+
+
+def _upsert_values(
+    db: sqlite_utils.Database,
+    table: str,
+    pk: tuple[str, ...],
+    columns: tuple[str, ...],
+    values: Iterable[tuple[Any, ...]],
+) -> None:
     names = ", ".join(f"[{c}]" for c in columns)
     marks = ", ".join("?" * len(columns))
     updates = ", ".join(f"[{c}] = excluded.[{c}]" for c in columns if c not in pk)
     keys = ", ".join(f"[{c}]" for c in pk)
-    values = itemgetter(*columns)
     db.conn.executemany(
         f"insert into [{table}] ({names}) values ({marks}) "
         f"on conflict ({keys}) do update set {updates}",
-        map(values, chain([first], stream)),
+        values,
     )
 
 
