@@ -22,6 +22,7 @@ from aggregator import clock, dedupe, store
 from aggregator.collection import cycles_collected_afterwards
 from aggregator.ingest import merging, parallel
 from aggregator.ingest.digest import digest_of, said, said_text, stored_text
+from aggregator.ingest.held import held_sightings
 from aggregator.ingest.parallel import normalised
 from aggregator.ingest.report import IngestReport
 from aggregator.ingest.reports import store_reports
@@ -74,10 +75,9 @@ class Batch:
     are written as they are read, so the raw items are never all held in memory), and those that
     say exactly what they said last time (by digest), which are not normalised again."""
 
-    changed: dict[tuple[str, str], Sighting] = field(default_factory=dict)
-    """What clustering reads of each (``held``): ``sighting.raw`` cut down to what merging and
-    clustering read (``dedupe.RAW_KEYS``), the event to ``held.HELD_FIELDS``; merging reads
-    the whole sightings back from the database."""
+    changed: dict[SightingKey, None] = field(default_factory=dict)
+    """The sightings written anew, in the order they came (a key set that keeps its order):
+    clustering reads what it needs of them back from the database (``held``)."""
     quiet: dict[tuple[str, str], str] = field(default_factory=dict)
     """(source, key) -> when it was fetched this time."""
     reports: dict[str, Report] = field(default_factory=dict)
@@ -96,22 +96,21 @@ def _prepare_all(
     clustered). A source that lists an event twice (listing and detail page) keeps the last."""
     batch = Batch()
 
-    def read() -> Iterator[tuple[tuple[RawEvent, dict[str, Any], str, str], RawEvent | None]]:
+    def read() -> Iterator[tuple[tuple[RawEvent, str, str], RawEvent | None]]:
         """Each raw item with its digest, and the item again where it may need normalising: a
         key seen before in this ingest always may (``rows`` decides for sure)."""
         seen: set[SightingKey] = set()
         for raw in raws:
             key = (raw.source, raw.key)
-            what = said(raw)
-            text = said_text(what)
+            text = said_text(said(raw))
             digest = digest_of(text)
             before = known.get(key)
             same = before and before.removed_at is None and before.digest == digest
-            yield (raw, what, text, digest), None if same and key not in seen else raw
+            yield (raw, text, digest), None if same and key not in seen else raw
             seen.add(key)
 
     def rows() -> Iterator[dict[str, Any]]:
-        for (raw, what, text, digest), result in normalised(read(), reference):
+        for (raw, text, digest), result in normalised(read(), reference):
             key = (raw.source, raw.key)
             before = known.get(key)
             repeated = key in batch.changed or key in batch.quiet
@@ -128,12 +127,10 @@ def _prepare_all(
                 report.sources[raw.source].dropped[result.reason] += 1
                 continue
             report.sources[raw.source].events += 1
-            sighting = result.sighting
-            sighting.raw = {k: what.get(k) for k in dedupe.RAW_KEYS}
             batch.quiet.pop(key, None)
-            batch.changed[key] = sighting
+            batch.changed[key] = None
             yield store.sighting_row(
-                sighting,
+                raw,
                 before.event_id if before else None,
                 now,
                 before.first_seen if before else None,
@@ -155,18 +152,19 @@ def _store(
     bulk: bool,
 ) -> None:
     """``bulk``: the caller set the triggers aside already (a first ingest, see ``ingest``)."""
-    new_days = {
-        day
-        for key, sighting in batch.changed.items()
-        if key not in known
-        for day in dedupe.event_days(sighting.event)
-    }
     present: dict[str, set[str]] = defaultdict(set)
     for source, key in batch.quiet:
         present[known[(source, key)].event_id].add(source)
     with parallel.pool_for(len(batch.changed), merging.ready) as pool:
+        held = list(held_sightings(db, batch.changed))
+        new_days = {
+            day
+            for sighting in held
+            if sighting.source_key not in known
+            for day in dedupe.event_days(sighting.event)
+        }
         clusters = dedupe.cluster(
-            batch.changed.values(),
+            held,
             {key: k.event_id for key, k in known.items()},
             store.candidate_events(db, new_days),
             present,

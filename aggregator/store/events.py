@@ -19,6 +19,7 @@ from typing import Any
 import sqlite_utils
 
 from aggregator.model.event import Event, Sighting, SightingKey
+from aggregator.model.raw import RawEvent
 from aggregator.model.vocabulary import Attendance, Status
 from aggregator.store.schema import (
     CONVERSATION_COLUMNS,
@@ -216,30 +217,64 @@ def raw_json(raw: Any) -> str:
     return json.dumps(raw, ensure_ascii=False, default=str)
 
 
+def event_json(event: Event) -> str:
+    """The event as ``event_sources.event`` stores it."""
+    return json.dumps(event_dict(event), ensure_ascii=False)
+
+
 def sighting_row(
-    sighting: Sighting,
+    raw: RawEvent,
     event_id: str | None,
     now: str,
     first_seen: str | None,
     digest: str,
-    raw_text: str | None = None,
-    event_text: str | None = None,
+    raw_text: str,
+    event_text: str,
 ) -> dict[str, Any]:
-    """``raw_text``, ``event_text``: the raw item and the event as JSON when the caller (a worker
-    of the ingest's pool) serialised them already."""
+    """The row of a sighting of ``raw``, which gives its source, key, address and fetch time
+    (``normalise`` keeps them); ``raw_text`` and ``event_text`` are the raw item and the event
+    as JSON (``raw_json`` of the raw item, ``event_json`` of the event)."""
     return {
-        "source": sighting.source,
-        "key": sighting.key,
+        "source": raw.source,
+        "key": raw.key,
         "event_id": event_id,
-        "url": sighting.url,
-        "fetched_at": sighting.fetched_at,
+        "url": raw.url,
+        "fetched_at": raw.fetched_at,
         "first_seen": first_seen or now,
         "last_seen": now,
         "removed_at": None,
-        "event": event_text or json.dumps(event_dict(sighting.event), ensure_ascii=False),
-        "raw": raw_text if raw_text is not None else raw_json(sighting.raw),
+        "event": event_text,
+        "raw": raw_text,
         "digest": digest,
     }
+
+
+def sighting_fields(
+    db: sqlite_utils.Database,
+    keys: Iterable[SightingKey],
+    event_fields: tuple[str, ...],
+    raw_keys: tuple[str, ...],
+) -> list[tuple[str, str, str, str]]:
+    """Source and key of these sightings, the values of the event's ``event_fields`` and of the
+    raw item's ``raw_keys``, each as a JSON array, without decoding the rest of either. SQLite
+    copies numbers as they were written, so ``json.loads`` reads them exactly as it would have
+    read the whole text."""
+    if len(event_fields) < 2 or len(raw_keys) < 2:
+        raise ValueError("json_extract gives an array for two paths or more")
+    wanted = [list(k) for k in keys]
+    if not wanted:
+        return []
+    event = ", ".join(f"'$.{name}'" for name in event_fields)
+    raw = ", ".join(f"'$.{name}'" for name in raw_keys)
+    rows = db.execute(
+        f"""with wanted(source, key) as (
+             select json_extract(value, '$[0]'), json_extract(value, '$[1]')
+             from json_each(?))
+           select s.source, s.key, json_extract(s.event, {event}), json_extract(s.raw, {raw})
+           from wanted join event_sources s using (source, key)""",
+        [json.dumps(wanted)],
+    )
+    return rows.fetchall()
 
 
 def write_events(db: sqlite_utils.Database, rows: Iterable[dict[str, Any]]) -> None:

@@ -11,7 +11,7 @@ import pytest
 
 from aggregator import dedupe, store
 from aggregator.ingest import ingest, read_raw
-from aggregator.ingest.held import hold
+from aggregator.ingest.held import held_sightings, hold
 from aggregator.model.event import Event, Sighting
 from aggregator.model.raw import RawEvent
 from aggregator.normalise.item import normalise
@@ -231,9 +231,10 @@ def test_a_new_entry_never_joins_an_event_its_own_source_still_lists(db):
     assert report.new == 0 and db["events"].count == 2
 
 
-def test_clustering_reads_only_what_the_ingest_holds_of_a_sighting():
-    """Until clustering the ingest holds each new sighting cut down to ``HELD_FIELDS``: the
-    labelled pairs and the forum's sightings fall into the same events either way."""
+def test_clustering_reads_only_what_the_ingest_holds_of_a_sighting(tmp_path):
+    """Clustering reads each new sighting back from its stored row, cut down to what it reads
+    (``held``): the labelled pairs and the forum's sightings fall into the same events either
+    way."""
 
     def as_sighting(source: str, key: str, event: Event) -> Sighting:
         url = f"https://{source}.example/{key}"
@@ -248,17 +249,27 @@ def test_clustering_reads_only_what_the_ingest_holds_of_a_sighting():
     forum = [normalise(item, date(2026, 11, 27)) for item in forum_sightings()]
     sightings = labelled + [s for s in forum if isinstance(s, Sighting)]
 
-    def held(sighting: Sighting) -> Sighting:
-        cut = hold(sighting).sighting
-        cut.raw = {key: sighting.raw.get(key) for key in dedupe.RAW_KEYS}
-        return cut
+    def row(sighting: Sighting) -> dict[str, object]:
+        """The row the ingest writes, with the event as a worker sends it."""
+        return {
+            "source": sighting.source,
+            "key": sighting.key,
+            "url": sighting.url,
+            "fetched_at": sighting.fetched_at,
+            "event": hold(sighting).event_text,
+            "raw": store.raw_json(sighting.raw),
+        }
 
     def events_of(clusters: list[dedupe.Cluster]) -> list[tuple[str, list[tuple[str, str]]]]:
         return sorted((c.event_id, sorted(s.source_key for s in c.sightings)) for c in clusters)
 
     full = events_of(dedupe.cluster(sightings, {}))
     assert len(full) < len(sightings), "some sightings are one event"
-    assert events_of(dedupe.cluster([held(s) for s in sightings], {})) == full
+    db = store.open_db(tmp_path / "held.db")
+    store.write_sightings(db, map(row, sightings))
+    held = list(held_sightings(db, [s.source_key for s in sightings]))
+    assert sorted(s.source_key for s in held) == sorted(s.source_key for s in sightings)
+    assert events_of(dedupe.cluster(held, {})) == full
 
 
 def test_an_unchanged_reingest_is_read_as_it_comes_not_held_whole():
