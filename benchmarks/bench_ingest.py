@@ -1,6 +1,7 @@
 """Ingest speed, memory and dedupe quality on 100,000 synthetic raw events.
 
-Run: ``.venv/bin/python benchmarks/bench_ingest.py [--events 100000] [--seed 7] [--subset 2000]``
+Run: ``.venv/bin/python benchmarks/bench_ingest.py [--events 100000] [--seed 7] [--subset 2000]
+[--baseline-checkout /work/main] [--first-only]``
 
 The raw events are generated as organisers and aggregators publish them: about 66,000 distinct events
 (conferences, workshops, meetups; 10 % online; monthly meetup series with one title), each announced
@@ -16,6 +17,10 @@ ingest it into an empty database), ``again`` (the same file again a day later: e
 and unchanged). The baselines run in the same invocation: all-pairs matching of a subset against
 blocked clustering of the same subset, and the spine's exact-title matcher on the full set. Dedupe
 quality is pairwise precision and recall against the generator's ground truth.
+
+``--baseline-checkout DIR`` runs the first ingest of another checkout (its own ``.venv`` and this
+script there) on the same raw files right after this one's, and prints both: on a shared machine
+only figures of the same minutes compare. ``--first-only`` measures the first ingest alone.
 """
 
 from __future__ import annotations
@@ -59,6 +64,7 @@ def phase(name: str, raw_file: Path, db_file: Path, today: str) -> dict:
             seconds=time.perf_counter() - started,
             cpu_seconds=time.process_time() - cpu,
             workers_cpu_seconds=children_cpu() - workers,
+            workers_peak_mb=resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
             raws=sum(s.events + sum(s.dropped.values()) for s in report.sources.values()),
             new=report.new,
             updated=report.updated,
@@ -117,11 +123,19 @@ def peak_memory_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def run_phase(name: str, raw_file: Path, db_file: Path, today: str) -> dict:
+def run_phase(
+    name: str, raw_file: Path, db_file: Path, today: str, checkout: Path | None = None
+) -> dict:
+    """``checkout``: another checkout's interpreter and copy of this script run the phase."""
+    python, script = sys.executable, __file__
+    if checkout is not None:
+        python = str(checkout / ".venv" / "bin" / "python")
+        script = str(checkout / "benchmarks" / "bench_ingest.py")
     done = subprocess.run(
-        [sys.executable, __file__, "--phase", name, str(raw_file), str(db_file), today],
+        [python, script, "--phase", name, str(raw_file), str(db_file), today],
         capture_output=True,
         text=True,
+        env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
     )
     if done.returncode:
         raise SystemExit(f"phase {name} failed:\n{done.stderr}")
@@ -184,12 +198,27 @@ def baselines(raw_file: Path, truth: list[int], subset: int) -> None:
     )
 
 
+def figures(result: dict) -> str:
+    workers_peak = result.get("workers_peak_mb")
+    return (
+        f"{result['raws'] / result['seconds']:,.0f} raw events/s "
+        f"({result['seconds']:.1f} s wall, {result['cpu_seconds']:.1f} s CPU, "
+        f"{result['workers_cpu_seconds']:.1f} s CPU in the pool's workers), "
+        f"peak {result['peak_mb']:.0f} MB"
+        + (f" (largest worker {workers_peak:.0f} MB)" if workers_peak else "")
+        + f"; {result['new']:,} new, {result['updated']:,} updated, "
+        f"{result['unchanged']:,} unchanged; load average {os.getloadavg()[0]:.1f} at its end"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--subset", type=int, default=2000)
     parser.add_argument("--phase", nargs=4, metavar=("NAME", "RAW", "DB", "TODAY"))
+    parser.add_argument("--baseline-checkout", type=Path, help="e.g. /work/main")
+    parser.add_argument("--first-only", action="store_true")
     args = parser.parse_args()
     if args.phase:
         name, raw_file, db_file, today = args.phase
@@ -220,26 +249,26 @@ def main() -> None:
             f"floor, the program loaded and one raw event normalised (its lookup data loaded): "
             f"peak {floor['peak_mb']:.0f} MB"
         )
-        for name, today, label in (
+        phases = [
             ("first", "2026-11-27", "first ingest into an empty database"),
             ("again", "2026-11-28", "unchanged re-ingest a day later"),
-        ):
+        ]
+        for name, today, label in phases[:1] if args.first_only else phases:
             result = run_phase(name, raw_file, db_file, today)
-            print(
-                f"{label}: {result['raws'] / result['seconds']:,.0f} raw events/s "
-                f"({result['seconds']:.1f} s wall, {result['cpu_seconds']:.1f} s CPU, "
-                f"{result['workers_cpu_seconds']:.1f} s CPU in the pool's workers), "
-                f"peak {result['peak_mb']:.0f} MB; "
-                f"{result['new']:,} new, {result['updated']:,} updated, "
-                f"{result['unchanged']:,} unchanged"
-            )
-            if name == "first":
+            print(f"{label}: {figures(result)}")
+            if name == "first" and args.baseline_checkout:
+                other = db_file.with_name("baseline.db")
+                theirs = run_phase(name, raw_file, other, today, args.baseline_checkout)
+                print(f"  baseline, {args.baseline_checkout} in the same run: {figures(theirs)}")
+            if name == "first" and not args.first_only:
                 bulk = run_phase("bulk", raw_file, db_file, today)
                 print(
                     f"  baseline, SQLite bulk insert of the same {bulk['rows']:,} rows into the "
                     f"same schema (triggers on): {bulk['seconds']:.1f} s, "
                     f"{result['raws'] / bulk['seconds']:,.0f} raw events/s"
                 )
+        if args.first_only:
+            return
         print(f"database file: {db_file.stat().st_size / 1e6:.0f} MB")
         os.environ["AGGREGATOR_TODAY"] = "2026-11-27"
         baselines(raw_file, truth, args.subset)
