@@ -17,7 +17,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from itertools import chain
 from operator import attrgetter
@@ -243,6 +243,21 @@ class Cluster:
 class _Entry:
     event_id: str
     fingerprint: Fingerprint
+    slot: int | None
+    """``time_slot`` of the start: compared before anything else when candidates are gathered."""
+
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+@lru_cache(maxsize=65536)
+def time_slot(start: datetime | None) -> int | None:
+    """Which ``TIME_TOLERANCE``-long stretch since 1970 an instant falls in. Two starts within the
+    tolerance are in the same stretch or in neighbouring ones, so a candidate two stretches or more
+    away is rejected by an integer comparison instead of a comparison of aware datetimes (a dense
+    day in one city has many events whose titles share words but whose hours differ). Integer
+    division of ``timedelta`` is exact; cached, so that entries of one start share one ``int``."""
+    return None if start is None else (start - EPOCH) // TIME_TOLERANCE
 
 
 PREFIX_KEYS = 2
@@ -258,8 +273,25 @@ class _Block:
     every word (``by_word``) and by their rarest words only (``by_rare_word``)."""
 
     entries: list[_Entry] = field(default_factory=list)
-    by_word: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
-    by_rare_word: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    by_word: dict[str, Filed] = field(default_factory=dict)
+    by_rare_word: dict[str, Filed] = field(default_factory=dict)
+
+
+Filed = int | list[int]
+"""The positions filed under a word in one block: one position as itself (most words of a block
+are in one title; a list would take 88 bytes more), several as a list. A list stops growing
+after ``COMMON_IN_BLOCK`` + 1 positions, except for a whole title: past that bound the word
+finds nothing in the block, however many more events have it."""
+
+
+def _file(index: dict[str, Filed], key: str, position: int) -> None:
+    filed = index.get(key)
+    if filed is None:
+        index[key] = position
+    elif type(filed) is int:
+        index[key] = [filed, position]
+    elif len(filed) <= COMMON_IN_BLOCK or key[0] == "=":
+        filed.append(position)
 
 
 class BlockIndex:
@@ -294,7 +326,7 @@ class BlockIndex:
 
     def add(self, event_id: str, fingerprint: Fingerprint) -> None:
         self._members[event_id].append(fingerprint)
-        entry = _Entry(event_id, fingerprint)
+        entry = _Entry(event_id, fingerprint, time_slot(fingerprint.start))
         place = fingerprint.place
         block = _block(place)
         keys = fingerprint.title.keys
@@ -310,15 +342,18 @@ class BlockIndex:
                 filed.entries.append(entry)
                 by_word, by_rare_word = filed.by_word, filed.by_rare_word
                 for key in keys:
-                    by_word[key].append(position)
+                    _file(by_word, key, position)
                 for key in rare:
-                    by_rare_word[key].append(position)
+                    _file(by_rare_word, key, position)
 
     def candidates(self, fingerprint: Fingerprint) -> list[_Entry]:
         """The events to compare, each once, in the order they were filed (by day, by place and
-        by position), which decides between equally good matches."""
+        by position), which decides between equally good matches. Events whose start is further
+        from this one's than ``TIME_TOLERANCE`` are left out (their ``time_slot`` is two or more
+        away): ``match_score`` would give them 0, so leaving them out decides nothing."""
         keys = fingerprint.title.keys
         rare = self._rare(keys)
+        slot = time_slot(fingerprint.start)
         every = self._rarity is None
         names = _looked_at(fingerprint.place)
         found: list[_Entry] = []
@@ -332,14 +367,15 @@ class BlockIndex:
                 positions = _positions(group, keys, rare, every)
                 if not positions:
                     continue
-                entries = group.entries
+                entries = [group.entries[p] for p in sorted(positions)]
+                if slot is not None:
+                    entries = [e for e in entries if e.slot is None or -1 <= e.slot - slot <= 1]
                 if not found:  # one group files an event once: no duplicates yet
-                    found = [entries[p] for p in sorted(positions)]
+                    found = entries
                     continue
                 if seen is None:
                     seen = {id(entry) for entry in found}
-                for position in sorted(positions):
-                    entry = entries[position]
+                for entry in entries:
                     if id(entry) not in seen:
                         seen.add(id(entry))
                         found.append(entry)
@@ -366,17 +402,18 @@ def _positions(group: _Block, keys: frozenset[str], rare: frozenset[str], every:
     rarest words the title has, or that have the title's rarest words. A word that more events of
     the block share than ``COMMON_IN_BLOCK`` finds none, unless it is the whole title (``=``)."""
     found: set[int] = set()
-    by_word = group.by_word
-    for key in keys if every else rare:
-        positions = by_word.get(key)
-        if positions and (len(positions) <= COMMON_IN_BLOCK or key[0] == "="):
-            found.update(positions)
-    if not every:
-        by_rare_word = group.by_rare_word
-        for key in keys:
-            positions = by_rare_word.get(key)
-            if positions and (len(positions) <= COMMON_IN_BLOCK or key[0] == "="):
-                found.update(positions)
+    lookups = (
+        ((group.by_word, keys),) if every else ((group.by_word, rare), (group.by_rare_word, keys))
+    )
+    for index, words in lookups:
+        for key in words:
+            filed = index.get(key)
+            if filed is None:
+                continue
+            if type(filed) is int:
+                found.add(filed)
+            elif len(filed) <= COMMON_IN_BLOCK or key[0] == "=":
+                found.update(filed)
     return found
 
 
