@@ -288,7 +288,7 @@ def _file(index: dict[str, Filed], key: str, position: int) -> None:
     filed = index.get(key)
     if filed is None:
         index[key] = position
-    elif type(filed) is int:
+    elif isinstance(filed, int):
         index[key] = [filed, position]
     elif len(filed) <= COMMON_IN_BLOCK or key[0] == "=":
         filed.append(position)
@@ -311,7 +311,8 @@ class BlockIndex:
 
     def __init__(self, rarity: Mapping[str, int] | None = None) -> None:
         self._days: dict[date, dict[str, _Block]] = defaultdict(lambda: defaultdict(_Block))
-        self._members: dict[str, list[Fingerprint]] = defaultdict(list)
+        self._members: dict[str, tuple[Fingerprint, ...]] = {}
+        """An event's fingerprints; a tuple, as most events have one or two (a list takes more)."""
         self._rarity = rarity
         self._rarest: dict[frozenset[str], frozenset[str]] = {}
 
@@ -321,11 +322,11 @@ class BlockIndex:
         return all(
             _place_and_time_agree(fingerprint, m)
             and organisers_agree(fingerprint.organizer, m.organizer)
-            for m in self._members[event_id]
+            for m in self._members.get(event_id, ())
         )
 
     def add(self, event_id: str, fingerprint: Fingerprint) -> None:
-        self._members[event_id].append(fingerprint)
+        self._members[event_id] = (*self._members.get(event_id, ()), fingerprint)
         entry = _Entry(event_id, fingerprint, time_slot(fingerprint.start))
         place = fingerprint.place
         block = _block(place)
@@ -410,7 +411,7 @@ def _positions(group: _Block, keys: frozenset[str], rare: frozenset[str], every:
             filed = index.get(key)
             if filed is None:
                 continue
-            if type(filed) is int:
+            if isinstance(filed, int):
                 found.add(filed)
             elif len(filed) <= COMMON_IN_BLOCK or key[0] == "=":
                 found.update(filed)
@@ -468,20 +469,19 @@ def _cluster(
     rarity = _rarity(Counter(fp.title.keys for _, fp in chain(stored, ordered)))
     index = BlockIndex(rarity)
     clusters: dict[str, Cluster] = {}
-    sources: dict[str, set[str]] = defaultdict(set)
+    sources = {event_id: tuple(names) for event_id, names in (present or {}).items()}
     event_id: str | None
-    for event_id, names in (present or {}).items():
-        sources[event_id].update(names)
     for event_id, fingerprint in stored:
         index.add(event_id, fingerprint)
     pending: list[tuple[Sighting, Fingerprint]] = []
-    for sighting, fingerprint in ordered:
+    for item in ordered:
+        sighting, fingerprint = item
         event_id = known.get(sighting.source_key)
         if event_id is None:
-            pending.append((sighting, fingerprint))
+            pending.append(item)
             continue
         clusters.setdefault(event_id, Cluster(event_id)).sightings.append(sighting)
-        sources[event_id].add(sighting.source)
+        _add_source(sources, event_id, sighting.source)
         index.add(event_id, fingerprint)
     pending.sort(key=lambda p: p[0].event.start[:10])  # stable: by source and key within a day
     for sighting, fingerprint in pending:
@@ -489,9 +489,17 @@ def _cluster(
         if event_id is None:
             event_id = event_id_for(sighting.source, sighting.key)
         clusters.setdefault(event_id, Cluster(event_id)).sightings.append(sighting)
-        sources[event_id].add(sighting.source)
+        _add_source(sources, event_id, sighting.source)
         index.add(event_id, fingerprint)
     return list(clusters.values())
+
+
+def _add_source(sources: dict[str, tuple[str, ...]], event_id: str, source: str) -> None:
+    """The sources of an event as a tuple: most events have one to four, and a set of them takes
+    216 bytes where a tuple of one takes 48."""
+    named = sources.get(event_id, ())
+    if source not in named:
+        sources[event_id] = (*named, source)
 
 
 def _rarity(titles: Counter[frozenset[str]]) -> Counter[str]:
@@ -510,7 +518,7 @@ def _named_organiser(sighting: Sighting) -> str | None:
 
 
 def _best_match(
-    fingerprint: Fingerprint, source: str, index: BlockIndex, sources: Mapping[str, set[str]]
+    fingerprint: Fingerprint, source: str, index: BlockIndex, sources: Mapping[str, tuple[str, ...]]
 ) -> str | None:
     best_id, best_score = None, TITLE_THRESHOLD
     for entry in index.candidates(fingerprint):
