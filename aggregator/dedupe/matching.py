@@ -314,7 +314,7 @@ class BlockIndex:
         self._members: dict[str, tuple[Fingerprint, ...]] = {}
         """An event's fingerprints; a tuple, as most events have one or two (a list takes more)."""
         self._rarity = rarity
-        self._rarest: dict[frozenset[str], frozenset[str]] = {}
+        self._rarest: dict[tuple[str, ...], tuple[str, ...]] = {}
 
     def fits(self, fingerprint: Fingerprint, event_id: str) -> bool:
         """Place and time agree with every sighting of the event, not just the one that matched:
@@ -382,7 +382,7 @@ class BlockIndex:
                         found.append(entry)
         return found
 
-    def _rare(self, keys: frozenset[str]) -> frozenset[str]:
+    def _rare(self, keys: tuple[str, ...]) -> tuple[str, ...]:
         """The whole title and its ``PREFIX_KEYS`` rarest words (ties by spelling), worked out
         once per title: the fingerprints of one title share its keys."""
         if self._rarity is None:
@@ -393,12 +393,14 @@ class BlockIndex:
             words = sorted(
                 (k for k in keys if not k.startswith("=")), key=lambda k: (rarity.get(k, 0), k)
             )
-            rare = frozenset([*(k for k in keys if k.startswith("=")), *words[:PREFIX_KEYS]])
+            rare = (*(k for k in keys if k.startswith("=")), *words[:PREFIX_KEYS])
             self._rarest[keys] = rare
         return rare
 
 
-def _positions(group: _Block, keys: frozenset[str], rare: frozenset[str], every: bool) -> set[int]:
+def _positions(
+    group: _Block, keys: tuple[str, ...], rare: tuple[str, ...], every: bool
+) -> set[int]:
     """Positions in ``group`` of the events to compare: sharing any word (``every``), or whose
     rarest words the title has, or that have the title's rarest words. A word that more events of
     the block share than ``COMMON_IN_BLOCK`` finds none, unless it is the whole title (``=``)."""
@@ -502,7 +504,7 @@ def _add_source(sources: dict[str, tuple[str, ...]], event_id: str, source: str)
         sources[event_id] = (*named, source)
 
 
-def _rarity(titles: Counter[frozenset[str]]) -> Counter[str]:
+def _rarity(titles: Counter[tuple[str, ...]]) -> Counter[str]:
     """How many titles have each word, counted once per distinct title (sources repeat them)."""
     rarity: Counter[str] = Counter()
     for keys, count in titles.items():
