@@ -11,6 +11,7 @@ a subtitle, with registration notes (``Jetzt anmelden``), with an abbreviation o
 from __future__ import annotations
 
 import re
+import sys
 import tomllib
 from collections.abc import Collection
 from dataclasses import dataclass
@@ -173,7 +174,7 @@ def _folded_title_key(text: str, folded: str) -> TitleKey:
     """The key of a title once folded: one source's capitals and another's umlaut spelling of a
     title fold alike, so the word work is done once for all of them."""
     parts = SUBTITLE_RE.split(text) if SEPARATORS.intersection(text) else (text,)
-    segments = [tokens(part) for part in parts]
+    segments = [[sys.intern(t) for t in tokens(part)] for part in parts]
     words = [t for part in segments for t in part]
     kinds: set[str] = set()
     core: list[str] = []
@@ -188,11 +189,19 @@ def _folded_title_key(text: str, folded: str) -> TitleKey:
         core=tuple(core),
         segments=tuple(frozenset(part) for part in segments if part) if len(parts) > 1 else (),
         subtitled=any(_split_kind(t)[0] for part in segments[1:] for t in part),
-        numbers=frozenset(t for t in words if t[0].isdigit() and _is_number(t)),
-        kinds=frozenset(kinds),
+        numbers=_shared(frozenset(t for t in words if t[0].isdigit() and _is_number(t))),
+        kinds=_shared(frozenset(kinds)),
         folded=folded,
-        keys=tuple(dict.fromkeys([*(w[:5] for w in words), "=" + folded])),
+        keys=tuple(dict.fromkeys([*(sys.intern(w[:5]) for w in words), "=" + folded])),
     )
+
+
+@lru_cache(maxsize=4096)
+def _shared(words: frozenset[str]) -> frozenset[str]:
+    """One object for equal sets: titles have few distinct kinds and numbers (mostly none), and
+    every set, even an empty one, takes 216 bytes. Words and keys are interned for the same
+    reason: a million titles are made of a few thousand words."""
+    return words
 
 
 def tokens(folded: str) -> list[str]:
