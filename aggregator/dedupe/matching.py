@@ -116,11 +116,17 @@ class Fingerprint:
 
     def ignore(self, other: Fingerprint) -> frozenset[str]:
         """Words of either city, and their adjectives (``Leipziger``), say nothing about the title."""
-        words: set[str] = set()
-        for place in (self.place, other.place):
-            for word in place.city or ():
-                words.update((word, word + "er"))
-        return frozenset(words)
+        return _city_words(self.place.city, other.place.city)
+
+
+@lru_cache(maxsize=4096)
+def _city_words(*cities: tuple[str, ...] | None) -> frozenset[str]:
+    """Cached: every pair compared asks, and a dense year compares most pairs within one city."""
+    words: set[str] = set()
+    for city in cities:
+        for word in city or ():
+            words.update((word, word + "er"))
+    return frozenset(words)
 
 
 def _instant(start: str, all_day: bool) -> datetime | None:

@@ -237,17 +237,22 @@ def title_similarity(a: TitleKey, b: TitleKey, ignore: frozenset[str] = frozense
         return 0.0
     if a.kinds and b.kinds and not a.kinds & b.kinds:
         return 0.0
-    words_a = tuple(w for w in a.words if w not in ignore)
-    words_b = tuple(w for w in b.words if w not in ignore)
+    words_a, words_b = _without(a.words, ignore), _without(b.words, ignore)
     best = _word_score(words_a, words_b, min_subset=2)
-    core_a = tuple(w for w in a.core if w not in ignore)
-    core_b = tuple(w for w in b.core if w not in ignore)
+    core_a, core_b = _without(a.core, ignore), _without(b.core, ignore)
     best = max(best, _word_score(core_a, core_b, min_subset=3))
     if _segment_found(a, frozenset(words_b), ignore) or _segment_found(
         b, frozenset(words_a), ignore
     ):
         best = max(best, 92.0)
     return best
+
+
+def _without(words: tuple[str, ...], ignore: frozenset[str]) -> tuple[str, ...]:
+    """Most titles do not name their city: their words are kept as they are (a set test in C)."""
+    if ignore.isdisjoint(words):
+        return words
+    return tuple(w for w in words if w not in ignore)
 
 
 def _word_score(x: tuple[str, ...], y: tuple[str, ...], min_subset: int) -> float:
@@ -283,7 +288,10 @@ def unpartnered(x: tuple[str, ...], y: Collection[str]) -> list[str]:
 def _near(word: str, others: list[str]) -> bool:
     if len(word) < 5 or word[0].isdigit():
         return False
-    return any(fuzz.ratio(word, o, score_cutoff=85) for o in others)
+    for other in others:  # a plain loop: this runs a million times in a dense year
+        if fuzz.ratio(word, other, score_cutoff=85):
+            return True
+    return False
 
 
 def _segment_found(a: TitleKey, other: frozenset[str], ignore: frozenset[str]) -> bool:
