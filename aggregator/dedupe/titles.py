@@ -262,9 +262,10 @@ def _word_score(x: tuple[str, ...], y: tuple[str, ...], min_subset: int) -> floa
     written together or apart (``Cyber Security`` ~ ``Cybersecurity``)."""
     if not x or not y:
         return 0.0
-    if not set(x).intersection(y):  # nothing in common but perhaps the spelling of one compound
+    set_x, set_y = set(x), set(y)
+    if set_x.isdisjoint(set_y):  # nothing in common but perhaps the spelling of one compound
         return 95.0 if fuzz.ratio("".join(x), "".join(y)) >= TITLE_THRESHOLD else 0.0
-    only_x, only_y = unpartnered(x, y), unpartnered(y, x)
+    only_x, only_y = _unpartnered(x, set_x, set_y), _unpartnered(y, set_y, set_x)
     if only_x and only_y and fuzz.ratio("".join(only_x), "".join(only_y)) >= TITLE_THRESHOLD:
         return 95.0
     if not only_x and not only_y:
@@ -278,11 +279,19 @@ def _word_score(x: tuple[str, ...], y: tuple[str, ...], min_subset: int) -> floa
 
 def unpartnered(x: tuple[str, ...], y: Collection[str]) -> list[str]:
     """Words of ``x`` that ``y`` lacks, also as a near spelling (one typo in a long word)."""
-    missing = [w for w in x if w not in y]
+    return _unpartnered(x, set(x), set(y))
+
+
+def _unpartnered(x: tuple[str, ...], set_x: set[str], set_y: set[str]) -> list[str]:
+    """``unpartnered`` with both sides' sets made once per pair of titles (this runs for every
+    pair scored). The spare words are tried in any order: only whether one is near counts."""
+    missing = [w for w in x if w not in set_y]
     if not missing:
         return missing
-    spare = [o for o in y if o not in x and len(o) >= 5 and not o[0].isdigit()]
-    return [w for w in missing if not (spare and _near(w, spare))]
+    spare = [o for o in set_y - set_x if len(o) >= 5 and not o[0].isdigit()]
+    if not spare:
+        return missing
+    return [w for w in missing if not _near(w, spare)]
 
 
 def _near(word: str, others: list[str]) -> bool:
