@@ -12,14 +12,23 @@ from the size before (1.0 is linear), and pairwise precision and recall against 
 truth, with the wall-clock time and the load average next to it (other jobs on a shared machine
 inflate both; compare runs of one window). The baseline, measured in the same run on the same sightings: the spine's exact-title
 matcher.
+
+``--memory 100000`` also prints what clustering holds per sighting at its peak (tracemalloc, one
+dense year: the sightings themselves, made before, are not counted), and ``--baseline DIR`` runs
+the same series with the ``aggregator`` package of another checkout (a ``git archive`` of the
+commit to compare with) in a child process, so that both are measured in the same window.
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import math
 import os
+import subprocess
+import sys
 import time
+import tracemalloc
 from datetime import datetime
 
 from synthetic import BERLIN, generate, pairwise_quality, spine_exact_clusters
@@ -93,15 +102,49 @@ def series(label: str, sizes: list[int], years: int, seed: int) -> None:
         before = (count, seconds)
 
 
+def bytes_per_sighting(count: int, seed: int) -> tuple[float, float]:
+    """Peak and retained bytes that clustering allocates, per sighting, over one dense year."""
+    raws, _ = generate(count, seed, 1)
+    sightings = [sighting_of(raw) for raw in raws]
+    del raws
+    gc.collect()
+    tracemalloc.start()
+    before = tracemalloc.get_traced_memory()[0]
+    clusters = dedupe.cluster(sightings, {})
+    after, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    del clusters
+    return (peak - before) / count, (after - before) / count
+
+
+def baseline(folder: str, argv: list[str]) -> None:
+    """This script again, importing ``aggregator`` from ``folder`` first."""
+    print(f"--- baseline: aggregator from {folder}", flush=True)
+    env = {**os.environ, "PYTHONPATH": folder, "PYTHONDONTWRITEBYTECODE": "1"}
+    subprocess.run([sys.executable, __file__, *argv], env=env, check=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="*", default=[250_000, 500_000, 1_000_000])
     parser.add_argument("--dense", type=int, nargs="*", default=[100_000, 200_000, 400_000])
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--quick", action="store_true", help="20,000 of each")
+    parser.add_argument("--memory", type=int, help="sightings of one year to measure bytes for")
+    parser.add_argument("--baseline", help="a checkout's folder to run the same series with")
     args = parser.parse_args()
+    if args.baseline:
+        argv = [a for a in sys.argv[1:] if a not in ("--baseline", args.baseline)]
+        baseline(args.baseline, argv)
+        print(f"--- this checkout: aggregator from {os.path.dirname(dedupe.__file__)}")
     if args.quick:
         args.sizes, args.dense = [10_000, 20_000], [10_000, 20_000]
+    if args.memory:
+        peak, kept = bytes_per_sighting(args.memory, args.seed)
+        print(
+            f"memory, {args.memory:,} sightings in one year: {peak:,.0f} bytes per sighting at "
+            f"the peak of clustering, {kept:,.0f} kept afterwards (clusters and caches)"
+        )
     series("events over ten years", args.sizes, 10, args.seed)
     series("all events in one year (2027)", args.dense, 1, args.seed)
 

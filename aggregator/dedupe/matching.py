@@ -17,7 +17,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from itertools import chain
 from operator import attrgetter
@@ -116,11 +116,17 @@ class Fingerprint:
 
     def ignore(self, other: Fingerprint) -> frozenset[str]:
         """Words of either city, and their adjectives (``Leipziger``), say nothing about the title."""
-        words: set[str] = set()
-        for place in (self.place, other.place):
-            for word in place.city or ():
-                words.update((word, word + "er"))
-        return frozenset(words)
+        return _city_words(self.place.city, other.place.city)
+
+
+@lru_cache(maxsize=4096)
+def _city_words(*cities: tuple[str, ...] | None) -> frozenset[str]:
+    """Cached: every pair compared asks, and a dense year compares most pairs within one city."""
+    words: set[str] = set()
+    for city in cities:
+        for word in city or ():
+            words.update((word, word + "er"))
+    return frozenset(words)
 
 
 def _instant(start: str, all_day: bool) -> datetime | None:
@@ -243,6 +249,21 @@ class Cluster:
 class _Entry:
     event_id: str
     fingerprint: Fingerprint
+    slot: int | None
+    """``time_slot`` of the start: compared before anything else when candidates are gathered."""
+
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+@lru_cache(maxsize=65536)
+def time_slot(start: datetime | None) -> int | None:
+    """Which ``TIME_TOLERANCE``-long stretch since 1970 an instant falls in. Two starts within the
+    tolerance are in the same stretch or in neighbouring ones, so a candidate two stretches or more
+    away is rejected by an integer comparison instead of a comparison of aware datetimes (a dense
+    day in one city has many events whose titles share words but whose hours differ). Integer
+    division of ``timedelta`` is exact; cached, so that entries of one start share one ``int``."""
+    return None if start is None else (start - EPOCH) // TIME_TOLERANCE
 
 
 PREFIX_KEYS = 2
@@ -258,8 +279,25 @@ class _Block:
     every word (``by_word``) and by their rarest words only (``by_rare_word``)."""
 
     entries: list[_Entry] = field(default_factory=list)
-    by_word: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
-    by_rare_word: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    by_word: dict[str, Filed] = field(default_factory=dict)
+    by_rare_word: dict[str, Filed] = field(default_factory=dict)
+
+
+Filed = int | list[int]
+"""The positions filed under a word in one block: one position as itself (most words of a block
+are in one title; a list would take 88 bytes more), several as a list. A list stops growing
+after ``COMMON_IN_BLOCK`` + 1 positions, except for a whole title: past that bound the word
+finds nothing in the block, however many more events have it."""
+
+
+def _file(index: dict[str, Filed], key: str, position: int) -> None:
+    filed = index.get(key)
+    if filed is None:
+        index[key] = position
+    elif isinstance(filed, int):
+        index[key] = [filed, position]
+    elif len(filed) <= COMMON_IN_BLOCK or key[0] == "=":
+        filed.append(position)
 
 
 class BlockIndex:
@@ -279,9 +317,10 @@ class BlockIndex:
 
     def __init__(self, rarity: Mapping[str, int] | None = None) -> None:
         self._days: dict[date, dict[str, _Block]] = defaultdict(lambda: defaultdict(_Block))
-        self._members: dict[str, list[Fingerprint]] = defaultdict(list)
+        self._members: dict[str, tuple[Fingerprint, ...]] = {}
+        """An event's fingerprints; a tuple, as most events have one or two (a list takes more)."""
         self._rarity = rarity
-        self._rarest: dict[frozenset[str], frozenset[str]] = {}
+        self._rarest: dict[tuple[str, ...], tuple[str, ...]] = {}
 
     def fits(self, fingerprint: Fingerprint, event_id: str) -> bool:
         """Place and time agree with every sighting of the event, not just the one that matched:
@@ -289,12 +328,12 @@ class BlockIndex:
         return all(
             _place_and_time_agree(fingerprint, m)
             and organisers_agree(fingerprint.organizer, m.organizer)
-            for m in self._members[event_id]
+            for m in self._members.get(event_id, ())
         )
 
     def add(self, event_id: str, fingerprint: Fingerprint) -> None:
-        self._members[event_id].append(fingerprint)
-        entry = _Entry(event_id, fingerprint)
+        self._members[event_id] = (*self._members.get(event_id, ()), fingerprint)
+        entry = _Entry(event_id, fingerprint, time_slot(fingerprint.start))
         place = fingerprint.place
         block = _block(place)
         keys = fingerprint.title.keys
@@ -310,15 +349,18 @@ class BlockIndex:
                 filed.entries.append(entry)
                 by_word, by_rare_word = filed.by_word, filed.by_rare_word
                 for key in keys:
-                    by_word[key].append(position)
+                    _file(by_word, key, position)
                 for key in rare:
-                    by_rare_word[key].append(position)
+                    _file(by_rare_word, key, position)
 
     def candidates(self, fingerprint: Fingerprint) -> list[_Entry]:
         """The events to compare, each once, in the order they were filed (by day, by place and
-        by position), which decides between equally good matches."""
+        by position), which decides between equally good matches. Events whose start is further
+        from this one's than ``TIME_TOLERANCE`` are left out (their ``time_slot`` is two or more
+        away): ``match_score`` would give them 0, so leaving them out decides nothing."""
         keys = fingerprint.title.keys
         rare = self._rare(keys)
+        slot = time_slot(fingerprint.start)
         every = self._rarity is None
         names = _looked_at(fingerprint.place)
         found: list[_Entry] = []
@@ -332,20 +374,21 @@ class BlockIndex:
                 positions = _positions(group, keys, rare, every)
                 if not positions:
                     continue
-                entries = group.entries
+                entries = [group.entries[p] for p in sorted(positions)]
+                if slot is not None:
+                    entries = [e for e in entries if e.slot is None or -1 <= e.slot - slot <= 1]
                 if not found:  # one group files an event once: no duplicates yet
-                    found = [entries[p] for p in sorted(positions)]
+                    found = entries
                     continue
                 if seen is None:
                     seen = {id(entry) for entry in found}
-                for position in sorted(positions):
-                    entry = entries[position]
+                for entry in entries:
                     if id(entry) not in seen:
                         seen.add(id(entry))
                         found.append(entry)
         return found
 
-    def _rare(self, keys: frozenset[str]) -> frozenset[str]:
+    def _rare(self, keys: tuple[str, ...]) -> tuple[str, ...]:
         """The whole title and its ``PREFIX_KEYS`` rarest words (ties by spelling), worked out
         once per title: the fingerprints of one title share its keys."""
         if self._rarity is None:
@@ -356,27 +399,30 @@ class BlockIndex:
             words = sorted(
                 (k for k in keys if not k.startswith("=")), key=lambda k: (rarity.get(k, 0), k)
             )
-            rare = frozenset([*(k for k in keys if k.startswith("=")), *words[:PREFIX_KEYS]])
+            rare = (*(k for k in keys if k.startswith("=")), *words[:PREFIX_KEYS])
             self._rarest[keys] = rare
         return rare
 
 
-def _positions(group: _Block, keys: frozenset[str], rare: frozenset[str], every: bool) -> set[int]:
+def _positions(
+    group: _Block, keys: tuple[str, ...], rare: tuple[str, ...], every: bool
+) -> set[int]:
     """Positions in ``group`` of the events to compare: sharing any word (``every``), or whose
     rarest words the title has, or that have the title's rarest words. A word that more events of
     the block share than ``COMMON_IN_BLOCK`` finds none, unless it is the whole title (``=``)."""
     found: set[int] = set()
-    by_word = group.by_word
-    for key in keys if every else rare:
-        positions = by_word.get(key)
-        if positions and (len(positions) <= COMMON_IN_BLOCK or key[0] == "="):
-            found.update(positions)
-    if not every:
-        by_rare_word = group.by_rare_word
-        for key in keys:
-            positions = by_rare_word.get(key)
-            if positions and (len(positions) <= COMMON_IN_BLOCK or key[0] == "="):
-                found.update(positions)
+    lookups = (
+        ((group.by_word, keys),) if every else ((group.by_word, rare), (group.by_rare_word, keys))
+    )
+    for index, words in lookups:
+        for key in words:
+            filed = index.get(key)
+            if filed is None:
+                continue
+            if isinstance(filed, int):
+                found.add(filed)
+            elif len(filed) <= COMMON_IN_BLOCK or key[0] == "=":
+                found.update(filed)
     return found
 
 
@@ -431,20 +477,19 @@ def _cluster(
     rarity = _rarity(Counter(fp.title.keys for _, fp in chain(stored, ordered)))
     index = BlockIndex(rarity)
     clusters: dict[str, Cluster] = {}
-    sources: dict[str, set[str]] = defaultdict(set)
+    sources = {event_id: tuple(names) for event_id, names in (present or {}).items()}
     event_id: str | None
-    for event_id, names in (present or {}).items():
-        sources[event_id].update(names)
     for event_id, fingerprint in stored:
         index.add(event_id, fingerprint)
     pending: list[tuple[Sighting, Fingerprint]] = []
-    for sighting, fingerprint in ordered:
+    for item in ordered:
+        sighting, fingerprint = item
         event_id = known.get(sighting.source_key)
         if event_id is None:
-            pending.append((sighting, fingerprint))
+            pending.append(item)
             continue
         clusters.setdefault(event_id, Cluster(event_id)).sightings.append(sighting)
-        sources[event_id].add(sighting.source)
+        _add_source(sources, event_id, sighting.source)
         index.add(event_id, fingerprint)
     pending.sort(key=lambda p: p[0].event.start[:10])  # stable: by source and key within a day
     for sighting, fingerprint in pending:
@@ -452,12 +497,20 @@ def _cluster(
         if event_id is None:
             event_id = event_id_for(sighting.source, sighting.key)
         clusters.setdefault(event_id, Cluster(event_id)).sightings.append(sighting)
-        sources[event_id].add(sighting.source)
+        _add_source(sources, event_id, sighting.source)
         index.add(event_id, fingerprint)
     return list(clusters.values())
 
 
-def _rarity(titles: Counter[frozenset[str]]) -> Counter[str]:
+def _add_source(sources: dict[str, tuple[str, ...]], event_id: str, source: str) -> None:
+    """The sources of an event as a tuple: most events have one to four, and a set of them takes
+    216 bytes where a tuple of one takes 48."""
+    named = sources.get(event_id, ())
+    if source not in named:
+        sources[event_id] = (*named, source)
+
+
+def _rarity(titles: Counter[tuple[str, ...]]) -> Counter[str]:
     """How many titles have each word, counted once per distinct title (sources repeat them)."""
     rarity: Counter[str] = Counter()
     for keys, count in titles.items():
@@ -473,7 +526,7 @@ def _named_organiser(sighting: Sighting) -> str | None:
 
 
 def _best_match(
-    fingerprint: Fingerprint, source: str, index: BlockIndex, sources: Mapping[str, set[str]]
+    fingerprint: Fingerprint, source: str, index: BlockIndex, sources: Mapping[str, tuple[str, ...]]
 ) -> str | None:
     best_id, best_score = None, TITLE_THRESHOLD
     for entry in index.candidates(fingerprint):

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import random
 from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given, settings
@@ -12,6 +15,7 @@ from aggregator import dedupe
 from aggregator.dedupe import Fingerprint, cluster, match_score, matching, merge, same_event
 from aggregator.dedupe.merge import _merged
 from aggregator.model.event import Event, Sighting
+from tests.support.dedupe_crowd import crowd
 from tests.unit.dedupe_pairs import DIFFERENT, SAME, ev
 
 
@@ -245,6 +249,55 @@ def test_blocking_stays_linear_when_every_event_is_on_one_day_in_one_city(monkey
         counts.append(looked_at)
     assert counts[1] < 2.5 * counts[0]
     assert counts[1] < 1600 * 1599 / 50, "far fewer than every pair in the block"
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    first=st.datetimes(
+        min_value=datetime(2020, 1, 1),
+        max_value=datetime(2035, 1, 1),
+        timezones=st.sampled_from([UTC, ZoneInfo("Europe/Berlin"), ZoneInfo("America/New_York")]),
+    ),
+    apart=st.timedeltas(
+        min_value=-3 * matching.TIME_TOLERANCE, max_value=3 * matching.TIME_TOLERANCE
+    ),
+)
+def test_starts_within_the_tolerance_are_never_two_time_slots_apart(first, apart):
+    """The candidates' time check compares slots; it may keep a pair that ``match_score`` then
+    rejects, never drop one that it would accept, also across a change of zone or of summer time.
+    The instants are read from ISO text with offsets, as fingerprints read them."""
+    second = (first + apart).astimezone(ZoneInfo("Europe/Berlin"))
+    a, b = (matching._instant(moment.isoformat(), False) for moment in (first, second))
+    assert a is not None and b is not None
+    slots = abs(matching.time_slot(a) - matching.time_slot(b))
+    if abs(b - a) <= matching.TIME_TOLERANCE:
+        assert slots <= 1
+    if slots >= 2:
+        assert abs(b - a) > matching.TIME_TOLERANCE
+
+
+def _partition(clusters: list[dedupe.Cluster]) -> dict[str, list[str]]:
+    return {c.event_id: [f"{s.source}/{s.key}" for s in c.sightings] for c in clusters}
+
+
+def test_leaving_out_candidates_by_time_slot_changes_no_event(monkeypatch):
+    """A dense crowd whose starts fall on every quarter hour, on both sides of slot boundaries and
+    exactly the tolerance apart, is clustered alike with the slots and without them (every
+    candidate then goes to ``match_score``, which rejects times too far apart itself)."""
+    rng = random.Random(5)
+    sightings, known, stored = crowd(2500)
+    shifted = []
+    for s in sightings:
+        if s.event.all_day:
+            shifted.append(s)
+            continue
+        start = datetime.fromisoformat(s.event.start) + timedelta(minutes=15 * rng.randrange(-6, 7))
+        shifted.append(replace(s, event=replace(s.event, start=start.isoformat())))
+    with_slots = _partition(cluster(shifted, known, stored))
+    monkeypatch.setattr(matching, "time_slot", lambda start: None)
+    without = _partition(cluster(shifted, known, stored))
+    assert with_slots == without
+    assert sum(len(keys) >= 2 for keys in without.values()) > 200, "events were joined"
 
 
 def test_pages_that_name_different_organisers_announce_different_events():
