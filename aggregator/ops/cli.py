@@ -278,6 +278,13 @@ def _dates_opts(p: argparse.ArgumentParser) -> None:
         type=date.fromisoformat,
         help="today, for texts without a year (default: today, or AGGREGATOR_TODAY)",
     )
+    p.add_argument(
+        "--jobs",
+        choices=("auto", "1", "2"),
+        default="auto",
+        help="processes that answer a large batch of lines: 2 shares it with a forked copy, "
+        "auto when another core is idle (default: %(default)s)",
+    )
 
 
 def _serve_opts(p: argparse.ArgumentParser) -> None:
@@ -714,7 +721,7 @@ def cmd_dates(args: argparse.Namespace) -> int:
 
     out = sys.stdout
     stdin = cast(Pipe, sys.stdin.buffer)  # a BufferedReader, which typeshed calls BinaryIO
-    with ForkedHalf(answer) as shared:
+    with ForkedHalf(answer, share=None if args.jobs == "auto" else args.jobs == "2") as shared:
         for lines in available_lines(stdin, sys.stdin.encoding, sys.stdin.errors or "strict"):
             answers = shared.answered(lines)
             if answers:

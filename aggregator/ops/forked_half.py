@@ -19,6 +19,7 @@ round trips to a task this small.
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Callable
 from types import TracebackType
@@ -78,6 +79,7 @@ class ForkedHalf:
         self._usable = False
         request_read, request_write = os.pipe()
         reply_read, reply_write = os.pipe()
+        gc.freeze()
         try:
             pid = os.fork()
         except OSError:
@@ -88,6 +90,7 @@ class ForkedHalf:
             os.close(request_write)
             os.close(reply_read)
             _serve(self._answer, request_read, reply_write)
+        gc.unfreeze()
         os.close(request_read)
         os.close(reply_write)
         self._pid = pid
