@@ -278,6 +278,13 @@ def _dates_opts(p: argparse.ArgumentParser) -> None:
         type=date.fromisoformat,
         help="today, for texts without a year (default: today, or AGGREGATOR_TODAY)",
     )
+    p.add_argument(
+        "--jobs",
+        choices=("auto", "1", "2"),
+        default="auto",
+        help="processes that answer a large batch of lines: 2 shares it with a forked copy, "
+        "auto when another core is idle (default: %(default)s)",
+    )
 
 
 def _serve_opts(p: argparse.ArgumentParser) -> None:
@@ -698,22 +705,28 @@ def cmd_clashes(args: argparse.Namespace) -> int:
 def cmd_dates(args: argparse.Namespace) -> int:
     """Answers every complete line the pipe holds in one write (``available_lines``): a
     co-process that writes a line and waits gets its answer at once, a piped file does not pay
-    one write per line."""
+    one write per line, and a large batch is answered by two processes (``forked_half``)."""
     from aggregator.normalise.dates import parse_when
     from aggregator.ops.available_lines import Pipe, available_lines
     from aggregator.ops.date_lines import date_line
+    from aggregator.ops.forked_half import ForkedHalf
 
     reference = args.reference or clock.today()
     tz = args.tz
+
+    def answer(lines: list[str]) -> str:
+        return "".join(
+            date_line(text, parse_when(text, tz, reference)) for text in lines if text.strip()
+        )
+
     out = sys.stdout
     stdin = cast(Pipe, sys.stdin.buffer)  # a BufferedReader, which typeshed calls BinaryIO
-    for lines in available_lines(stdin, sys.stdin.encoding, sys.stdin.errors or "strict"):
-        answers = [
-            date_line(text, parse_when(text, tz, reference)) for text in lines if text.strip()
-        ]
-        if answers:
-            out.write("".join(answers))
-            out.flush()
+    with ForkedHalf(answer, share=None if args.jobs == "auto" else args.jobs == "2") as shared:
+        for lines in available_lines(stdin, sys.stdin.encoding, sys.stdin.errors or "strict"):
+            answers = shared.answered(lines)
+            if answers:
+                out.write(answers)
+                out.flush()
     return EXIT_OK
 
 

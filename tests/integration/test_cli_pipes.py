@@ -24,6 +24,7 @@ SOURCES = '[[source]]\nname = "a"\nurl = "https://a.example.org/"\nkind = "ical"
         (["status"], EXIT_CLOSED_PIPE),
         (["sources", "--sources", "sources.toml"], EXIT_CLOSED_PIPE),
         (["parse-dates"], EXIT_CLOSED_PIPE),
+        (["parse-dates", "--jobs", "2"], EXIT_CLOSED_PIPE),
         (["publish", "--out", "public"], EXIT_CLOSED_PIPE),
         (["--help"], 0),  # argparse itself ignores a failed write of the help
         (["status", "--help"], 0),

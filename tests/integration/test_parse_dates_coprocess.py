@@ -62,3 +62,37 @@ def test_each_line_is_answered_before_the_next_is_written() -> None:
         proc.kill()
         proc.wait()
         proc.stdout.close()
+
+
+def test_a_large_input_answered_by_two_processes_is_that_of_one() -> None:
+    """``--jobs 2`` shares every batch of 1,000 lines or more with a forked copy: the answers
+    are the same, in the same order, blank lines skipped where they stand."""
+    texts = [
+        "Di, 27.04.2027 | 17:00 Uhr",
+        "15.–16. Juni 2027",
+        "",
+        "Termin folgt",
+        "Mi, 17. März 2027, 9:30 Uhr – „KI“ ☕",
+        "30.12. - 2.1.",
+    ]
+    numbered = (texts[i % len(texts)] and f"{texts[i % len(texts)]} #{i}" for i in range(6000))
+    lines = "".join(f"{text}\n" for text in numbered)
+    answers = {}
+    for jobs in ("1", "2"):
+        done = subprocess.run(
+            [sys.executable, "-m", "aggregator", "parse-dates", "--reference", "2026-11-27"]
+            + ["--jobs", jobs],
+            input=lines.encode(),
+            capture_output=True,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+            timeout=NO_ANSWER,
+            check=True,
+        )
+        assert done.stderr == b""
+        answers[jobs] = done.stdout.decode().splitlines()
+    assert answers["2"] == answers["1"]
+    assert len(answers["1"]) == 5000
+    assert [json.loads(line)["text"] for line in answers["2"][:2]] == [
+        "Di, 27.04.2027 | 17:00 Uhr #0",
+        "15.–16. Juni 2027 #1",
+    ]

@@ -338,3 +338,31 @@ def test_date_like_noise_gives_none_or_an_aware_ordered_when(
     else:
         assert when.start.utcoffset() is not None
         assert when.end is None or when.start < when.end
+
+
+@pytest.mark.parametrize(
+    "value",
+    [datetime(2027, 3, 17, 9, 0), datetime(1, 1, 1), datetime(9999, 12, 31, 23, 59, 59)],
+)
+def test_to_iso_refuses_a_floating_datetime(value: datetime) -> None:
+    with pytest.raises(ValueError, match="floating datetime has no zone"):
+        to_iso(value)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (
+            datetime(2027, 3, 17, 9, 0, 30, 500, tzinfo=ZoneInfo("Europe/Berlin")),
+            "2027-03-17T09:00:30+01:00",
+        ),
+        (
+            datetime(1890, 1, 1, 12, tzinfo=ZoneInfo("Europe/Berlin")),
+            "1890-01-01T12:00:00+00:53:28",
+        ),
+        (datetime(2027, 7, 1, tzinfo=UTC), "2027-07-01T00:00:00+00:00"),
+        (date(2027, 3, 17), "2027-03-17"),
+    ],
+)
+def test_to_iso_writes_seconds_and_the_offset(value: datetime | date, expected: str) -> None:
+    assert to_iso(value) == expected
