@@ -80,6 +80,11 @@ class EntryTexts:
             entry = self._entries[key] = feed_entry(event, self(event))
         return entry
 
+    def drop_entries(self) -> None:
+        """Lets the feedgen entries go once the feeds are written: the event pages use only the
+        texts and VEVENTs (at 100,000 events the entries are most of the memory a publish holds)."""
+        self._entries.clear()
+
     def known(self, event: dict[str, Any]) -> EntryText | None:
         """The event's text if a feed made it already (an event's page shows its summary)."""
         return self._texts.get(event_key(event))

@@ -153,6 +153,7 @@ def render_all(
     yield from _selection_feeds(
         db, base, previous, output, options, chosen, members, fallback, texts
     )
+    texts.drop_entries()
     reports = follow_up.index(db)
     yield from _event_pages(db, base, previous, output, options.base_url, reports, texts)
     del texts
