@@ -66,6 +66,9 @@ class EntryTexts:
         self.base_url = base_url
         self._texts: dict[EventKey, EntryText] = {}
         self._entries: dict[EventKey, FeedEntry] = {}
+        self.vevents: dict[EventKey, str] = {}
+        """Each event's VEVENT as the calendars wrote it (``feeds.ical``), which the event's
+        own calendar file repeats."""
 
     def __len__(self) -> int:
         return len(self._texts)
@@ -76,6 +79,15 @@ class EntryTexts:
         if entry is None:
             entry = self._entries[key] = feed_entry(event, self(event))
         return entry
+
+    def drop_entries(self) -> None:
+        """Lets the feedgen entries go once the feeds are written: the event pages use only the
+        texts and VEVENTs (at 100,000 events the entries are most of the memory a publish holds)."""
+        self._entries.clear()
+
+    def known(self, event: dict[str, Any]) -> EntryText | None:
+        """The event's text if a feed made it already (an event's page shows its summary)."""
+        return self._texts.get(event_key(event))
 
     def __call__(self, event: dict[str, Any]) -> EntryText:
         key = event_key(event)

@@ -103,10 +103,12 @@ def render_pages(
     base_url: str,
     same_day: SameDay | None = None,
     reports: Sequence[FollowUp] = (),
+    texts: entries.EntryTexts | None = None,
 ) -> Iterator[tuple[str, bytes]]:
-    """The event's page and its calendar file."""
-    yield urls.event_path(event["id"]), render(event, extra, base_url, same_day, reports)
-    yield urls.event_path(event["id"], "ics"), ical.event_calendar(event, base_url)
+    """The event's page and its calendar file (``texts``: what the feeds of this publish made
+    of the event already, reused)."""
+    yield urls.event_path(event["id"]), render(event, extra, base_url, same_day, reports, texts)
+    yield urls.event_path(event["id"], "ics"), ical.event_calendar(event, base_url, texts)
 
 
 def render(
@@ -115,7 +117,9 @@ def render(
     base_url: str,
     same_day: SameDay | None = None,
     reports: Sequence[FollowUp] = (),
+    texts: entries.EntryTexts | None = None,
 ) -> bytes:
+    known = None if texts is None else texts.known(event)
     page_url = urls.absolute(base_url, urls.event_path(event["id"]))
     organizer_url = sanitise.url(event.get("url"))
     details = "\n".join(p for p in (page_url, organizer_url) if p)
@@ -151,7 +155,7 @@ def render(
         google=calendar_links.google_event(event, details),
         outlook=calendar_links.outlook_event(event, details),
         page_url=page_url,
-        share_text=entries.summary(event),
+        share_text=entries.summary(event) if known is None else known.summary,
         jsonld=schema_org.script_text(schema_org.event_object(event, page_url, extra.online_url)),
     )
     return html.encode("utf-8")

@@ -31,11 +31,12 @@ STATUS = {Status.CANCELLED: "CANCELLED", Status.POSTPONED: "TENTATIVE"}
 
 
 class Calendars:
-    """Renders the calendar of each selection; an event's VEVENT is written once per publish."""
+    """Renders the calendar of each selection; an event's VEVENT is written once per publish
+    (kept in ``texts``, where the event's own calendar file finds it)."""
 
-    def __init__(self, base_url: str) -> None:
+    def __init__(self, base_url: str, texts: entries.EntryTexts | None = None) -> None:
         self.base_url = base_url
-        self._vevents: dict[entries.EventKey, str] = {}
+        self._vevents: dict[entries.EventKey, str] = {} if texts is None else texts.vevents
 
     def __len__(self) -> int:
         return len(self._vevents)
@@ -88,12 +89,16 @@ def calendar(head: list[str], events: list[dict[str, Any]], vevents: list[str]) 
     return text.encode("utf-8")
 
 
-def event_calendar(event: dict[str, Any], base_url: str) -> bytes:
+def event_calendar(
+    event: dict[str, Any], base_url: str, texts: entries.EntryTexts | None = None
+) -> bytes:
     """One event to add to a calendar (``e/<id>.ics``): the same VEVENT and UID as in the
-    subscribed calendars, so an event added alone and later subscribed to shows up once."""
+    subscribed calendars, so an event added alone and later subscribed to shows up once (the
+    very text, when a calendar of this publish wrote it into ``texts``)."""
     page = urls.absolute(base_url, urls.event_path(event["id"]))
     head = [f"NAME:{escape_text(labels.titled(event))}", f"URL;VALUE=URI:{page}"]
-    return calendar(head, [event], [vevent(event)])
+    known = None if texts is None else texts.vevents.get(entries.event_key(event))
+    return calendar(head, [event], [known or vevent(event)])
 
 
 def vevent(event: dict[str, Any]) -> str:

@@ -64,7 +64,7 @@ class Renderer(Protocol):
 RENDERERS: dict[str, Callable[[str, EntryTexts], Renderer]] = {
     "atom": AtomFeeds,
     "rss": RssFeeds,
-    "ics": lambda base_url, _texts: Calendars(base_url),  # calendars word their entries apart
+    "ics": Calendars,  # calendars word their entries apart, and keep them in the texts
     "json": JsonFeeds,
 }
 
@@ -149,9 +149,14 @@ def render_all(
     chosen = selections(db)
     members = partition(light, chosen, options.limit)
     fallback = _newest_change(db)
-    yield from _selection_feeds(db, base, previous, output, options, chosen, members, fallback)
+    texts = EntryTexts(options.base_url)  # each event's entry, made once for feeds and pages
+    yield from _selection_feeds(
+        db, base, previous, output, options, chosen, members, fallback, texts
+    )
+    texts.drop_entries()
     reports = follow_up.index(db)
-    yield from _event_pages(db, base, previous, output, options.base_url, reports)
+    yield from _event_pages(db, base, previous, output, options.base_url, reports, texts)
+    del texts
     dated = [
         {**event, "follow_up": follow_up.marks(reports.get(event["id"], []))}
         for event in event_page.published_events(db, PAGE_COLUMNS)
@@ -223,6 +228,7 @@ def _selection_feeds(
     chosen: list[Selection],
     members: dict[str, list[dict[str, Any]]],
     fallback: str,
+    texts: EntryTexts,
 ) -> Iterator[Output]:
     """Every selection's feed in every format; only the events of the feeds that must be
     rendered are read whole, and each event's entry is made once for all of them."""
@@ -246,7 +252,6 @@ def _selection_feeds(
         if not previous.unchanged(urls.file_path(s.slug, ext), print_)
     }
     full = rows_by_id(db, {e["id"] for slug in stale for e in members[slug]})
-    texts = EntryTexts(options.base_url)
     renderers: dict[str, Renderer] = {}
     for ext, selection, print_ in feeds:
 
@@ -280,6 +285,7 @@ def _event_pages(
     output: Callable[[str, str, Callable[[], bytes]], Output],
     base_url: str,
     reports: dict[str, list[follow_up.FollowUp]],
+    texts: EntryTexts,
 ) -> Iterator[Output]:
     """Every event's page and calendar file, in batches: only the events whose pages must be
     rendered are read whole, with their sightings. A page shows its same-day neighbours
@@ -310,6 +316,7 @@ def _event_pages(
                         base_url,
                         neighbours.get(event_id),
                         reports.get(event_id, []),
+                        texts,
                     )
                 )
                 if row is not None

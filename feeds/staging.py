@@ -15,6 +15,10 @@ every output is such a file or has the bytes of the file there, and the outputs 
 there, nothing is staged or swapped at all: an unchanged publish leaves the folder, its inodes and
 its times untouched.
 
+A first publish writes 200,000 files for 100,000 events, so each file costs as few system calls
+as it can: created with its mode (``fchmod`` only when the umask took bits of 0o644 away), written
+with ``os.write`` (no buffer object's ``ioctl`` and ``lseek``).
+
 Where the exchange is not supported (another system, a file system without it) the switch is two
 renames, with a moment in which ``public/`` is absent. An output folder that cannot be renamed at
 all (a mount point) is an error that says so: publish into a folder inside it instead.
@@ -140,24 +144,35 @@ def _write(target: str, current: str, content: bytes | None) -> None:
             raise _gone(current) from None
 
 
+def _put(target: str, current: str, content: bytes | None) -> None:
+    if content is not None and not _same(current, content):
+        _create(target, content)
+        return
+    try:
+        os.link(current, target)
+    except FileNotFoundError:
+        raise
+    except OSError:  # no hard links here: a copy with the old time does the same
+        shutil.copy2(current, target)
+
+
+def _create(target: str, content: bytes) -> None:
+    """A new file of mode 0o644 holding ``content``, in as few system calls as it takes."""
+    descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o644)
+    try:
+        left = memoryview(content)
+        while left:
+            left = left[os.write(descriptor, left) :]
+        if stat.S_IMODE(os.fstat(descriptor).st_mode) != 0o644:  # a umask took bits away
+            os.fchmod(descriptor, 0o644)
+    finally:
+        os.close(descriptor)
+
+
 def _gone(current: str) -> FileNotFoundError:
     return FileNotFoundError(
         f"{current} went away during the publish; publish again to write it anew"
     )
-
-
-def _put(target: str, current: str, content: bytes | None) -> None:
-    if content is None or _same(current, content):
-        try:
-            os.link(current, target)
-        except FileNotFoundError:
-            raise
-        except OSError:  # no hard links here: a copy with the old time does the same
-            shutil.copy2(current, target)
-        return
-    with open(target, "wb") as out:
-        out.write(content)
-    os.chmod(target, 0o644)
 
 
 class OutputPaths(Sequence[Path]):

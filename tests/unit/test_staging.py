@@ -117,3 +117,23 @@ def test_an_output_without_content_whose_file_went_away_fails_and_keeps_the_fold
         replace_folder(out, [("events.atom", b"<feed>2</feed>"), ("city/gone.atom", None)])
     assert files(out) == dict(FIRST)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["public"]
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o077, 0o002])
+def test_every_written_file_is_readable_by_all_whatever_the_umask(tmp_path, umask):
+    out = tmp_path / "public"
+    before = os.umask(umask)
+    try:
+        replace_folder(out, FIRST)  # a first publish: every file new
+        replace_folder(out, SECOND)  # one file changed, one linked
+    finally:
+        os.umask(before)
+    modes = {name: (out / name).stat().st_mode & 0o777 for name in files(out)}
+    assert modes == {"events.atom": 0o644, "region/sachsen.ics": 0o644}
+    assert files(out) == dict(SECOND)
+
+
+def test_a_long_content_is_written_whole(tmp_path):
+    big = bytes(range(256)) * 40_000  # 10 MB, more than one write may take
+    replace_folder(tmp_path / "public", [("archiv/2026.html", big)])
+    assert (tmp_path / "public/archiv/2026.html").read_bytes() == big
