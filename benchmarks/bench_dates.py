@@ -436,8 +436,8 @@ def main() -> None:
         f"{theirs_cpu:.2f} s: {theirs_cpu / ours_cpu:.1f} x; load average {os.getloadavg()[0]:.1f}"
     )
     print(
-        f"  --jobs auto, the default, decides on the load average before the runs ({load:.1f}); "
-        "fixed, each best of the same runs:"
+        f"  --jobs auto, the default, decides on the processes running at its first large batch "
+        f"(load average {load:.1f} before the runs); fixed, each best of the same runs:"
     )
     for count, (wall, cpu) in jobs.items():
         print(

@@ -158,14 +158,32 @@ def _receive(pipe: BinaryIO | None) -> str | None:
 
 def _idle_core() -> bool:
     """Whether another core is likely idle: this process may run on more than one (a container
-    or ``taskset`` may allow fewer than the machine has), and over the last minute fewer
-    processes wanted to run than that, less half a core. On a busy machine the copy only
-    competes with the process for the same cores: with three other processes running on two
-    cores, 20,000 texts took 0.72 s with the copy and 0.62 s without it (medians of nine)."""
+    or ``taskset`` may allow fewer than the machine has), and at most one process less than
+    that wants to run now besides this one (the program writing into the pipe is often one). On a busy machine the copy only competes with the process for the same cores:
+    with three other processes running on two cores, 20,000 texts took 0.72 s with the copy and
+    0.62 s without it (medians of nine). The processes running now (Linux's ``/proc/loadavg``)
+    are asked first: the minute's average still counts a job that ended seconds ago, and on two
+    cores that alone kept the copy from being made on a quiet machine."""
     if not hasattr(os, "fork"):
         return False
     if hasattr(os, "sched_getaffinity"):
         cores = len(os.sched_getaffinity(0))
     else:
         cores = os.cpu_count() or 1
-    return cores > 1 and os.getloadavg()[0] < cores - 0.5
+    if cores < 2:
+        return False
+    others = _running_others()
+    if others is None:
+        return os.getloadavg()[0] < cores - 0.5
+    return others < cores
+
+
+def _running_others(loadavg: str = "/proc/loadavg") -> int | None:
+    """Processes other than this one that run or wait for a core now; None where the system
+    does not say (its fourth field is ``running/total``, this process among the running)."""
+    try:
+        with open(loadavg, encoding="ascii") as numbers:
+            running = numbers.read().split()[3].split("/")[0]
+        return max(int(running) - 1, 0)
+    except (OSError, IndexError, ValueError):
+        return None

@@ -7,7 +7,7 @@ import os
 
 import pytest
 
-from aggregator.ops.forked_half import ForkedHalf
+from aggregator.ops.forked_half import ForkedHalf, _running_others
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
 
@@ -70,3 +70,25 @@ def test_blank_lines_keep_their_place_in_the_halves() -> None:
     with ForkedHalf(_tagged, split_at=4, share=True) as shared:
         answers = _answers(shared.answered(lines))
     assert [line for _, line in answers] == ["a", "b", "c", "d", "e"]
+
+
+@pytest.mark.parametrize(
+    ("content", "others"),
+    [
+        ("0.52 0.58 0.59 1/81 5875\n", 0),
+        ("3.91 4.40 4.12 4/312 10422\n", 3),
+        ("0.00 0.00 0.00 0/12 7\n", 0),
+        ("", None),
+        ("1.0 1.0 1.0 many/12 7\n", None),
+    ],
+)
+def test_the_processes_running_now_are_read_without_this_one(
+    tmp_path, content: str, others: int | None
+) -> None:
+    loadavg = tmp_path / "loadavg"
+    loadavg.write_text(content)
+    assert _running_others(str(loadavg)) == others
+
+
+def test_no_load_figures_where_the_system_has_none(tmp_path) -> None:
+    assert _running_others(str(tmp_path / "absent")) is None
